@@ -1,0 +1,18 @@
+import type { State } from './state';
+
+/** What the endpoint knows about one signed AWS request. */
+export interface RequestContext {
+  account: string;
+  region: string;
+  accessKeyId: string;
+  requestId: string;
+}
+
+/** What the service implementations share: the stored state and the run-time settings that change their answers. */
+export interface Backend {
+  state: State;
+  /** Seconds after CreateRole during which SageMaker cannot assume the role yet (0 = at once). */
+  iamPropagationSeconds(): number;
+  /** Called after every operation that changed the state. */
+  changed(): void;
+}
