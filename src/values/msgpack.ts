@@ -73,7 +73,13 @@ export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
  * the type does not have is an error. Refined unknowns keep their refinements.
  */
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
-  return fromWire(decoder.decode(bytes), type);
+  let raw: unknown;
+  try {
+    raw = decoder.decode(bytes);
+  } catch (e) {
+    throw new ValuePathError([], `invalid msgpack: ${(e as Error).message}`);
+  }
+  return fromWire(raw, type);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,7 +332,7 @@ function unknownFromWire(ext: ExtData, type: CtyType): Unknown {
   const data = ext.data as Uint8Array;
   if (data.length <= 1) return UNKNOWN; // cty ignores the type code of short extensions
   if (ext.type !== REFINED_UNKNOWN_EXT) {
-    throw new ValuePathError([], `unsupported extension type 0x${ext.type.toString(16).padStart(2, '0')} with len ${data.length}`);
+    throw new ValuePathError([], `unsupported extension type 0x${(ext.type & 0xff).toString(16).padStart(2, '0')} with len ${data.length}`);
   }
   if (data.length > MAX_REFINEMENT_PAYLOAD) throw new ValuePathError([], 'oversize unknown value refinement');
   if (type === 'dynamic') return UNKNOWN; // cty does not refine dynamic values
