@@ -1,10 +1,11 @@
 // XML for the AWS Query protocol: responses are small trees, so they are written by hand.
 export type XmlValue = string | number | boolean | undefined | XmlValue[] | { [name: string]: XmlValue };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
+/** Text content only (no attributes are ever written), so quotes stay as they are, as in AWS's responses. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return text.replace(/[&<>\r]/g, (c) => ESCAPES[c]);
 }
 
 /** Renders one element; arrays become `<member>` lists as the Query protocol serializes them, undefined members are left out. */
