@@ -1,0 +1,215 @@
+// The resource lifecycle over decoded values: validate, upgrade, read, plan, apply, import.
+// It dispatches to the resource's API mapping and keeps every answer consistent with the schema and
+// with Terraform's rules, so resources never deal with protocol details.
+import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
+import type { Path } from '../values/path';
+import { errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
+import { planObject } from './plan';
+import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
+import { completeObject, type SchemaBlock } from './schema';
+import { validateObject } from './validate';
+
+export interface StateResult {
+  state: ObjectValue | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface PlanResult {
+  planned: ObjectValue | null;
+  requiresReplace: Path[];
+  diagnostics: Diagnostic[];
+}
+
+export class ProviderEngine<Meta> {
+  private readonly resources = new Map<string, ResourceType<Meta>>();
+  private readonly dataSources = new Map<string, DataSourceType<Meta>>();
+  private meta: Meta | undefined;
+
+  constructor(readonly definition: ProviderDefinition<Meta>) {
+    for (const resource of definition.resources) this.resources.set(resource.name, resource);
+    for (const dataSource of definition.dataSources) this.dataSources.set(dataSource.name, dataSource);
+  }
+
+  resource(typeName: string): ResourceType<Meta> {
+    const resource = this.resources.get(typeName);
+    if (!resource) throw new Error(`this provider has no resource type "${typeName}"`);
+    return resource;
+  }
+
+  dataSource(typeName: string): DataSourceType<Meta> {
+    const dataSource = this.dataSources.get(typeName);
+    if (!dataSource) throw new Error(`this provider has no data source "${typeName}"`);
+    return dataSource;
+  }
+
+  validateProviderConfig(config: ObjectValue): Diagnostic[] {
+    return [...validateObject(this.definition.schema.block, config), ...(this.definition.validateConfig?.(config) ?? [])];
+  }
+
+  validateResourceConfig(typeName: string, config: ObjectValue): Diagnostic[] {
+    const resource = this.resource(typeName);
+    return [...validateObject(resource.schema.block, config), ...(resource.validate?.(config) ?? [])];
+  }
+
+  validateDataSourceConfig(typeName: string, config: ObjectValue): Diagnostic[] {
+    const dataSource = this.dataSource(typeName);
+    return [...validateObject(dataSource.schema.block, config), ...(dataSource.validate?.(config) ?? [])];
+  }
+
+  async configure(config: ObjectValue, terraformVersion: string, signal: AbortSignal): Promise<Diagnostic[]> {
+    const { meta, diagnostics } = await this.definition.configure(config, terraformVersion, signal);
+    if (!hasErrors(diagnostics)) this.meta = meta;
+    return diagnostics;
+  }
+
+  /** Stored state (cty JSON already decoded) brought to the current schema. */
+  upgradeState(typeName: string, version: number, state: ObjectValue, signal: AbortSignal): StateResult {
+    const resource = this.resource(typeName);
+    if (version > resource.schema.version) {
+      return {
+        state: null,
+        diagnostics: [
+          errorDiagnostic(
+            'Resource state is from a newer provider',
+            `The stored state of this ${typeName} has schema version ${version}, but this provider knows versions up to ${resource.schema.version}.`,
+          ),
+        ],
+      };
+    }
+    let upgraded = completeObject(resource.schema.block, state);
+    if (resource.upgradeState) upgraded = resource.upgradeState(this.meta === undefined ? undefined : this.context(signal), upgraded);
+    return { state: upgraded, diagnostics: [] };
+  }
+
+  async readResource(typeName: string, current: ObjectValue, signal: AbortSignal): Promise<StateResult> {
+    const resource = this.resource(typeName);
+    const context = this.requireContext(signal);
+    if ('diagnostics' in context) return { state: current, diagnostics: context.diagnostics };
+    try {
+      const next = await resource.read(context, current);
+      if (next === null) return { state: null, diagnostics: [] };
+      return { state: keepUntrackedBlocks(resource.schema.block, current, completeObject(resource.schema.block, next)), diagnostics: [] };
+    } catch (error) {
+      return { state: current, diagnostics: diagnosticsOf(error) };
+    }
+  }
+
+  planResourceChange(typeName: string, prior: ObjectValue | null, proposed: ObjectValue | null, config: ObjectValue | null, signal: AbortSignal): PlanResult {
+    const resource = this.resource(typeName);
+    if (proposed === null || config === null) return { planned: null, requiresReplace: [], diagnostics: [] };
+    const diagnostics = this.validateResourceConfig(typeName, config);
+    if (hasErrors(diagnostics)) return { planned: null, requiresReplace: [], diagnostics };
+    const context = this.requireContext(signal);
+    if ('diagnostics' in context) return { planned: null, requiresReplace: [], diagnostics: context.diagnostics };
+    const { planned, requiresReplace } = planObject(resource.schema.block, prior, config);
+    const request = { prior, config, planned, requiresReplace };
+    for (const modifier of resource.planModifiers ?? []) diagnostics.push(...(modifier(context, request) ?? []));
+    return { planned: request.planned, requiresReplace: request.requiresReplace, diagnostics };
+  }
+
+  async applyResourceChange(
+    typeName: string,
+    prior: ObjectValue | null,
+    planned: ObjectValue | null,
+    config: ObjectValue | null,
+    signal: AbortSignal,
+  ): Promise<StateResult> {
+    const resource = this.resource(typeName);
+    const context = this.requireContext(signal);
+    if ('diagnostics' in context) return { state: prior, diagnostics: context.diagnostics };
+    const block = resource.schema.block;
+    try {
+      if (planned === null) {
+        if (prior !== null) await resource.delete(context, prior);
+        return { state: null, diagnostics: [] };
+      }
+      const next =
+        prior === null ? await resource.create(context, planned, config ?? planned) : await resource.update(context, prior, planned, config ?? planned);
+      return { state: keepUntrackedBlocks(block, planned, completeObject(block, next)), diagnostics: [] };
+    } catch (error) {
+      // On failure Terraform keeps what we return: the remote object as far as it is known, else the prior state.
+      const partial = error instanceof ResourceError && error.state !== undefined ? error.state : prior;
+      const state = partial === null ? null : keepUntrackedBlocks(block, planned ?? partial, completeObject(block, partial));
+      return { state, diagnostics: diagnosticsOf(error) };
+    }
+  }
+
+  importResourceState(typeName: string, id: string, signal: AbortSignal): StateResult {
+    const resource = this.resource(typeName);
+    const context = this.requireContext(signal);
+    if ('diagnostics' in context) return { state: null, diagnostics: context.diagnostics };
+    try {
+      // Blocks stay null (not empty) so that the read that follows adopts whatever exists remotely.
+      return { state: nullObject(resource.schema.block, resource.importState(context, id)), diagnostics: [] };
+    } catch (error) {
+      return { state: null, diagnostics: diagnosticsOf(error) };
+    }
+  }
+
+  async readDataSource(typeName: string, config: ObjectValue, signal: AbortSignal): Promise<StateResult> {
+    const dataSource = this.dataSource(typeName);
+    const diagnostics = this.validateDataSourceConfig(typeName, config);
+    if (hasErrors(diagnostics)) return { state: null, diagnostics };
+    const context = this.requireContext(signal);
+    if ('diagnostics' in context) return { state: null, diagnostics: context.diagnostics };
+    try {
+      return { state: completeObject(dataSource.schema.block, await dataSource.read(context, config)), diagnostics };
+    } catch (error) {
+      return { state: null, diagnostics: [...diagnostics, ...diagnosticsOf(error)] };
+    }
+  }
+
+  private context(signal: AbortSignal): OperationContext<Meta> {
+    return { meta: this.meta as Meta, signal };
+  }
+
+  private requireContext(signal: AbortSignal): OperationContext<Meta> | { diagnostics: Diagnostic[] } {
+    if (this.meta === undefined) {
+      return { diagnostics: [errorDiagnostic('Provider not configured', 'ConfigureProvider must succeed before this operation.')] };
+    }
+    return this.context(signal);
+  }
+}
+
+export function diagnosticsOf(error: unknown): Diagnostic[] {
+  if (error instanceof ResourceError) return error.diagnostics;
+  const message = error instanceof Error ? error.message : String(error);
+  return [errorDiagnostic(message)];
+}
+
+/**
+ * Optional+computed blocks that the prior state does not track (an empty collection there, because the
+ * configuration left them out) stay untracked, whatever the remote reports: that is what keeps plans
+ * free of spurious diffs for them, and apply results consistent with their plans.
+ */
+export function keepUntrackedBlocks(block: SchemaBlock, prior: Value, next: ObjectValue): ObjectValue {
+  if (!isObject(prior)) return next;
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const priorValue = prior[name];
+    const nextValue = next[name];
+    if (nested.computed && Array.isArray(priorValue) && priorValue.length === 0) {
+      next[name] = nested.nesting_mode === 'map' ? {} : [];
+      continue;
+    }
+    if (nested.nesting_mode === 'list' && Array.isArray(priorValue) && Array.isArray(nextValue)) {
+      nextValue.forEach((element, index) => {
+        if (index < priorValue.length && isObject(element)) keepUntrackedBlocks(nested.block, priorValue[index], element);
+      });
+    } else if ((nested.nesting_mode === 'single' || nested.nesting_mode === 'group') && isObject(nextValue)) {
+      keepUntrackedBlocks(nested.block, priorValue ?? null, nextValue);
+    }
+  }
+  return next;
+}
+
+/** An object with every attribute and block null, except the given values. */
+function nullObject(block: SchemaBlock, values: ObjectValue): ObjectValue {
+  const object: ObjectValue = {};
+  for (const name of Object.keys(block.attributes ?? {})) object[name] = values[name] ?? null;
+  for (const name of Object.keys(block.block_types ?? {})) object[name] = values[name] ?? null;
+  return object;
+}
+
+export function isKnownObject(v: Value): v is ObjectValue {
+  return isObject(v) && !isUnknown(v);
+}

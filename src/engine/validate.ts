@@ -1,0 +1,74 @@
+// Configuration validation driven by the schema: validators and the conflicts/one-of rules of each
+// attribute. Terraform core has already checked types, required attributes and block counts.
+import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
+import type { Path } from '../values/path';
+import { errorDiagnostic, type Diagnostic } from './diagnostics';
+import type { SchemaBlock } from './schema';
+import { runValidators } from './validators';
+
+export function validateObject(block: SchemaBlock, value: Value, path: Path = []): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  if (value === null || isUnknown(value) || !isObject(value)) return diagnostics;
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+    const v = value[name] ?? null;
+    const attrPath: Path = [...path, { attr: name }];
+    for (const failure of runValidators(attribute.validators ?? [], v, name)) {
+      diagnostics.push(errorDiagnostic(failure.summary, failure.detail, attrPath));
+    }
+    diagnostics.push(...checkRelations(value, name, attribute.conflicts_with, attribute.exactly_one_of, attribute.at_least_one_of, attrPath));
+  }
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const v = value[name] ?? null;
+    if (v === null || isUnknown(v)) continue;
+    const blockPath: Path = [...path, { attr: name }];
+    if (Array.isArray(v)) {
+      // Set elements have no stable address; their diagnostics point at the block.
+      v.forEach((element, index) =>
+        diagnostics.push(...validateObject(nested.block, element, nested.nesting_mode === 'set' ? blockPath : [...blockPath, { index }])),
+      );
+    } else if (nested.nesting_mode === 'map') {
+      for (const [key, element] of Object.entries(v as ObjectValue))
+        diagnostics.push(...validateObject(nested.block, element, [...blockPath, { key }]));
+    } else {
+      diagnostics.push(...validateObject(nested.block, v, blockPath));
+    }
+  }
+  return diagnostics;
+}
+
+function isSet(v: Value | undefined): boolean {
+  return v !== null && v !== undefined;
+}
+
+/** SDKv2's ConflictsWith / ExactlyOneOf / AtLeastOneOf, with its wording. */
+function checkRelations(
+  object: ObjectValue,
+  name: string,
+  conflictsWith: string[] = [],
+  exactlyOneOf: string[] = [],
+  atLeastOneOf: string[] = [],
+  path: Path,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  if (isSet(object[name])) {
+    for (const other of conflictsWith) {
+      if (isSet(object[other])) diagnostics.push(errorDiagnostic(`"${name}": conflicts with ${other}`, undefined, path));
+    }
+  }
+  if (exactlyOneOf.length > 0) {
+    const present = exactlyOneOf.filter((k) => isSet(object[k]));
+    const list = exactlyOneOf.join(',');
+    // Reported once, on the first attribute of the group, as SDKv2 effectively does.
+    if (exactlyOneOf[0] === name) {
+      if (present.length === 0) diagnostics.push(errorDiagnostic(`"${name}": one of \`${list}\` must be specified`, undefined, path));
+      else if (present.length > 1)
+        diagnostics.push(
+          errorDiagnostic(`"${name}": only one of \`${list}\` can be specified, but \`${present.join(',')}\` were specified.`, undefined, path),
+        );
+    }
+  }
+  if (atLeastOneOf.length > 0 && atLeastOneOf[0] === name && !atLeastOneOf.some((k) => isSet(object[k]))) {
+    diagnostics.push(errorDiagnostic(`"${name}": one of \`${atLeastOneOf.join(',')}\` must be specified`, undefined, path));
+  }
+  return diagnostics;
+}
