@@ -1,0 +1,89 @@
+// Behaviours hashicorp/aws adds around every regional or tagged resource, as wrappers around a
+// resource's API mapping: the `region` argument of v6, and transparent tagging (tags / tags_all).
+import { UNKNOWN, type ObjectValue } from '../values/value';
+import { valuesEqual } from '../values/equality';
+import { errorDiagnostic } from '../engine/diagnostics';
+import type { PlanModifier, ResourceType } from '../engine/resource';
+import { diagnosticsOf } from '../engine/lifecycle';
+import { ResourceError } from '../engine/diagnostics';
+import type { AwsContext, AwsMeta } from './meta';
+import { isRegionInPartition } from './partitions';
+import { plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
+import { str } from './values';
+
+const IMPORT_ID_WITH_REGION = /^(.+)@([a-z]{2}(-[a-z]+)+-\d{1,2})$/;
+
+/** v6's top-level `region`: defaults to the provider's region, replaces the object when it changes. */
+export function regional(resource: ResourceType<AwsMeta>): ResourceType<AwsMeta> {
+  const planRegion: PlanModifier<AwsMeta> = ({ meta }, request) => {
+    const region = str(request.config.region) ?? meta.region;
+    request.planned.region = region;
+    if (!isRegionInPartition(region, meta.partition)) {
+      return [errorDiagnostic(`Invalid region value`, `Region "${region}" is not in the partition "${meta.partition.id}".`, [{ attr: 'region' }])];
+    }
+    const priorRegion = request.prior ? str(request.prior.region) : undefined;
+    if (priorRegion !== undefined && priorRegion !== region) request.requiresReplace.push([{ attr: 'region' }]);
+  };
+  return {
+    ...resource,
+    planModifiers: [...(resource.planModifiers ?? []), planRegion],
+    async read(context, current) {
+      const next = await resource.read(context, current);
+      if (next) next.region = str(current.region) ?? context.meta.region;
+      return next;
+    },
+    upgradeState(context, state) {
+      const upgraded = resource.upgradeState ? resource.upgradeState(context, state) : state;
+      if (upgraded.region === null && context) upgraded.region = context.meta.region;
+      return upgraded;
+    },
+    importState(context, id) {
+      const match = IMPORT_ID_WITH_REGION.exec(id);
+      const state = resource.importState(context, match ? match[1] : id);
+      state.region = match ? match[2] : context.meta.region;
+      return state;
+    },
+  };
+}
+
+/** How a resource lists and changes its tags, by its own API. */
+export interface Tagging {
+  list(context: AwsContext, state: ObjectValue): Promise<Tags>;
+  update(context: AwsContext, state: ObjectValue, remove: string[], add: Tags): Promise<void>;
+}
+
+/** Transparent tagging: plans tags_all, applies tag changes in place, reads tags back after every operation. */
+export function tagged(resource: ResourceType<AwsMeta>, tagging: Tagging): ResourceType<AwsMeta> {
+  const planTagsAll: PlanModifier<AwsMeta> = ({ meta }, request) => {
+    request.planned.tags_all = plannedTagsAll(request.config.tags ?? null, meta.defaultTags, meta.ignoreTags);
+  };
+  async function withRemoteTags(context: AwsContext, state: ObjectValue, known: ObjectValue | null): Promise<ObjectValue> {
+    const remote = await tagging.list(context, state);
+    return { ...state, ...tagsFromRemote(remote, context.meta.defaultTags, context.meta.ignoreTags, known) };
+  }
+  return {
+    ...resource,
+    planModifiers: [...(resource.planModifiers ?? []), planTagsAll],
+    async create(context, planned, config) {
+      const created = await resource.create(context, planned, config);
+      try {
+        return await withRemoteTags(context, created, planned);
+      } catch (error) {
+        // The object exists: record it (Terraform marks it tainted) rather than orphan it.
+        throw new ResourceError(`reading tags of ${resource.name} (${str(created.id)})`, diagnosticsOf(error)[0].summary, created);
+      }
+    },
+    async read(context, current) {
+      const next = await resource.read(context, current);
+      return next && withRemoteTags(context, next, current);
+    },
+    async update(context, prior, planned, config) {
+      if (!valuesEqual(prior.tags_all, planned.tags_all, ['map', 'string']) && planned.tags_all !== UNKNOWN) {
+        const { remove, add } = tagChanges(prior.tags_all, planned.tags_all);
+        await tagging.update(context, prior, remove, add);
+      }
+      const updated = await resource.update(context, prior, planned, config);
+      return withRemoteTags(context, updated, planned);
+    },
+  };
+}

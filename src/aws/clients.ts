@@ -1,0 +1,152 @@
+// AWS SDK clients for one configured provider: built once, on first use, and shared by every operation
+// of the process (one keep-alive connection pool). The SDK modules are loaded lazily, after the
+// handshake, and only by the operations that need them.
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { readFileSync } from 'node:fs';
+import type { AwsSettings } from './settings';
+
+interface ClientConfig {
+  region: string;
+  endpoint?: string;
+  credentials: AwsCredentialIdentityProvider;
+  maxAttempts: number;
+  retryMode: string;
+  requestHandler: NodeHttpHandler;
+}
+
+export class AwsClients {
+  private readonly sagemakerClients = new Map<string, Promise<SageMakerClient>>();
+  private iamClient?: Promise<IAMClient>;
+  private stsClient?: Promise<STSClient>;
+  private credentialsProvider?: AwsCredentialIdentityProvider;
+  private requestHandler?: Promise<NodeHttpHandler>;
+
+  constructor(
+    readonly settings: AwsSettings,
+    readonly region: string,
+  ) {}
+
+  sagemaker(region = this.region): Promise<SageMakerClient> {
+    let client = this.sagemakerClients.get(region);
+    if (!client) {
+      client = this.clientConfig(region, this.settings.endpoints.sagemaker).then(async (config) => {
+        const { SageMakerClient } = await import('@aws-sdk/client-sagemaker');
+        return new SageMakerClient(config);
+      });
+      this.sagemakerClients.set(region, client);
+    }
+    return client;
+  }
+
+  iam(): Promise<IAMClient> {
+    this.iamClient ??= this.clientConfig(this.region, this.settings.endpoints.iam).then(async (config) => {
+      const { IAMClient } = await import('@aws-sdk/client-iam');
+      return new IAMClient(config);
+    });
+    return this.iamClient;
+  }
+
+  sts(): Promise<STSClient> {
+    this.stsClient ??= this.clientConfig(this.settings.stsRegion ?? this.region, this.settings.endpoints.sts).then(async (config) => {
+      const { STSClient } = await import('@aws-sdk/client-sts');
+      return new STSClient(config);
+    });
+    return this.stsClient;
+  }
+
+  private async clientConfig(region: string, endpoint: string | undefined): Promise<ClientConfig> {
+    return {
+      region,
+      endpoint,
+      credentials: this.credentials(),
+      // max_retries counts retries; the SDK counts attempts.
+      maxAttempts: this.settings.maxRetries + 1,
+      retryMode: this.settings.retryMode,
+      requestHandler: await this.httpHandler(),
+    };
+  }
+
+  private httpHandler(): Promise<NodeHttpHandler> {
+    this.requestHandler ??= (async () => {
+      const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+      const https = await import('node:https');
+      const http = await import('node:http');
+      const ca = this.settings.customCaBundle ? readFileSync(this.settings.customCaBundle) : undefined;
+      return new NodeHttpHandler({
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64, ca, rejectUnauthorized: !this.settings.insecure }),
+      });
+    })();
+    return this.requestHandler;
+  }
+
+  /** The credential chain of hashicorp/aws: static, then the SDK default chain, then assume_role hops. */
+  credentials(): AwsCredentialIdentityProvider {
+    if (this.credentialsProvider) return this.credentialsProvider;
+    const { settings } = this;
+    let base: AwsCredentialIdentityProvider;
+    if (settings.accessKey && settings.secretKey) {
+      const identity: AwsCredentialIdentity = { accessKeyId: settings.accessKey, secretAccessKey: settings.secretKey, sessionToken: settings.token };
+      base = async () => identity;
+    } else {
+      base = async () => {
+        if (settings.skipMetadataApiCheck) process.env.AWS_EC2_METADATA_DISABLED = 'true';
+        const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+        return defaultProvider({
+          profile: settings.profile,
+          filepath: settings.sharedCredentialsFiles[0],
+          configFilepath: settings.sharedConfigFiles[0],
+        })();
+      };
+    }
+    const provider = settings.assumeRoles.length === 0 ? base : this.assumeRoleChain(base);
+    this.credentialsProvider = memoize(provider);
+    return this.credentialsProvider;
+  }
+
+  private assumeRoleChain(base: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+    return async () => {
+      const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+      let credentials = await base();
+      for (const role of this.settings.assumeRoles) {
+        const sts = new STSClient({
+          ...(await this.clientConfig(this.settings.stsRegion ?? this.region, this.settings.endpoints.sts)),
+          credentials,
+        });
+        const response = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: role.roleArn,
+            RoleSessionName: role.sessionName ?? `terraform-${Date.now()}`,
+            DurationSeconds: role.durationSeconds,
+            ExternalId: role.externalId,
+            Policy: role.policy,
+            PolicyArns: role.policyArns.length ? role.policyArns.map((arn) => ({ arn })) : undefined,
+            SourceIdentity: role.sourceIdentity,
+            Tags: role.tags ? Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+            TransitiveTagKeys: role.transitiveTagKeys.length ? role.transitiveTagKeys : undefined,
+          }),
+        );
+        const c = response.Credentials!;
+        credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration };
+      }
+      return credentials;
+    };
+  }
+}
+
+/** Resolves credentials once and reuses them until shortly before they expire. */
+function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let cached: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (cached) {
+      const identity = await cached.catch(() => undefined);
+      if (identity && (!identity.expiration || identity.expiration.getTime() - Date.now() > 60_000)) return identity;
+    }
+    cached = provider();
+    return cached;
+  };
+}

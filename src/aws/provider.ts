@@ -1,0 +1,96 @@
+// The AWS provider: its configuration block, and what ConfigureProvider builds from it.
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../engine/diagnostics';
+import type { DataSourceType, ProviderDefinition, ResourceType } from '../engine/resource';
+import type { Schema } from '../engine/schema';
+import type { ObjectValue } from '../values/value';
+import { AwsClients } from './clients';
+import { describeAwsError } from './errors';
+import type { AwsMeta } from './meta';
+import { partitionOfRegion } from './partitions';
+import { resolveSettings, type AwsSettings } from './settings';
+import { objects } from './values';
+import './validators';
+import providerSchema from '../../provider-schema/provider.json';
+import providerMetaSchema from '../../provider-schema/provider_meta.json';
+
+export function awsProvider(resources: ResourceType<AwsMeta>[], dataSources: DataSourceType<AwsMeta>[]): ProviderDefinition<AwsMeta> {
+  return {
+    schema: providerSchema as unknown as Schema,
+    providerMetaSchema: providerMetaSchema as unknown as Schema,
+    resources,
+    dataSources,
+    validateConfig,
+    configure,
+  };
+}
+
+function validateConfig(config: ObjectValue): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  if (objects(config.endpoints).length > 1) {
+    diagnostics.push(warningDiagnostic('Multiple endpoints blocks', 'Only one "endpoints" block is used; the others are ignored.', [{ attr: 'endpoints' }]));
+  }
+  return diagnostics;
+}
+
+async function configure(config: ObjectValue, _terraformVersion: string, signal: AbortSignal): Promise<{ meta: AwsMeta; diagnostics: Diagnostic[] }> {
+  const settings = resolveSettings(config);
+  const region = settings.region ?? (await regionFromSharedConfig(settings));
+  if (!region) {
+    const meta = undefined as unknown as AwsMeta;
+    return {
+      meta,
+      diagnostics: [
+        errorDiagnostic(
+          'Missing AWS region',
+          'Set "region" in the provider block, or the AWS_REGION / AWS_DEFAULT_REGION environment variable, or a region in the shared config profile.',
+          [{ attr: 'region' }],
+        ),
+      ],
+    };
+  }
+  const clients = new AwsClients(settings, region);
+  const meta: AwsMeta = {
+    settings,
+    region,
+    partition: partitionOfRegion(region),
+    defaultTags: settings.defaultTags,
+    ignoreTags: settings.ignoreTags,
+    clients,
+  };
+  const diagnostics: Diagnostic[] = [];
+  if (!settings.skipCredentialsValidation || !settings.skipRequestingAccountId) {
+    try {
+      const sts = await clients.sts();
+      const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+      const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      if (!settings.skipRequestingAccountId) meta.accountId = identity.Account;
+    } catch (error) {
+      diagnostics.push(
+        errorDiagnostic('configuring Terraform AWS Provider', `validating provider credentials: retrieving caller identity from STS: ${describeAwsError('STS', 'GetCallerIdentity', error)}`),
+      );
+      return { meta, diagnostics };
+    }
+  }
+  diagnostics.push(...checkAccount(settings, meta.accountId));
+  return { meta, diagnostics };
+}
+
+function checkAccount(settings: AwsSettings, accountId: string | undefined): Diagnostic[] {
+  if (!accountId) return [];
+  if (settings.allowedAccountIds.length > 0 && !settings.allowedAccountIds.includes(accountId)) {
+    return [errorDiagnostic('configuring Terraform AWS Provider', `AWS account ID not allowed: ${accountId}`)];
+  }
+  if (settings.forbiddenAccountIds.includes(accountId)) {
+    return [errorDiagnostic('configuring Terraform AWS Provider', `AWS account ID not allowed: ${accountId}`)];
+  }
+  return [];
+}
+
+async function regionFromSharedConfig(settings: AwsSettings): Promise<string | undefined> {
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const files = await loadSharedConfigFiles({ filepath: settings.sharedCredentialsFiles[0], configFilepath: settings.sharedConfigFiles[0] }).catch(
+    () => undefined,
+  );
+  const profile = settings.profile ?? process.env.AWS_PROFILE ?? process.env.AWS_DEFAULT_PROFILE ?? 'default';
+  return files?.configFile?.[profile]?.region;
+}

@@ -1,0 +1,150 @@
+// The provider block and the environment resolved into plain settings, the way hashicorp/aws resolves
+// them (configuration first, then AWS_* / TF_AWS_* environment variables, then shared config files).
+// Pure: no AWS call and no SDK import happens here.
+import type { ObjectValue } from '../values/value';
+import { bool, first, nonEmpty, num, objects, stringMap, strings } from './values';
+
+export interface AssumeRoleSettings {
+  roleArn: string;
+  durationSeconds?: number;
+  externalId?: string;
+  policy?: string;
+  policyArns: string[];
+  sessionName?: string;
+  sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys: string[];
+}
+
+export interface IgnoreTags {
+  keys: Set<string>;
+  keyPrefixes: string[];
+}
+
+export interface AwsSettings {
+  region?: string;
+  accessKey?: string;
+  secretKey?: string;
+  token?: string;
+  profile?: string;
+  sharedConfigFiles: string[];
+  sharedCredentialsFiles: string[];
+  assumeRoles: AssumeRoleSettings[];
+  endpoints: { sagemaker?: string; iam?: string; sts?: string };
+  stsRegion?: string;
+  maxRetries: number;
+  retryMode: 'standard' | 'adaptive';
+  customCaBundle?: string;
+  insecure: boolean;
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  skipCredentialsValidation: boolean;
+  skipRequestingAccountId: boolean;
+  skipMetadataApiCheck: boolean;
+  skipRegionValidation: boolean;
+  allowedAccountIds: string[];
+  forbiddenAccountIds: string[];
+  defaultTags: Record<string, string>;
+  ignoreTags: IgnoreTags;
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_MAX_RETRIES = 25;
+
+export function resolveSettings(config: ObjectValue, env: Env = process.env): AwsSettings {
+  const endpointsBlock = first(config.endpoints) ?? {};
+  const endpoint = (key: string, ...legacyEnv: string[]) => {
+    const configured = nonEmpty(endpointsBlock[key]);
+    if (configured) return configured;
+    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) return undefined;
+    return (
+      env[`AWS_ENDPOINT_URL_${key.toUpperCase()}`] || legacyEnv.map((name) => env[name]).find(Boolean) || env.AWS_ENDPOINT_URL || undefined
+    );
+  };
+  const ignoreBlock = first(config.ignore_tags);
+  const retryMode = nonEmpty(config.retry_mode) ?? env.AWS_RETRY_MODE;
+  const maxAttempts = env.AWS_MAX_ATTEMPTS ? Number(env.AWS_MAX_ATTEMPTS) - 1 : undefined;
+  return {
+    region: nonEmpty(config.region) ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
+    accessKey: nonEmpty(config.access_key),
+    secretKey: nonEmpty(config.secret_key),
+    token: nonEmpty(config.token),
+    profile: nonEmpty(config.profile),
+    sharedConfigFiles: strings(config.shared_config_files),
+    sharedCredentialsFiles: strings(config.shared_credentials_files),
+    assumeRoles: objects(config.assume_role)
+      .filter((block) => nonEmpty(block.role_arn))
+      .map((block) => ({
+        roleArn: nonEmpty(block.role_arn)!,
+        durationSeconds: parseDurationSeconds(nonEmpty(block.duration)),
+        externalId: nonEmpty(block.external_id),
+        policy: nonEmpty(block.policy),
+        policyArns: strings(block.policy_arns),
+        sessionName: nonEmpty(block.session_name),
+        sourceIdentity: nonEmpty(block.source_identity),
+        tags: stringMap(block.tags),
+        transitiveTagKeys: strings(block.transitive_tag_keys),
+      })),
+    endpoints: {
+      sagemaker: endpoint('sagemaker'),
+      iam: endpoint('iam', 'TF_AWS_IAM_ENDPOINT', 'AWS_IAM_ENDPOINT'),
+      sts: endpoint('sts', 'TF_AWS_STS_ENDPOINT', 'AWS_STS_ENDPOINT'),
+    },
+    stsRegion: nonEmpty(config.sts_region),
+    maxRetries: num(config.max_retries) ?? maxAttempts ?? DEFAULT_MAX_RETRIES,
+    retryMode: retryMode === 'adaptive' ? 'adaptive' : 'standard',
+    customCaBundle: nonEmpty(config.custom_ca_bundle) ?? (env.AWS_CA_BUNDLE || undefined),
+    insecure: bool(config.insecure) ?? false,
+    httpProxy: nonEmpty(config.http_proxy) ?? (env.HTTP_PROXY || env.http_proxy || undefined),
+    httpsProxy: nonEmpty(config.https_proxy) ?? (env.HTTPS_PROXY || env.https_proxy || undefined),
+    noProxy: nonEmpty(config.no_proxy) ?? (env.NO_PROXY || env.no_proxy || undefined),
+    skipCredentialsValidation: bool(config.skip_credentials_validation) ?? false,
+    skipRequestingAccountId: bool(config.skip_requesting_account_id) ?? false,
+    skipMetadataApiCheck: parseNullableBool(nonEmpty(config.skip_metadata_api_check)) ?? env.AWS_EC2_METADATA_DISABLED === 'true',
+    skipRegionValidation: bool(config.skip_region_validation) ?? false,
+    allowedAccountIds: strings(config.allowed_account_ids),
+    forbiddenAccountIds: strings(config.forbidden_account_ids),
+    defaultTags: { ...defaultTagsFromEnv(env), ...(stringMap(first(config.default_tags)?.tags) ?? {}) },
+    ignoreTags: {
+      keys: new Set([...strings(ignoreBlock?.keys), ...splitList(env.TF_AWS_IGNORE_TAGS_KEYS)]),
+      keyPrefixes: [...strings(ignoreBlock?.key_prefixes), ...splitList(env.TF_AWS_IGNORE_TAGS_KEY_PREFIXES)],
+    },
+  };
+}
+
+const DEFAULT_TAG_ENV_PREFIX = 'TF_AWS_DEFAULT_TAGS_';
+
+function defaultTagsFromEnv(env: Env): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith(DEFAULT_TAG_ENV_PREFIX) && name.length > DEFAULT_TAG_ENV_PREFIX.length && value !== undefined) {
+      tags[name.slice(DEFAULT_TAG_ENV_PREFIX.length)] = value;
+    }
+  }
+  return tags;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `skip_metadata_api_check` is a string holding a bool ("true"/"false"), as in hashicorp/aws. */
+function parseNullableBool(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return value === 'true' || value === '1';
+}
+
+const DURATION_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+
+/** Go duration strings as used by `assume_role.duration` ("1h", "15m30s"). */
+export function parseDurationSeconds(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return undefined;
+  return Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * DURATION_UNITS[unit], 0));
+}
