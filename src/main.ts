@@ -1,19 +1,13 @@
-// Entry point of bin/terraform-provider-aws: the protocol layer does the handshake first, then loads
-// the provider engine while Terraform connects.
+// Entry point of bin/terraform-provider-aws. The protocol layer does the handshake first; the engine, the
+// schemas and the resources load only afterwards, while Terraform connects (every ms before the
+// handshake is paid 3-5 times per terraform command).
 import { servePlugin } from './protocol/server';
-import { createStubHandlers } from './protocol/stub-handlers';
 import type { ProviderHandlers } from './protocol/tfplugin6';
 
-servePlugin(loadProviderHandlers);
-
-function loadProviderHandlers(): ProviderHandlers {
-  // esbuild bundles this require when the module exists and leaves it to fail at run time
-  // (inside the try) while it does not; only a missing module falls back to the stub.
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('./engine/provider-server').createProviderHandlers();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String(err).includes('provider-server')) throw err;
-    return createStubHandlers();
-  }
-}
+servePlugin(function loadProviderHandlers(): ProviderHandlers {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createProviderHandlers } = require('./engine/provider-server') as typeof import('./engine/provider-server');
+  const { awsProvider } = require('./aws/provider') as typeof import('./aws/provider');
+  const { resources, dataSources } = require('./resources') as typeof import('./resources');
+  return createProviderHandlers(awsProvider(resources, dataSources));
+});

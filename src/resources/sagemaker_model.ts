@@ -1,0 +1,276 @@
+// resource "aws_sagemaker_model": the mapping between provider-schema/resources/aws_sagemaker_model.json
+// and SageMaker's CreateModel / DescribeModel / DeleteModel. Planning, validation, region and tags come
+// from the engine and the AWS behaviours; only the API mapping lives here.
+import type {
+  AdditionalModelDataSource,
+  ContainerDefinition,
+  CreateModelInput,
+  DescribeModelOutput,
+  S3ModelDataSource,
+} from '@aws-sdk/client-sagemaker';
+import { errorDiagnostic } from '../engine/diagnostics';
+import type { ResourceType } from '../engine/resource';
+import type { Schema } from '../engine/schema';
+import type { ObjectValue, Value } from '../values/value';
+import { regional, tagged } from '../aws/behaviours';
+import { awsResourceError, errorMessage, isErrorCode } from '../aws/errors';
+import type { AwsContext, AwsMeta } from '../aws/meta';
+import { uniqueId } from '../aws/names';
+import { retryWhile } from '../aws/retry';
+import { tagsForCreate } from '../aws/tags';
+import { bool, first, mapValue, nonEmpty, objects, str, stringMap, strings } from '../aws/values';
+import schemaJson from '../../provider-schema/resources/aws_sagemaker_model.json';
+
+const schema = schemaJson as unknown as Schema;
+const THING = 'SageMaker AI Model';
+const IAM_PROPAGATION_TIMEOUT_MS = 2 * 60_000;
+const DELETE_TIMEOUT_MS = 5 * 60_000;
+
+async function client(context: AwsContext, state: ObjectValue) {
+  const sagemaker = await import('@aws-sdk/client-sagemaker');
+  return { sagemaker, client: await context.meta.clients.sagemaker(str(state.region) ?? context.meta.region) };
+}
+
+const model: ResourceType<AwsMeta> = {
+  name: 'aws_sagemaker_model',
+  schema,
+
+  validate(config) {
+    const hasPrimary = Array.isArray(config.primary_container) ? config.primary_container.length > 0 : config.primary_container !== null;
+    const hasContainers = Array.isArray(config.container) ? config.container.length > 0 : config.container !== null;
+    if (hasPrimary || hasContainers) return [];
+    return [
+      errorDiagnostic(
+        'Missing container definition',
+        'A SageMaker model needs a "primary_container" block or at least one "container" block.',
+        [{ attr: 'primary_container' }],
+      ),
+    ];
+  },
+
+  async create(context, planned) {
+    const name = str(planned.name) ?? uniqueId();
+    const { sagemaker, client: api } = await client(context, planned);
+    const tags = tagsForCreate(planned, context.meta.defaultTags);
+    const input: CreateModelInput = {
+      ModelName: name,
+      ExecutionRoleArn: str(planned.execution_role_arn),
+      PrimaryContainer: first(planned.primary_container) && expandContainer(first(planned.primary_container)!),
+      Containers: objects(planned.container).length > 0 ? objects(planned.container).map(expandContainer) : undefined,
+      VpcConfig: first(planned.vpc_config) && {
+        SecurityGroupIds: strings(first(planned.vpc_config)!.security_group_ids),
+        Subnets: strings(first(planned.vpc_config)!.subnets),
+      },
+      EnableNetworkIsolation: bool(planned.enable_network_isolation) === true ? true : undefined,
+      InferenceExecutionConfig: first(planned.inference_execution_config) && {
+        Mode: str(first(planned.inference_execution_config)!.mode) as 'Serial' | 'Direct',
+      },
+      Tags: Object.keys(tags).length > 0 ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+    };
+    try {
+      // SageMaker answers ValidationException while the new execution role cannot be assumed yet.
+      await retryWhile(() => api.send(new sagemaker.CreateModelCommand(input), { abortSignal: context.signal }), isRetryableCreateError, {
+        timeoutMs: IAM_PROPAGATION_TIMEOUT_MS,
+        signal: context.signal,
+      });
+    } catch (error) {
+      throw awsResourceError(`creating ${THING}`, name, 'SageMaker', 'CreateModel', error);
+    }
+    const created: ObjectValue = { ...planned, id: name, name };
+    try {
+      const output = await api.send(new sagemaker.DescribeModelCommand({ ModelName: name }));
+      return flattenModel(output, created);
+    } catch (error) {
+      throw awsResourceError(`reading ${THING}`, name, 'SageMaker', 'DescribeModel', error).withState({ ...created, arn: null });
+    }
+  },
+
+  async read(context, current) {
+    const name = str(current.id) ?? str(current.name)!;
+    const { sagemaker, client: api } = await client(context, current);
+    try {
+      const output = await api.send(new sagemaker.DescribeModelCommand({ ModelName: name }), { abortSignal: context.signal });
+      return flattenModel(output, current);
+    } catch (error) {
+      // SageMaker reports a missing model as a ValidationException ("Could not find model ...").
+      if (isErrorCode(error, 'ValidationException')) return null;
+      throw awsResourceError(`reading ${THING}`, name, 'SageMaker', 'DescribeModel', error);
+    }
+  },
+
+  // Everything but the tags forces replacement, and tags are applied by the tagging behaviour.
+  async update(context, _prior, planned) {
+    const refreshed = await model.read(context, planned);
+    if (!refreshed) throw awsResourceError(`updating ${THING}`, str(planned.id)!, 'SageMaker', 'DescribeModel', new Error('model not found'));
+    return refreshed;
+  },
+
+  async delete(context, current) {
+    const name = str(current.id)!;
+    const { sagemaker, client: api } = await client(context, current);
+    try {
+      await retryWhile(
+        () => api.send(new sagemaker.DeleteModelCommand({ ModelName: name }), { abortSignal: context.signal }),
+        (error) => isErrorCode(error, 'ResourceNotFound'),
+        { timeoutMs: DELETE_TIMEOUT_MS, signal: context.signal },
+      );
+    } catch (error) {
+      if (isErrorCode(error, 'ValidationException', 'Could not find model')) return;
+      throw awsResourceError(`deleting ${THING}`, name, 'SageMaker', 'DeleteModel', error);
+    }
+  },
+
+  importState(_context, id) {
+    return { id, name: id };
+  },
+};
+
+/** hashicorp/aws retries every ValidationException of CreateModel; a name clash can never succeed later. */
+function isRetryableCreateError(error: unknown): boolean {
+  return isErrorCode(error, 'ValidationException') && !errorMessage(error).includes('already exist');
+}
+
+function expandContainer(container: ObjectValue): ContainerDefinition {
+  const environment = stringMap(container.environment);
+  const imageConfig = first(container.image_config);
+  const authConfig = imageConfig && first(imageConfig.repository_auth_config);
+  const dataSource = first(container.model_data_source);
+  const multiModel = first(container.multi_model_config);
+  const additional = objects(container.additional_model_data_source);
+  return {
+    Image: nonEmpty(container.image),
+    Mode: nonEmpty(container.mode) as ContainerDefinition['Mode'],
+    ContainerHostname: nonEmpty(container.container_hostname),
+    ModelDataUrl: nonEmpty(container.model_data_url),
+    ModelPackageName: nonEmpty(container.model_package_name),
+    InferenceSpecificationName: nonEmpty(container.inference_specification_name),
+    Environment: environment && Object.keys(environment).length > 0 ? environment : undefined,
+    ImageConfig: imageConfig && {
+      RepositoryAccessMode: str(imageConfig.repository_access_mode) as 'Platform' | 'Vpc',
+      RepositoryAuthConfig: authConfig && { RepositoryCredentialsProviderArn: str(authConfig.repository_credentials_provider_arn) },
+    },
+    ModelDataSource: dataSource && { S3DataSource: expandS3DataSource(first(dataSource.s3_data_source)!) },
+    AdditionalModelDataSources:
+      additional.length > 0
+        ? additional.map(
+            (source): AdditionalModelDataSource => ({
+              ChannelName: str(source.channel_name),
+              S3DataSource: expandS3DataSource(first(source.s3_data_source)!),
+            }),
+          )
+        : undefined,
+    MultiModelConfig: multiModel && { ModelCacheSetting: nonEmpty(multiModel.model_cache_setting) as 'Enabled' | 'Disabled' | undefined },
+  };
+}
+
+function expandS3DataSource(source: ObjectValue): S3ModelDataSource {
+  const access = first(source.model_access_config);
+  return {
+    S3Uri: str(source.s3_uri),
+    S3DataType: str(source.s3_data_type) as S3ModelDataSource['S3DataType'],
+    CompressionType: str(source.compression_type) as S3ModelDataSource['CompressionType'],
+    ModelAccessConfig: access && { AcceptEula: bool(access.accept_eula) },
+  };
+}
+
+/** DescribeModel as state. `known` supplies what the API does not return (region, tags). */
+function flattenModel(output: DescribeModelOutput, known: ObjectValue): ObjectValue {
+  // Emulators built on moto answer {} for structures that were never set: those mean "absent".
+  const primary = output.PrimaryContainer && Object.keys(output.PrimaryContainer).length > 0 ? output.PrimaryContainer : undefined;
+  const vpc = output.VpcConfig && (output.VpcConfig.Subnets?.length || output.VpcConfig.SecurityGroupIds?.length) ? output.VpcConfig : undefined;
+  return {
+    ...known,
+    id: output.ModelName ?? null,
+    name: output.ModelName ?? null,
+    arn: output.ModelArn ?? null,
+    execution_role_arn: output.ExecutionRoleArn ?? null,
+    enable_network_isolation: output.EnableNetworkIsolation ?? false,
+    primary_container: primary ? [flattenContainer(primary)] : [],
+    container: (output.Containers ?? []).map(flattenContainer),
+    vpc_config: vpc ? [{ subnets: [...(vpc.Subnets ?? [])], security_group_ids: [...(vpc.SecurityGroupIds ?? [])] }] : [],
+    inference_execution_config: output.InferenceExecutionConfig?.Mode ? [{ mode: output.InferenceExecutionConfig.Mode }] : [],
+  };
+}
+
+function flattenContainer(container: ContainerDefinition): ObjectValue {
+  const auth = container.ImageConfig?.RepositoryAuthConfig;
+  return {
+    image: container.Image ?? null,
+    // The API's own default when a response leaves the mode out.
+    mode: container.Mode ?? 'SingleModel',
+    container_hostname: container.ContainerHostname ?? null,
+    model_data_url: container.ModelDataUrl ?? null,
+    model_package_name: container.ModelPackageName ?? null,
+    inference_specification_name: container.InferenceSpecificationName ?? null,
+    environment: mapValue(container.Environment),
+    image_config: container.ImageConfig
+      ? [
+          {
+            repository_access_mode: container.ImageConfig.RepositoryAccessMode ?? null,
+            repository_auth_config: auth?.RepositoryCredentialsProviderArn
+              ? [{ repository_credentials_provider_arn: auth.RepositoryCredentialsProviderArn }]
+              : [],
+          },
+        ]
+      : [],
+    model_data_source: container.ModelDataSource?.S3DataSource ? [{ s3_data_source: [flattenS3DataSource(container.ModelDataSource.S3DataSource)] }] : [],
+    additional_model_data_source: (container.AdditionalModelDataSources ?? []).map((source) => ({
+      channel_name: source.ChannelName ?? null,
+      s3_data_source: source.S3DataSource ? [flattenS3DataSource(source.S3DataSource)] : [],
+    })),
+    multi_model_config: container.MultiModelConfig ? [{ model_cache_setting: container.MultiModelConfig.ModelCacheSetting ?? null }] : [],
+  };
+}
+
+function flattenS3DataSource(source: S3ModelDataSource): ObjectValue {
+  return {
+    s3_uri: source.S3Uri ?? null,
+    s3_data_type: source.S3DataType ?? null,
+    compression_type: source.CompressionType ?? null,
+    model_access_config: source.ModelAccessConfig ? [{ accept_eula: source.ModelAccessConfig.AcceptEula ?? false }] : [],
+  };
+}
+
+async function listTags(context: AwsContext, state: ObjectValue): Promise<Record<string, string>> {
+  const { sagemaker, client: api } = await client(context, state);
+  const tags: Record<string, string> = {};
+  let NextToken: string | undefined;
+  do {
+    const page = await api.send(new sagemaker.ListTagsCommand({ ResourceArn: str(state.arn), NextToken }), { abortSignal: context.signal });
+    // Later duplicates win (some emulators append instead of replacing).
+    for (const tag of page.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return tags;
+}
+
+async function updateTags(context: AwsContext, state: ObjectValue, remove: string[], add: Record<string, string>): Promise<void> {
+  const { sagemaker, client: api } = await client(context, state);
+  const arn = str(state.arn);
+  try {
+    if (remove.length > 0) await api.send(new sagemaker.DeleteTagsCommand({ ResourceArn: arn, TagKeys: remove }), { abortSignal: context.signal });
+  } catch (error) {
+    throw awsResourceError(`untagging resource`, arn ?? '', 'SageMaker', 'DeleteTags', error);
+  }
+  try {
+    const tags = Object.entries(add).map(([Key, Value]) => ({ Key, Value }));
+    if (tags.length > 0) await api.send(new sagemaker.AddTagsCommand({ ResourceArn: arn, Tags: tags }), { abortSignal: context.signal });
+  } catch (error) {
+    throw awsResourceError(`tagging resource`, arn ?? '', 'SageMaker', 'AddTags', error);
+  }
+}
+
+export const sagemakerModel: ResourceType<AwsMeta> = regional(
+  tagged(model, {
+    list: async (context, state) => {
+      try {
+        return await listTags(context, state);
+      } catch (error) {
+        throw awsResourceError(`listing tags for ${THING}`, str(state.arn) ?? '', 'SageMaker', 'ListTags', error);
+      }
+    },
+    update: updateTags,
+  }),
+);
+
+export type { Value };
