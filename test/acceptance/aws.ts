@@ -1,0 +1,70 @@
+// Direct AWS API access for acceptance tests: fixtures (execution roles), out-of-band changes and
+// check-destroy, independent of the provider under test.
+import { IAMClient, CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import {
+  SageMakerClient,
+  AddTagsCommand,
+  DeleteModelCommand,
+  DescribeModelCommand,
+  ListTagsCommand,
+  type DescribeModelOutput,
+} from '@aws-sdk/client-sagemaker';
+import type { Target } from './harness';
+
+const ASSUME_ROLE_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' } }],
+});
+
+export class AwsApi {
+  readonly sagemaker: SageMakerClient;
+  readonly iam: IAMClient;
+
+  constructor(target: Target) {
+    this.sagemaker = new SageMakerClient(target.sdkConfig);
+    this.iam = new IAMClient(target.sdkConfig);
+  }
+
+  /** An execution role SageMaker can use; created once, reused after. */
+  async executionRole(name = 'tfacc-sagemaker-execution'): Promise<string> {
+    try {
+      return (await this.iam.send(new GetRoleCommand({ RoleName: name }))).Role!.Arn!;
+    } catch {
+      return (await this.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY }))).Role!.Arn!;
+    }
+  }
+
+  /** The model as the API describes it, or null when it does not exist. */
+  async model(name: string): Promise<DescribeModelOutput | null> {
+    try {
+      return await this.sagemaker.send(new DescribeModelCommand({ ModelName: name }));
+    } catch (error) {
+      if ((error as Error).name === 'ValidationException') return null;
+      throw error;
+    }
+  }
+
+  async tags(arn: string): Promise<Record<string, string>> {
+    const tags: Record<string, string> = {};
+    let NextToken: string | undefined;
+    do {
+      const page = await this.sagemaker.send(new ListTagsCommand({ ResourceArn: arn, NextToken }));
+      for (const tag of page.Tags ?? []) tags[tag.Key!] = tag.Value ?? '';
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return tags;
+  }
+
+  async addTags(arn: string, tags: Record<string, string>): Promise<void> {
+    await this.sagemaker.send(new AddTagsCommand({ ResourceArn: arn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  }
+
+  async deleteModel(name: string): Promise<void> {
+    await this.sagemaker.send(new DeleteModelCommand({ ModelName: name }));
+  }
+
+  destroy(): void {
+    this.sagemaker.destroy();
+    this.iam.destroy();
+  }
+}

@@ -1,0 +1,228 @@
+// Acceptance-test harness: the real `terraform` binary drives our provider (through dev_overrides) or
+// hashicorp/aws 5.100.0 (from a filesystem mirror) against an AWS endpoint.
+//
+// Target, from the environment:
+//   (default)                      the embedded endpoint (bin/local-aws), one per test file, reset per test
+//   TF_ACC_ENDPOINT=http://...     an already-running LocalStack-compatible endpoint (e.g. LocalStack)
+//   TF_ACC_ENDPOINT=aws            real AWS with the standard AWS_* credentials and region
+// Tests that need the embedded endpoint's admin API (call log, faults) are skipped on other targets.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEndpoint, repoRoot, type EndpointAdmin, type RunningEndpoint } from '../local-aws/helpers';
+
+export { repoRoot };
+export const providerBinDir = join(repoRoot, 'bin');
+
+export interface Target {
+  /** Endpoint URL for the provider's `endpoints` block; undefined for real AWS. */
+  url?: string;
+  region: string;
+  /** The embedded endpoint's admin API; undefined on other targets. */
+  admin?: EndpointAdmin;
+  /** Settings for AWS SDK clients in tests (check-destroy, out-of-band changes). */
+  sdkConfig: { endpoint?: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  stop(): Promise<void>;
+}
+
+export const ACC_TARGET = process.env.TF_ACC_ENDPOINT ?? 'embedded';
+
+export async function startTarget(): Promise<Target> {
+  if (ACC_TARGET === 'aws') {
+    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-west-2';
+    return { region, sdkConfig: { region }, stop: async () => undefined };
+  }
+  const region = 'us-west-2';
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  if (ACC_TARGET !== 'embedded') return { url: ACC_TARGET, region, sdkConfig: { endpoint: ACC_TARGET, region, credentials }, stop: async () => undefined };
+  const endpoint: RunningEndpoint = await startEndpoint();
+  return { url: endpoint.url, region, admin: endpoint.admin, sdkConfig: { endpoint: endpoint.url, region, credentials }, stop: endpoint.stop };
+}
+
+/** The provider block every acceptance configuration starts with (LocalStack style for local targets). */
+export function providerBlock(target: Target, extra = ''): string {
+  if (!target.url) return `provider "aws" {\n  region = "${target.region}"\n${extra}\n}\n`;
+  return `provider "aws" {
+  region                      = "${target.region}"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    sagemaker = "${target.url}"
+    iam       = "${target.url}"
+    sts       = "${target.url}"
+  }
+${extra}
+}
+`;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type ProviderUnderTest = 'ours' | 'hashicorp';
+
+/** A temporary Terraform working directory with its own CLI configuration. */
+export class Workspace {
+  readonly dir: string;
+  private readonly cliConfig: string;
+  private initialised = false;
+
+  constructor(
+    readonly provider: ProviderUnderTest = 'ours',
+    readonly env: Record<string, string> = {},
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), 'tfacc-'));
+    this.cliConfig = join(this.dir, '.terraformrc');
+    const installation =
+      provider === 'ours'
+        ? `dev_overrides {\n    "hashicorp/aws" = "${providerBinDir}"\n  }\n  direct {}`
+        : `filesystem_mirror {\n    path    = "${hashicorpMirror()}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`;
+    writeFileSync(this.cliConfig, `provider_installation {\n  ${installation}\n}\n`);
+  }
+
+  write(files: Record<string, string>): this {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(this.dir, name), content);
+    return this;
+  }
+
+  /** Writes main.tf (replacing the previous one). */
+  config(hcl: string): this {
+    return this.write({ 'main.tf': hcl });
+  }
+
+  async run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    if (this.provider === 'hashicorp' && !this.initialised && args[0] !== 'init') {
+      this.initialised = true;
+      await this.ok(['init', '-input=false', '-no-color']);
+    }
+    return runTerraform(args, this.dir, {
+      ...this.env,
+      ...extraEnv,
+      TF_CLI_CONFIG_FILE: this.cliConfig,
+    });
+  }
+
+  /** Runs and fails with terraform's own output when the exit code is not 0. */
+  async ok(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    const result = await this.run(args, extraEnv);
+    if (result.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    return result;
+  }
+
+  apply(...extra: string[]): Promise<RunResult> {
+    return this.ok(['apply', '-auto-approve', '-input=false', '-no-color', ...extra]);
+  }
+
+  destroy(...extra: string[]): Promise<RunResult> {
+    return this.ok(['destroy', '-auto-approve', '-input=false', '-no-color', ...extra]);
+  }
+
+  /** `terraform plan -detailed-exitcode`: 0 = no changes, 2 = changes (1 = error, thrown). */
+  async planExitCode(...extra: string[]): Promise<{ code: 0 | 2; output: string }> {
+    const result = await this.run(['plan', '-detailed-exitcode', '-input=false', '-no-color', ...extra]);
+    if (result.code !== 0 && result.code !== 2) throw new Error(`terraform plan failed (${result.code})\n${result.stdout}\n${result.stderr}`);
+    return { code: result.code, output: result.stdout };
+  }
+
+  /** The plan as `terraform show -json` renders it. */
+  async planJson(...extra: string[]): Promise<PlanJson> {
+    await this.ok(['plan', '-out=tfplan', '-input=false', '-no-color', ...extra]);
+    return JSON.parse((await this.ok(['show', '-json', 'tfplan'])).stdout) as PlanJson;
+  }
+
+  /** The state as `terraform show -json` renders it. */
+  async state(): Promise<StateJson> {
+    return JSON.parse((await this.ok(['show', '-json'])).stdout) as StateJson;
+  }
+
+  /** The attribute values of one resource in state. */
+  async resource(address: string): Promise<Record<string, unknown>> {
+    const state = await this.state();
+    const found = (state.values?.root_module?.resources ?? []).find((r) => r.address === address);
+    if (!found) throw new Error(`${address} is not in state`);
+    return found.values;
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface PlanJson {
+  resource_changes?: { address: string; change: { actions: string[]; before: unknown; after: unknown; after_unknown: unknown; replace_paths?: unknown[] } }[];
+}
+
+export interface StateJson {
+  values?: { root_module?: { resources?: { address: string; values: Record<string, unknown> }[] } };
+}
+
+export function runTerraform(args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, {
+      cwd,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** The planned actions per resource address, e.g. {"aws_sagemaker_model.test": ["delete","create"]}. */
+export function actionsOf(plan: PlanJson): Record<string, string[]> {
+  return Object.fromEntries((plan.resource_changes ?? []).map((c) => [c.address, c.change.actions]));
+}
+
+let mirrorRoot: string | undefined;
+
+/**
+ * The Terraform filesystem mirror that holds hashicorp/aws 5.100.0: TF_ACC_HASHICORP_AWS_MIRROR, or the
+ * first mirror found in Terraform's implied local mirror directories or directly under /opt.
+ */
+export function hashicorpMirror(): string {
+  if (mirrorRoot) return mirrorRoot;
+  const holds = (root: string) => existsSync(join(root, 'registry.terraform.io/hashicorp/aws/5.100.0'));
+  const candidates = [
+    process.env.TF_ACC_HASHICORP_AWS_MIRROR,
+    join(process.env.HOME ?? '', '.terraform.d/plugins'),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+    ...safeList('/opt').map((name) => join('/opt', name)),
+  ].filter((c): c is string => Boolean(c));
+  mirrorRoot = candidates.find(holds);
+  if (!mirrorRoot) throw new Error('hashicorp/aws 5.100.0 filesystem mirror not found; set TF_ACC_HASHICORP_AWS_MIRROR');
+  return mirrorRoot;
+}
+
+export function hasHashicorpMirror(): boolean {
+  try {
+    hashicorpMirror();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** A unique resource name for this test run (tests in parallel files never share names). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
