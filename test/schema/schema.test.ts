@@ -1,0 +1,322 @@
+// The schema files of provider-schema/: well-formed, consistent with the engine's extension keys, and
+// identical to the real hashicorp/aws 5.100.0 structure apart from the documented v6 changes.
+import t from 'tap';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { getValidator } from '../../src/engine/validators';
+import '../../src/aws/validators';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const repoRoot = path.resolve(__dirname, '../..');
+const schemaDir = path.join(repoRoot, 'provider-schema');
+const referencePath = path.resolve(repoRoot, '../shared/reference/aws-5.100.0-schema.json');
+
+function schemaFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.json')) files.push(path.relative(schemaDir, full));
+    }
+  };
+  walk(schemaDir);
+  return files.sort();
+}
+
+function load(relative: string): JsonObject {
+  return JSON.parse(fs.readFileSync(path.join(schemaDir, relative), 'utf8')) as JsonObject;
+}
+
+const ATTRIBUTE_KEYS = new Set([
+  'type', 'description', 'description_kind', 'required', 'optional', 'computed', 'sensitive', 'deprecated',
+  // extensions
+  'force_new', 'default', 'validators', 'conflicts_with', 'exactly_one_of', 'at_least_one_of', 'deprecation_message',
+]);
+const NESTED_BLOCK_KEYS = new Set(['nesting_mode', 'block', 'min_items', 'max_items', 'force_new', 'computed', 'deprecation_message']);
+const BLOCK_KEYS = new Set(['attributes', 'block_types', 'description', 'description_kind', 'deprecated']);
+
+/** Whether `type` is valid cty JSON type syntax. */
+function isCtyType(type: Json): boolean {
+  if (typeof type === 'string') return ['string', 'number', 'bool', 'dynamic'].includes(type);
+  if (!Array.isArray(type)) return false;
+  const [kind, ...rest] = type;
+  if (kind === 'list' || kind === 'set' || kind === 'map') return rest.length === 1 && isCtyType(rest[0]);
+  if (kind === 'tuple') return rest.length === 1 && Array.isArray(rest[0]) && rest[0].every(isCtyType);
+  if (kind === 'object') {
+    const [attrs, optional] = rest;
+    if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) return false;
+    if (!Object.values(attrs).every(isCtyType)) return false;
+    return rest.length === 1 || (rest.length === 2 && Array.isArray(optional) && optional.every((k) => typeof k === 'string' && k in attrs));
+  }
+  return false;
+}
+
+/** Whether a JSON value conforms to a cty type (for `default`). */
+function conforms(value: Json, type: Json): boolean {
+  if (value === null) return false;
+  if (type === 'string') return typeof value === 'string';
+  if (type === 'number') return typeof value === 'number';
+  if (type === 'bool') return typeof value === 'boolean';
+  if (type === 'dynamic') return true;
+  const [kind, element] = type as [string, Json];
+  if (kind === 'list' || kind === 'set') return Array.isArray(value) && value.every((v) => conforms(v, element));
+  if (kind === 'map') return typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => conforms(v, element));
+  if (kind === 'object') {
+    const attrs = element as JsonObject;
+    return typeof value === 'object' && !Array.isArray(value) && Object.entries(value).every(([k, v]) => k in attrs && conforms(v, attrs[k]));
+  }
+  return false;
+}
+
+interface Visit {
+  path: string;
+  attribute?: JsonObject;
+  nested?: JsonObject;
+  block: JsonObject;
+}
+
+function visit(block: JsonObject, fn: (v: Visit) => void, prefix = ''): void {
+  const attributes = (block.attributes ?? {}) as JsonObject;
+  for (const [name, attribute] of Object.entries(attributes)) fn({ path: prefix + name, attribute: attribute as JsonObject, block });
+  const blockTypes = (block.block_types ?? {}) as JsonObject;
+  for (const [name, nested] of Object.entries(blockTypes)) {
+    const n = nested as JsonObject;
+    fn({ path: prefix + name, nested: n, block });
+    visit(n.block as JsonObject, fn, `${prefix}${name}.`);
+  }
+}
+
+const files = schemaFiles();
+
+t.test('the expected schema files exist', async (t) => {
+  t.same(files, [
+    'data-sources/aws_iam_policy_document.json',
+    'data-sources/aws_sagemaker_prebuilt_ecr_image.json',
+    'provider.json',
+    'provider_meta.json',
+    'resources/aws_iam_role.json',
+    'resources/aws_sagemaker_model.json',
+  ]);
+});
+
+for (const file of files) {
+  t.test(`${file} is a well-formed schema`, async (t) => {
+    const schema = load(file);
+    t.same(Object.keys(schema).sort(), ['block', 'version']);
+    t.equal(schema.version, 0);
+    const problems: string[] = [];
+    const isResource = file.startsWith('resources/');
+    const checkBlock = (block: JsonObject, where: string) => {
+      for (const key of Object.keys(block)) if (!BLOCK_KEYS.has(key)) problems.push(`${where}: unknown block key ${key}`);
+    };
+    checkBlock(schema.block as JsonObject, '(root)');
+    visit(schema.block as JsonObject, ({ path: p, attribute, nested, block }) => {
+      const siblings = new Set([...Object.keys((block.attributes ?? {}) as JsonObject), ...Object.keys((block.block_types ?? {}) as JsonObject)]);
+      if (attribute) {
+        for (const key of Object.keys(attribute)) if (!ATTRIBUTE_KEYS.has(key)) problems.push(`${p}: unknown attribute key ${key}`);
+        if (!isCtyType(attribute.type)) problems.push(`${p}: invalid cty type ${JSON.stringify(attribute.type)}`);
+        const modes = ['required', 'optional', 'computed'].filter((k) => attribute[k] === true);
+        if (modes.length === 0 || (attribute.required && modes.length > 1)) problems.push(`${p}: invalid required/optional/computed combination`);
+        for (const spec of (attribute.validators ?? []) as JsonObject[]) {
+          const kinds = [spec.kind, ...((spec.validators ?? []) as JsonObject[]).map((inner) => inner.kind)];
+          for (const kind of kinds) if (typeof kind !== 'string' || !getValidator(kind)) problems.push(`${p}: validator kind ${String(kind)} is not registered`);
+        }
+        for (const key of ['conflicts_with', 'exactly_one_of', 'at_least_one_of']) {
+          for (const other of (attribute[key] ?? []) as string[]) if (!siblings.has(other)) problems.push(`${p}: ${key} names ${other}, not a sibling`);
+        }
+        if ('default' in attribute) {
+          if (!conforms(attribute.default, attribute.type)) problems.push(`${p}: default ${JSON.stringify(attribute.default)} is not a ${JSON.stringify(attribute.type)}`);
+          if (!(attribute.optional && attribute.computed)) problems.push(`${p}: an attribute with a default must be optional+computed`);
+        }
+        if (attribute.force_new) {
+          if (!isResource) problems.push(`${p}: force_new outside a resource`);
+          if (!attribute.required && !attribute.optional) problems.push(`${p}: force_new on a computed-only attribute`);
+        }
+      }
+      if (nested) {
+        for (const key of Object.keys(nested)) if (!NESTED_BLOCK_KEYS.has(key)) problems.push(`${p}: unknown nested block key ${key}`);
+        if (!['single', 'group', 'list', 'set', 'map'].includes(nested.nesting_mode as string)) problems.push(`${p}: invalid nesting_mode`);
+        if (nested.force_new && !isResource) problems.push(`${p}: force_new outside a resource`);
+        if (nested.force_new && !['list', 'set'].includes(nested.nesting_mode as string)) problems.push(`${p}: force_new on a ${String(nested.nesting_mode)} block`);
+        checkBlock(nested.block as JsonObject, p);
+      }
+    });
+    t.same(problems, [], 'no schema problems');
+  });
+}
+
+// ---- comparison with the real 5.100.0 structure ----
+
+const EXTENSION_KEYS = new Set(['force_new', 'default', 'validators', 'conflicts_with', 'exactly_one_of', 'at_least_one_of', 'deprecation_message']);
+
+/** Terraform's own structure only: no descriptions, no deprecation flags, no extension keys. */
+function structure(schema: JsonObject): JsonObject {
+  const block = (b: JsonObject): JsonObject => {
+    const out: JsonObject = {};
+    if (b.attributes) {
+      out.attributes = Object.fromEntries(
+        Object.entries(b.attributes as JsonObject).map(([name, a]) => [
+          name,
+          Object.fromEntries(Object.entries(a as JsonObject).filter(([k]) => !EXTENSION_KEYS.has(k) && !k.startsWith('description') && k !== 'deprecated')),
+        ]),
+      );
+    }
+    if (b.block_types) {
+      out.block_types = Object.fromEntries(
+        Object.entries(b.block_types as JsonObject).map(([name, n]) => {
+          const nested = n as JsonObject;
+          const kept: JsonObject = { nesting_mode: nested.nesting_mode, block: block(nested.block as JsonObject) };
+          if (nested.min_items !== undefined) kept.min_items = nested.min_items;
+          if (nested.max_items !== undefined) kept.max_items = nested.max_items;
+          return [name, kept];
+        }),
+      );
+    }
+    return out;
+  };
+  return { version: schema.version, block: block(schema.block as JsonObject) };
+}
+
+/** Differences as `+ path`, `- path` and `~ path: before -> after` lines. */
+function differences(before: Json, after: Json, where = ''): string[] {
+  const isObj = (v: Json): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const out: string[] = [];
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+      const p = where ? `${where}.${key}` : key;
+      if (!(key in after)) out.push(`- ${p}`);
+      else if (!(key in before)) out.push(`+ ${p}`);
+      else out.push(...differences(before[key], after[key], p));
+    }
+    return out;
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [`~ ${where}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`];
+}
+
+const reference = JSON.parse(fs.readFileSync(referencePath, 'utf8')) as JsonObject;
+
+t.test('aws_sagemaker_model matches 5.100.0 apart from the documented v6 changes', async (t) => {
+  const ours = structure(load('resources/aws_sagemaker_model.json'));
+  const theirs = (reference.resource_schemas as JsonObject).aws_sagemaker_model as JsonObject;
+  const allowed = [
+    // v6: region override on every regional resource
+    '+ block.attributes.region',
+    // v6-only block, in both container shapes
+    '+ block.block_types.container.block.block_types.additional_model_data_source',
+    '+ block.block_types.primary_container.block.block_types.additional_model_data_source',
+    // attributes with a provider default are optional+computed in our strict plans
+    '+ block.attributes.enable_network_isolation.computed',
+    '+ block.block_types.container.block.attributes.mode.computed',
+    '+ block.block_types.primary_container.block.attributes.mode.computed',
+  ];
+  const found = differences(theirs, ours);
+  t.same(found, [...allowed].sort(), 'only the allow-listed differences');
+  t.comment('allowed differences from 5.100.0:\n' + found.join('\n'));
+});
+
+t.test('the provider block matches 5.100.0 apart from the documented v6 changes', async (t) => {
+  const ours = structure(load('provider.json'));
+  const theirs = reference.provider as JsonObject;
+  const found = differences(theirs, ours);
+  const newEndpoints = found.filter((d) => d.startsWith('+ block.block_types.endpoints.block.attributes.'));
+  const rest = found.filter((d) => !newEndpoints.includes(d));
+  t.same(
+    rest,
+    ['+ block.attributes.access_key.sensitive', '+ block.attributes.secret_key.sensitive', '+ block.attributes.tag_policy_compliance', '+ block.attributes.token.sensitive', '+ block.attributes.user_agent'],
+    'v6 arguments and credential sensitivity only',
+  );
+  t.equal(newEndpoints.length, 27, 'endpoint keys added from the v6 service list');
+  for (const key of ['bedrockruntime', 'rdsdata', 's3vectors', 'workmail']) t.ok(newEndpoints.includes(`+ block.block_types.endpoints.block.attributes.${key}`), key);
+  t.comment('allowed differences from 5.100.0:\n' + rest.join('\n') + `\n+ ${newEndpoints.length} endpoint keys`);
+  const endpoints = (((load('provider.json').block as JsonObject).block_types as JsonObject).endpoints as JsonObject).block as JsonObject;
+  for (const attribute of Object.values(endpoints.attributes as JsonObject)) {
+    t.same(structure({ version: 0, block: { attributes: { a: attribute } } }).block, { attributes: { a: { type: 'string', optional: true } } });
+  }
+});
+
+t.test('aws_sagemaker_model replacement rules follow SDKv2 per-leaf ForceNew', async (t) => {
+  const schema = load('resources/aws_sagemaker_model.json');
+  const forceNew: string[] = [];
+  const computedBlocks: string[] = [];
+  visit(schema.block as JsonObject, ({ path: p, attribute, nested }) => {
+    if ((attribute ?? nested)?.force_new) forceNew.push(p);
+    if (nested?.computed) computedBlocks.push(p);
+  });
+  const containerLeaves = (c: string) => [
+    `${c}.additional_model_data_source.channel_name`,
+    `${c}.additional_model_data_source.s3_data_source.compression_type`,
+    `${c}.additional_model_data_source.s3_data_source.model_access_config`,
+    `${c}.additional_model_data_source.s3_data_source.model_access_config.accept_eula`,
+    `${c}.additional_model_data_source.s3_data_source.s3_data_type`,
+    `${c}.additional_model_data_source.s3_data_source.s3_uri`,
+    `${c}.container_hostname`,
+    `${c}.environment`,
+    `${c}.image`,
+    `${c}.image_config.repository_access_mode`,
+    `${c}.image_config.repository_auth_config.repository_credentials_provider_arn`,
+    `${c}.inference_specification_name`,
+    `${c}.mode`,
+    `${c}.model_data_source.s3_data_source.compression_type`,
+    `${c}.model_data_source.s3_data_source.model_access_config.accept_eula`,
+    `${c}.model_data_source.s3_data_source.s3_data_type`,
+    `${c}.model_data_source.s3_data_source.s3_uri`,
+    `${c}.model_data_url`,
+    `${c}.model_package_name`,
+    `${c}.multi_model_config`,
+    `${c}.multi_model_config.model_cache_setting`,
+  ];
+  t.same(
+    forceNew.sort(),
+    [
+      ...containerLeaves('container'),
+      'enable_network_isolation',
+      'execution_role_arn',
+      'inference_execution_config',
+      'inference_execution_config.mode', // our deliberate fix: hashicorp/aws updates it in place, doing nothing
+      'name',
+      ...containerLeaves('primary_container'),
+      'vpc_config',
+      'vpc_config.security_group_ids',
+      'vpc_config.subnets',
+    ].sort(),
+  );
+  t.same(computedBlocks.sort(), [
+    'container.additional_model_data_source',
+    'container.model_data_source',
+    'inference_execution_config',
+    'primary_container.additional_model_data_source',
+    'primary_container.model_data_source',
+  ]);
+  let paths = 0;
+  visit(schema.block as JsonObject, () => paths++);
+  t.equal(paths, 71, 'every schema path, counting the container shape twice');
+});
+
+t.test('neighbour schemas', async (t) => {
+  const role = load('resources/aws_iam_role.json').block as JsonObject;
+  const roleAttributes = role.attributes as JsonObject;
+  t.notOk('region' in roleAttributes, 'IAM is global');
+  t.same((roleAttributes.name as JsonObject).conflicts_with, ['name_prefix']);
+  t.same((roleAttributes.path as JsonObject).default, '/');
+  t.ok((role.block_types as JsonObject).inline_policy && ((role.block_types as JsonObject).inline_policy as JsonObject).computed);
+  const document = load('data-sources/aws_iam_policy_document.json').block as JsonObject;
+  t.notOk('region' in (document.attributes as JsonObject));
+  t.ok('source_json' in (document.attributes as JsonObject), 'v6 keeps the deprecated source_json');
+  const statement = ((document.block_types as JsonObject).statement as JsonObject).block as JsonObject;
+  t.same((statement.attributes as JsonObject).effect, {
+    ...((statement.attributes as JsonObject).effect as JsonObject),
+    optional: true,
+    computed: true,
+    default: 'Allow',
+  });
+  t.notOk(((statement.attributes as JsonObject).sid as JsonObject).validators, 'no Sid rule since 5.84');
+  const image = load('data-sources/aws_sagemaker_prebuilt_ecr_image.json').block as JsonObject;
+  const imageAttributes = image.attributes as JsonObject;
+  t.same([(imageAttributes.region as JsonObject).optional, (imageAttributes.region as JsonObject).computed], [true, true]);
+  const repositories = ((imageAttributes.repository_name as JsonObject).validators as JsonObject[])[0].values as string[];
+  t.ok(repositories.includes('kmeans') && repositories.includes('sagemaker-xgboost'));
+  t.same(getValidator('enum')!('nope', 'repository_name', { values: repositories }).length, 1);
+});
