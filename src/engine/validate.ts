@@ -12,7 +12,7 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const v = value[name] ?? null;
     const attrPath: Path = [...path, { attr: name }];
-    for (const failure of runValidators(attribute.validators ?? [], v, name)) {
+    for (const failure of runValidators(attribute.validators ?? [], v, flatmapKey(attrPath))) {
       diagnostics.push(errorDiagnostic(failure.summary, failure.detail, attrPath));
     }
     diagnostics.push(...checkRelations(value, name, attribute.conflicts_with, attribute.exactly_one_of, attribute.at_least_one_of, attrPath));
@@ -36,6 +36,11 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
   return diagnostics;
 }
 
+/** SDKv2 names attributes in messages by their flatmap key: "primary_container.0.image". */
+function flatmapKey(path: Path): string {
+  return path.map((step) => ('attr' in step ? step.attr : 'key' in step ? step.key : String(step.index))).join('.');
+}
+
 function isSet(v: Value | undefined): boolean {
   return v !== null && v !== undefined;
 }
@@ -52,7 +57,7 @@ function checkRelations(
   const diagnostics: Diagnostic[] = [];
   if (isSet(object[name])) {
     for (const other of conflictsWith) {
-      if (isSet(object[other])) diagnostics.push(errorDiagnostic(`"${name}": conflicts with ${other}`, undefined, path));
+      if (isSet(object[other])) diagnostics.push(errorDiagnostic('Conflicting configuration arguments', `"${name}": conflicts with ${other}`, path));
     }
   }
   if (exactlyOneOf.length > 0) {
