@@ -1,0 +1,73 @@
+// The basic lifecycle, with hashicorp/aws's acceptance-test discipline: after each apply the plan is
+// empty, a refresh changes nothing, import reproduces the state, and destroy removes the remote object.
+import t from 'tap';
+import { AwsApi } from './aws';
+import { Workspace, providerBlock, startTarget, uniqueName, type Target } from './harness';
+
+let target: Target;
+let aws: AwsApi;
+t.before(async () => {
+  target = await startTarget();
+  aws = new AwsApi(target);
+});
+t.teardown(async () => {
+  aws.destroy();
+  await target.stop();
+});
+
+const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
+
+t.test('basic: create, no diff, refresh, import, destroy', async (t) => {
+  const name = uniqueName('tfacc-basic');
+  const role = await aws.executionRole();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(`${providerBlock(target)}
+resource "aws_sagemaker_model" "test" {
+  name               = "${name}"
+  execution_role_arn = "${role}"
+  primary_container {
+    image = "${IMAGE}"
+  }
+}
+`);
+  await ws.apply();
+  const state = await ws.resource('aws_sagemaker_model.test');
+  t.equal(state.id, name);
+  t.equal(state.name, name);
+  t.match(state.arn, new RegExp(`^arn:aws:sagemaker:${target.region}:\\d{12}:model/${name}$`));
+  t.equal(state.execution_role_arn, role);
+  t.equal(state.enable_network_isolation, false);
+  t.same(state.primary_container, [
+    {
+      image: IMAGE,
+      mode: 'SingleModel',
+      container_hostname: null,
+      environment: null,
+      model_data_url: null,
+      model_package_name: null,
+      inference_specification_name: null,
+      image_config: [],
+      model_data_source: [],
+      additional_model_data_source: [],
+      multi_model_config: [],
+    },
+  ]);
+  t.same(state.tags_all, {});
+  t.equal(state.region, target.region);
+
+  const remote = await aws.model(name);
+  t.equal(remote?.PrimaryContainer?.Image, IMAGE, 'the model exists remotely as configured');
+
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+
+  await ws.ok(['state', 'rm', 'aws_sagemaker_model.test']);
+  await ws.ok(['import', '-no-color', 'aws_sagemaker_model.test', name]);
+  t.same(await ws.resource('aws_sagemaker_model.test'), state, 'import reproduces the state exactly');
+  t.equal((await ws.planExitCode()).code, 0, 'plan after import is empty');
+
+  await ws.destroy();
+  t.equal(await aws.model(name), null, 'destroy removed the model');
+});
