@@ -210,3 +210,8 @@ t.test('type mismatches name the path', async (t) => {
   });
   t.throws(() => decodeMsgpack(fromHex('92a178a179'), ['tuple', ['string']]), /tuple of length 1/);
 });
+
+t.test('malformed msgpack is a ValuePathError', async (t) => {
+  t.throws(() => decodeMsgpack(fromHex('92a178'), ['list', 'string']), { name: 'ValuePathError', message: /invalid msgpack/ });
+  t.throws(() => decodeMsgpack(fromHex('a178c0'), 'string'), { message: /invalid msgpack/ }, 'trailing bytes');
+});
