@@ -89,7 +89,7 @@ const ECHOED_FIELDS = ['PrimaryContainer', 'Containers', 'InferenceExecutionConf
 export const sageMakerOperations = Object.keys(shapes);
 
 export function handleSageMaker(backend: Backend, ctx: RequestContext, operation: string, input: Input): Output {
-  const shape = shapes[operation];
+  const shape = Object.prototype.hasOwnProperty.call(shapes, operation) ? shapes[operation] : undefined;
   if (!shape) throw new AwsError('UnknownOperationException', '', 400);
   checkShape(input, shape, '');
   switch (operation) {

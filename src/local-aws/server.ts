@@ -32,11 +32,14 @@ interface AwsCall {
   protocol: 'json' | 'query';
 }
 
-const QUERY_SERVICES: Record<string, { service: Service; namespace: string }> = {
-  iam: { service: 'IAM', namespace: IAM_NAMESPACE },
-  sts: { service: 'STS', namespace: STS_NAMESPACE },
-};
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts' };
+const QUERY_SERVICES = new Map<string, Service>([
+  ['iam', 'IAM'],
+  ['sts', 'STS'],
+]);
+const QUERY_VERSIONS = new Map([
+  ['2010-05-08', 'iam'],
+  ['2011-06-15', 'sts'],
+]);
 
 const CREDENTIAL_PATTERN = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
@@ -114,8 +117,8 @@ export class Endpoint {
       return { service: prefix === 'SageMaker' ? 'SageMaker' : undefined, operation: target.slice(dot + 1), protocol: 'json' };
     }
     const scope = CREDENTIAL_PATTERN.exec(String(req.headers.authorization ?? params?.get('X-Amz-Credential') ?? ''));
-    const serviceName = scope?.[4] ?? QUERY_VERSIONS[params?.get('Version') ?? ''];
-    return { service: QUERY_SERVICES[serviceName ?? '']?.service, operation: params?.get('Action') ?? '', protocol: 'query' };
+    const serviceName = scope?.[4] ?? QUERY_VERSIONS.get(params?.get('Version') ?? '');
+    return { service: QUERY_SERVICES.get(serviceName ?? ''), operation: params?.get('Action') ?? '', protocol: 'query' };
   }
 
   private aws(req: IncomingMessage, res: ServerResponse, search: URLSearchParams, body: Buffer | undefined): void {

@@ -78,7 +78,12 @@ export class State {
   }
 
   private load(file: string): void {
-    const content = JSON.parse(readFileSync(file, 'utf8')) as StateFile;
+    let content: StateFile;
+    try {
+      content = JSON.parse(readFileSync(file, 'utf8')) as StateFile;
+    } catch (error) {
+      throw new Error(`cannot read the state file ${file}: ${(error as Error).message}`);
+    }
     if (content.version !== 1) throw new Error(`${file}: unsupported state file version ${String(content.version)}`);
     for (const model of content.models) this.models.set(modelKey(model.account, model.region, model.name), model);
     for (const role of content.roles) this.roles.set(roleKey(role.account, role.name), role);

@@ -93,7 +93,7 @@ t.test('unsigned requests get AWS errors', async (t) => {
     body: '{}',
   });
   t.equal(malformed.status, 400);
-  t.equal((await malformed.json()).__type, 'IncompleteSignatureException');
+  t.equal(((await malformed.json()) as { __type: string }).__type, 'IncompleteSignatureException');
 
   const calls = await endpoint.admin.calls();
   t.equal(calls.counts['SageMaker.ListModels'], 2, 'rejected calls are logged');
@@ -143,7 +143,7 @@ t.test('wire formats', async (t) => {
     body: '{}',
   });
   t.equal(unknownOperation.status, 400);
-  t.equal((await unknownOperation.json()).__type, 'UnknownOperationException');
+  t.equal(((await unknownOperation.json()) as { __type: string }).__type, 'UnknownOperationException');
 });
 
 t.test('SDK errors carry the SageMaker code', async (t) => {
@@ -157,6 +157,6 @@ t.test('SDK errors carry the SageMaker code', async (t) => {
 t.test('health check in LocalStack form', async (t) => {
   const health = await fetch(`${endpoint.url}/_localstack/health`);
   t.equal(health.status, 200);
-  const body = await health.json();
+  const body = (await health.json()) as { services: Record<string, string> };
   t.same(body.services, { iam: 'running', sagemaker: 'running', sts: 'running' });
 });

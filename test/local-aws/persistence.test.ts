@@ -1,0 +1,104 @@
+import t, { type Test } from 'tap';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AddTagsCommand, CreateModelCommand, DescribeModelCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { awsClientConfig, startEndpoint } from './helpers';
+
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+
+const dir = mkdtempSync(join(tmpdir(), 'local-aws-state-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+
+async function populate(url: string): Promise<{ arn: string; roleId: string }> {
+  const iam = new IAMClient(awsClientConfig(url));
+  const sm = new SageMakerClient(awsClientConfig(url, 'eu-west-1'));
+  try {
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'kept', AssumeRolePolicyDocument: TRUST, Tags: [{ Key: 'a', Value: 'b' }] }))).Role!;
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'kept', PolicyName: 'inline', PolicyDocument: POLICY }));
+    const { ModelArn } = await sm.send(
+      new CreateModelCommand({ ModelName: 'Kept-Model', ExecutionRoleArn: role.Arn, PrimaryContainer: { Image: 'img', Environment: { K: 'v' } } }),
+    );
+    await sm.send(new AddTagsCommand({ ResourceArn: ModelArn, Tags: [{ Key: 'x', Value: 'y' }] }));
+    return { arn: ModelArn!, roleId: role.RoleId! };
+  } finally {
+    iam.destroy();
+    sm.destroy();
+  }
+}
+
+async function check(t: Test, url: string, expected: { arn: string; roleId: string }): Promise<void> {
+  const iam = new IAMClient(awsClientConfig(url));
+  const sm = new SageMakerClient(awsClientConfig(url, 'eu-west-1'));
+  try {
+    const role = (await iam.send(new GetRoleCommand({ RoleName: 'kept' }))).Role!;
+    t.equal(role.RoleId, expected.roleId);
+    t.same(role.Tags, [{ Key: 'a', Value: 'b' }]);
+    t.equal((await iam.send(new GetRolePolicyCommand({ RoleName: 'kept', PolicyName: 'inline' }))).PolicyDocument, encodeURIComponent(POLICY));
+    const model = await sm.send(new DescribeModelCommand({ ModelName: 'kept-model' }));
+    t.equal(model.ModelName, 'Kept-Model');
+    t.equal(model.ModelArn, expected.arn);
+    t.same(model.PrimaryContainer, { Image: 'img', Environment: { K: 'v' } });
+    t.same((await sm.send(new ListTagsCommand({ ResourceArn: expected.arn }))).Tags, [{ Key: 'x', Value: 'y' }]);
+  } finally {
+    iam.destroy();
+    sm.destroy();
+  }
+}
+
+t.test('state survives a restart', async (t) => {
+  const file = join(dir, 'restart.json');
+  const first = await startEndpoint(['--state-file', file]);
+  const expected = await populate(first.url);
+  await first.stop();
+  t.ok(existsSync(file));
+  t.same(readdirSync(dir).filter((name) => name.includes('.tmp')), [], 'no temp file is left behind');
+
+  const second = await startEndpoint(['--state-file', file]);
+  t.teardown(() => second.stop());
+  await check(t, second.url, expected);
+});
+
+t.test('every change is on disk before the answer: a killed endpoint loses nothing', async (t) => {
+  const file = join(dir, 'killed.json');
+  const first = await startEndpoint(['--state-file', file]);
+  const expected = await populate(first.url);
+  first.process.kill('SIGKILL');
+  await new Promise((done) => first.process.once('exit', done));
+  JSON.parse(readFileSync(file, 'utf8'));
+
+  const second = await startEndpoint(['--state-file', file]);
+  t.teardown(() => second.stop());
+  await check(t, second.url, expected);
+});
+
+t.test('a reset empties the state file too', async (t) => {
+  const file = join(dir, 'reset.json');
+  const first = await startEndpoint(['--state-file', file]);
+  await populate(first.url);
+  await first.admin.reset();
+  await first.stop();
+  const second = await startEndpoint(['--state-file', file]);
+  t.teardown(() => second.stop());
+  t.same(await second.admin.state(), { models: [], roles: [] });
+});
+
+t.test('without --state-file nothing is kept', async (t) => {
+  const first = await startEndpoint();
+  await populate(first.url);
+  await first.stop();
+  const second = await startEndpoint();
+  t.teardown(() => second.stop());
+  t.same(await second.admin.state(), { models: [], roles: [] });
+});
+
+t.test('an unreadable state file is reported, not ignored', async (t) => {
+  const file = join(dir, 'broken.json');
+  writeFileSync(file, '{"version":1,"models":[');
+  await t.rejects(startEndpoint(['--state-file', file]), /exited with 2 before listening[\s\S]*broken\.json/);
+});
