@@ -4,7 +4,7 @@
 import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
 import { errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
-import { planObject } from './plan';
+import { planObject, withDefaults } from './plan';
 import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
 import { completeObject, type SchemaBlock } from './schema';
 import { validateObject } from './validate';
@@ -153,7 +153,7 @@ export class ProviderEngine<Meta> {
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: null, diagnostics: context.diagnostics };
     try {
-      return { state: completeObject(dataSource.schema.block, await dataSource.read(context, config)), diagnostics };
+      return { state: completeObject(dataSource.schema.block, await dataSource.read(context, withDefaults(dataSource.schema.block, config))), diagnostics };
     } catch (error) {
       return { state: null, diagnostics: [...diagnostics, ...diagnosticsOf(error)] };
     }
@@ -208,8 +208,4 @@ function nullObject(block: SchemaBlock, values: ObjectValue): ObjectValue {
   for (const name of Object.keys(block.attributes ?? {})) object[name] = values[name] ?? null;
   for (const name of Object.keys(block.block_types ?? {})) object[name] = values[name] ?? null;
   return object;
-}
-
-export function isKnownObject(v: Value): v is ObjectValue {
-  return isObject(v) && !isUnknown(v);
 }

@@ -150,6 +150,20 @@ function changed(prior: Value, planned: Value, type: CtyType): boolean {
   return !valuesEqual(prior, planned, type);
 }
 
+/** The configuration with every null attribute that has a default set to it (data sources read this). */
+export function withDefaults(block: SchemaBlock, config: ObjectValue): ObjectValue {
+  const result: ObjectValue = { ...config };
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+    if (attribute.default !== undefined && (config[name] ?? null) === null) result[name] = defaultValue(attribute);
+  }
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const v = config[name];
+    if (Array.isArray(v)) result[name] = v.map((element) => (isObject(element) ? withDefaults(nested.block, element) : element));
+    else if (isObject(v) && (nested.nesting_mode === 'single' || nested.nesting_mode === 'group')) result[name] = withDefaults(nested.block, v);
+  }
+  return result;
+}
+
 /** The schema's JSON default as a value of the attribute's type. */
 export function defaultValue(attribute: SchemaAttribute): Value {
   return jsonToValue(attribute.default, attribute.type);
