@@ -1,0 +1,166 @@
+// The built provider binary, launched the way Terraform launches it.
+import t from 'tap';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { generateCertificate } from '../../src/protocol/certificate';
+import { NOT_A_PLUGIN_MESSAGE } from '../../src/protocol/handshake';
+import {
+  certPemFromHandshake,
+  connect,
+  ensureBuilt,
+  launchProvider,
+  parseHandshake,
+  pluginEnv,
+  tlsCredentials,
+  waitFor,
+} from './helpers';
+
+t.before(() => ensureBuilt());
+
+t.test('refuses to run without the magic cookie', async (t) => {
+  const env = pluginEnv();
+  delete env.TF_PLUGIN_MAGIC_COOKIE;
+  const p = launchProvider(env);
+  const { code } = await p.exited;
+  t.equal(code, 1);
+  t.equal(p.stderr(), NOT_A_PLUGIN_MESSAGE);
+  t.equal(p.stdout(), '', 'nothing on stdout');
+});
+
+t.test('refuses a client that does not offer protocol 6', async (t) => {
+  const p = launchProvider(pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '5' }));
+  const { code } = await p.exited;
+  t.equal(code, 1);
+  t.match(p.stderr(), /Incompatible API version with plugin/);
+  t.equal(p.stdout(), '');
+});
+
+t.test('AutoMTLS over a private unix socket', async (t) => {
+  const terraformCert = generateCertificate(); // plays Terraform's per-launch client certificate
+  const p = launchProvider(pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '6,5', PLUGIN_CLIENT_CERT: terraformCert.certPem }));
+  t.teardown(() => {
+    p.child.kill('SIGKILL');
+  });
+  const line = await p.handshake;
+  const hs = parseHandshake(line);
+
+  t.test('handshake line', async (t) => {
+    t.equal(hs.core, '1');
+    t.equal(hs.app, '6');
+    t.equal(hs.network, 'unix');
+    t.equal(hs.protocol, 'grpc');
+    t.notMatch(hs.cert, /[=\-_]/, 'standard base64 without padding');
+    const socket = statSync(hs.address);
+    t.ok(socket.isSocket());
+    t.equal(socket.mode & 0o777, 0o600, 'socket 0600');
+    t.equal(statSync(dirname(hs.address)).mode & 0o777, 0o700, 'socket directory private');
+    const cert = new X509Certificate(Buffer.from(hs.cert, 'base64'));
+    t.equal(cert.subjectAltName, 'DNS:localhost');
+    t.ok(cert.checkHost('localhost'));
+    t.ok(cert.keyUsage?.includes('1.3.6.1.5.5.7.3.1'), 'EKU serverAuth');
+    t.ok(cert.verify(cert.publicKey), 'self-signed');
+  });
+
+  const serverCertPem = certPemFromHandshake(hs.cert);
+
+  t.test('a client presenting the expected certificate is served', async (t) => {
+    const client = connect(hs, tlsCredentials(serverCertPem, terraformCert));
+    t.teardown(() => client.close());
+    const schema = await client.provider('GetProviderSchema')({});
+    t.ok(schema.provider, 'provider schema present');
+    t.same(schema.diagnostics, []);
+    t.same(await client.health('plugin'), { status: 'SERVING' });
+  });
+
+  t.test('a client presenting another certificate is refused', async (t) => {
+    const intruder = generateCertificate();
+    const client = connect(hs, tlsCredentials(serverCertPem, intruder));
+    t.teardown(() => client.close());
+    await t.rejects(client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 }));
+  });
+
+  t.test('a client presenting no certificate is refused', async (t) => {
+    const client = connect(hs, tlsCredentials(serverCertPem));
+    t.teardown(() => client.close());
+    await t.rejects(client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 }));
+  });
+
+  t.test('a plaintext client is refused', async (t) => {
+    const client = connect(hs);
+    t.teardown(() => client.close());
+    await t.rejects(client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 }));
+  });
+
+  t.test('Shutdown replies, the process exits and the socket is removed', async (t) => {
+    const client = connect(hs, tlsCredentials(serverCertPem, terraformCert));
+    const stdio = client.openStdio(); // Terraform keeps this stream open until the end
+    stdio.on('error', () => {});
+    await client.provider('GetProviderSchema')({});
+    t.same(await client.shutdown(), {});
+    client.close();
+    const { code } = await p.exited;
+    t.equal(code, 0);
+    t.notOk(existsSync(hs.address), 'socket removed');
+    t.notOk(existsSync(dirname(hs.address)), 'socket directory removed');
+    t.equal(p.stdout(), `${line}\n`, 'exactly one line on stdout');
+  });
+});
+
+t.test('plaintext without PLUGIN_CLIENT_CERT (TF_DISABLE_PLUGIN_TLS)', async (t) => {
+  const p = launchProvider(pluginEnv());
+  t.teardown(() => {
+    p.child.kill('SIGKILL');
+  });
+  const hs = parseHandshake(await p.handshake);
+  t.equal(hs.cert, '', 'no certificate in the handshake');
+  const client = connect(hs);
+  t.teardown(() => client.close());
+  t.ok((await client.provider('GetProviderSchema')({})).provider);
+});
+
+t.test('SIGINT is ignored; SIGTERM exits and cleans up', async (t) => {
+  const p = launchProvider(pluginEnv());
+  const hs = parseHandshake(await p.handshake);
+  p.child.kill('SIGINT');
+  const client = connect(hs);
+  t.teardown(() => client.close());
+  t.ok((await client.provider('GetProviderSchema')({})).provider, 'still serving after SIGINT');
+  p.child.kill('SIGTERM');
+  await p.exited;
+  await waitFor(() => !existsSync(hs.address));
+  t.notOk(existsSync(dirname(hs.address)));
+});
+
+t.test('falls back to TCP when no unix socket can be made', async (t) => {
+  const p = launchProvider(pluginEnv({ PLUGIN_UNIX_SOCKET_DIR: '/nonexistent/socket/dir' }));
+  t.teardown(() => {
+    p.child.kill('SIGKILL');
+  });
+  const hs = parseHandshake(await p.handshake);
+  t.equal(hs.network, 'tcp');
+  t.match(hs.address, /^127\.0\.0\.1:\d+$/);
+  const client = connect(hs);
+  t.teardown(() => client.close());
+  t.ok((await client.provider('GetProviderSchema')({})).provider);
+});
+
+t.test('--debug serves plaintext without the cookie and prints TF_REATTACH_PROVIDERS', async (t) => {
+  const env = pluginEnv();
+  delete env.TF_PLUGIN_MAGIC_COOKIE;
+  const p = launchProvider(env, ['--debug']);
+  t.teardown(() => {
+    p.child.kill('SIGKILL');
+  });
+  await waitFor(() => /TF_REATTACH_PROVIDERS='(.*)'/.test(p.stdout()));
+  const reattach = JSON.parse(/TF_REATTACH_PROVIDERS='(.*)'/.exec(p.stdout())![1]!);
+  const entry = reattach['registry.terraform.io/hashicorp/aws'];
+  t.match(entry, { Protocol: 'grpc', ProtocolVersion: 6, Pid: p.child.pid, Test: true, Addr: { Network: 'unix' } });
+  const client = connect({ core: '1', app: '6', network: 'unix', address: entry.Addr.String, protocol: 'grpc', cert: '' });
+  t.teardown(() => client.close());
+  t.ok((await client.provider('GetProviderSchema')({})).provider);
+  p.child.kill('SIGINT');
+  const { code } = await p.exited;
+  t.equal(code, 0, 'Ctrl-C ends debug mode');
+  t.notOk(existsSync(entry.Addr.String));
+});
