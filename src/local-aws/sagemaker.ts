@@ -2,7 +2,7 @@
 import type { Backend, RequestContext } from './context';
 import { AwsError, sageMakerValidation } from './errors';
 import { modelKey, roleKey, type StoredModel, type Tag } from './state';
-import { checkShape, type Shape, Violations } from './validation';
+import { checkShape, dropNullMembers, type Shape, Violations } from './validation';
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
@@ -92,6 +92,7 @@ export function handleSageMaker(backend: Backend, ctx: RequestContext, operation
   const shape = Object.prototype.hasOwnProperty.call(shapes, operation) ? shapes[operation] : undefined;
   if (!shape) throw new AwsError('UnknownOperationException', '', 400);
   checkShape(input, shape, '');
+  input = dropNullMembers(input) as Input;
   switch (operation) {
     case 'CreateModel':
       return createModel(backend, ctx, input);

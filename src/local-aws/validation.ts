@@ -78,7 +78,10 @@ export function checkShape(value: unknown, shape: Shape, path: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw serializationError(path, 'a timestamp');
   } else if ('list' in shape) {
     if (!Array.isArray(value)) throw serializationError(path, 'a list');
-    value.forEach((item, index) => checkShape(item, shape.list, `${path}.${index + 1}.member`));
+    value.forEach((item, index) => {
+      if (item === null) throw serializationError(`${path}.${index + 1}.member`, 'a value, not null,');
+      checkShape(item, shape.list, `${path}.${index + 1}.member`);
+    });
   } else if ('map' in shape) {
     if (!isPlainObject(value)) throw serializationError(path, 'a map');
     for (const [key, item] of Object.entries(value)) checkShape(item, shape.map, `${path}.${key}`);
@@ -98,4 +101,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function joinPath(parent: string, member: string): string {
   const name = member.charAt(0).toLowerCase() + member.slice(1);
   return parent ? `${parent}.${name}` : name;
+}
+
+/** In AWS JSON a member set to null is the same as an absent one; removing them keeps every later check simple. */
+export function dropNullMembers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNullMembers);
+  if (!isPlainObject(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    // defineProperty, so a member named __proto__ stays a plain member.
+    if (member !== null) Object.defineProperty(result, key, { value: dropNullMembers(member), enumerable: true, writable: true, configurable: true });
+  }
+  return result;
 }
