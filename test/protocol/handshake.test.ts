@@ -1,5 +1,6 @@
 // The built provider binary, launched the way Terraform launches it.
 import t from 'tap';
+import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,6 +13,7 @@ import {
   launchProvider,
   parseHandshake,
   pluginEnv,
+  providerBinary,
   tlsCredentials,
   waitFor,
 } from './helpers';
@@ -163,4 +165,29 @@ t.test('--debug serves plaintext without the cookie and prints TF_REATTACH_PROVI
   const { code } = await p.exited;
   t.equal(code, 0, 'Ctrl-C ends debug mode');
   t.notOk(existsSync(entry.Addr.String));
+});
+
+t.test('exits when its parent (Terraform) dies', async (t) => {
+  // sh plays Terraform: it starts the provider (handshake line to sh's stderr), reports its pid, then is killed.
+  const parent = spawn('sh', ['-c', '"$0" 1>&2 & echo $!; wait', providerBinary], { env: pluginEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  parent.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  parent.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  await waitFor(() => out.includes('\n') && err.includes('|grpc|'));
+  const pid = Number(out.trim());
+  const socketPath = parseHandshake(err.split('\n')[0]!).address;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  t.ok(alive(), 'provider running');
+  parent.kill('SIGKILL');
+  await waitFor(() => !alive(), 10_000);
+  t.notOk(alive(), 'provider exited after its parent');
+  t.notOk(existsSync(socketPath), 'and removed its socket');
 });
