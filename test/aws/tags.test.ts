@@ -1,0 +1,46 @@
+// The tags algebra of hashicorp/aws: default_tags merged under resource tags, ignore_tags hiding keys,
+// tags holding only what the configuration wrote.
+import t from 'tap';
+import { plannedTagsAll, tagChanges, tagsForCreate, tagsFromRemote } from '../../src/aws/tags';
+import { UNKNOWN } from '../../src/values/value';
+
+const noIgnore = { keys: new Set<string>(), keyPrefixes: [] };
+
+t.test('tags_all merges defaults under resource tags and drops ignored keys', async (t) => {
+  t.same(plannedTagsAll({ a: '1', env: 'mine' }, { env: 'prod', team: 'x' }, noIgnore), { env: 'mine', team: 'x', a: '1' });
+  t.same(plannedTagsAll(null, { team: 'x' }, noIgnore), { team: 'x' });
+  t.same(plannedTagsAll(null, {}, noIgnore), {});
+  t.same(plannedTagsAll({ a: '1', skip: '2', 'kube:x': '3' }, {}, { keys: new Set(['skip']), keyPrefixes: ['kube:'] }), { a: '1' });
+  t.equal(plannedTagsAll(UNKNOWN, {}, noIgnore), UNKNOWN, 'unknown tags make tags_all unknown');
+  t.equal(plannedTagsAll({ a: UNKNOWN }, {}, noIgnore), UNKNOWN, 'a tag with an unknown value makes tags_all unknown');
+});
+
+t.test('create sends defaults and resource tags, never aws: keys, and ignores ignore_tags', async (t) => {
+  t.same(tagsForCreate({ tags: { a: '1', 'aws:x': 'y' } }, { env: 'p' }), { env: 'p', a: '1' });
+});
+
+t.test('an update removes and adds exactly the differences', async (t) => {
+  t.same(tagChanges({ a: '1', b: '2', c: '3' }, { a: '1', b: 'two', d: '4' }), { remove: ['c'], add: { b: 'two', d: '4' } });
+  t.same(tagChanges(null, { a: '1' }), { remove: [], add: { a: '1' } });
+  t.same(tagChanges({ 'aws:cloudformation:stack': 's' }, {}), { remove: [], add: {} }, 'aws: keys are never removed');
+});
+
+t.test('tags read back hold what the configuration wrote; defaults show only in tags_all', async (t) => {
+  const defaults = { env: 'prod' };
+  const remote = { env: 'prod', a: '1', 'aws:sys': 'x' };
+  t.same(tagsFromRemote(remote, defaults, noIgnore, { tags: { a: '1' } }), { tags: { a: '1' }, tags_all: { env: 'prod', a: '1' } });
+  t.same(
+    tagsFromRemote(remote, defaults, noIgnore, { tags: { a: '1', env: 'prod' } }),
+    { tags: { env: 'prod', a: '1' }, tags_all: { env: 'prod', a: '1' } },
+    'a tag equal to a default stays in tags when configured',
+  );
+  t.same(tagsFromRemote({ env: 'prod' }, defaults, noIgnore, { tags: null }), { tags: null, tags_all: { env: 'prod' } });
+  t.same(tagsFromRemote({}, {}, noIgnore, { tags: {} }), { tags: {}, tags_all: {} }, 'an empty map stays an empty map');
+  t.same(tagsFromRemote({ drift: 'x' }, {}, noIgnore, { tags: null }), { tags: { drift: 'x' }, tags_all: { drift: 'x' } }, 'out-of-band tags show up');
+});
+
+t.test('ignored tags are invisible remotely and kept as configured', async (t) => {
+  const ignore = { keys: new Set(['owner']), keyPrefixes: ['kube:'] };
+  t.same(tagsFromRemote({ owner: 'someone', 'kube:a': 'b', a: '1' }, {}, ignore, { tags: { a: '1' } }), { tags: { a: '1' }, tags_all: { a: '1' } });
+  t.same(tagsFromRemote({ a: '1' }, {}, ignore, { tags: { a: '1', owner: 'me' } }), { tags: { a: '1', owner: 'me' }, tags_all: { a: '1' } });
+});

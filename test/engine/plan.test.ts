@@ -1,0 +1,65 @@
+// Schema-driven planning: what becomes unknown, what takes a default, what forces replacement.
+import t from 'tap';
+import { planObject } from '../../src/engine/plan';
+import { completeObject, type SchemaBlock } from '../../src/engine/schema';
+import { UNKNOWN, type ObjectValue } from '../../src/values/value';
+import modelSchema from '../../provider-schema/resources/aws_sagemaker_model.json';
+
+const block = (modelSchema as unknown as { block: SchemaBlock }).block;
+const config = (values: ObjectValue) => completeObject(block, values);
+const container = (values: ObjectValue) => completeObject(block.block_types!.primary_container.block, values);
+
+t.test('create: computed attributes left null become unknown; defaults apply; nothing is replaced', async (t) => {
+  const { planned, requiresReplace } = planObject(block, null, config({ execution_role_arn: 'arn:aws:iam::1:role/r', primary_container: [container({ image: 'i' })] }));
+  t.equal(planned.arn, UNKNOWN);
+  t.equal(planned.id, UNKNOWN);
+  t.equal(planned.name, UNKNOWN, 'a name left out is generated at apply');
+  t.equal(planned.enable_network_isolation, false, 'default');
+  t.equal((planned.primary_container as ObjectValue[])[0].mode, 'SingleModel', 'default inside a block');
+  t.same(requiresReplace, []);
+});
+
+t.test('update: computed values are kept, a tag change replaces nothing', async (t) => {
+  const prior = config({ id: 'm', name: 'm', arn: 'arn:x', execution_role_arn: 'r', enable_network_isolation: false, tags: { a: '1' }, primary_container: [container({ image: 'i', mode: 'SingleModel' })] });
+  const { planned, requiresReplace } = planObject(block, prior, config({ execution_role_arn: 'r', tags: { a: '2' }, primary_container: [container({ image: 'i' })] }));
+  t.equal(planned.arn, 'arn:x');
+  t.equal(planned.name, 'm');
+  t.same(planned.tags, { a: '2' });
+  t.same(requiresReplace, []);
+});
+
+t.test('a changed container leaf forces replacement at its path', async (t) => {
+  const prior = config({ id: 'm', name: 'm', execution_role_arn: 'r', enable_network_isolation: false, primary_container: [container({ image: 'i', mode: 'SingleModel' })] });
+  const { requiresReplace } = planObject(block, prior, config({ execution_role_arn: 'r', primary_container: [container({ image: 'j' })] }));
+  t.same(requiresReplace, [[{ attr: 'primary_container' }, { index: 0 }, { attr: 'image' }]]);
+});
+
+t.test('adding a container block with content replaces; the block itself is not force-new', async (t) => {
+  const prior = config({ id: 'm', name: 'm', execution_role_arn: 'r', enable_network_isolation: false, container: [container({ image: 'i', mode: 'SingleModel' })] });
+  const { requiresReplace } = planObject(block, prior, config({ execution_role_arn: 'r', container: [container({ image: 'i' }), container({ image: 'k' })] }));
+  t.same(requiresReplace, [[{ attr: 'container' }]]);
+});
+
+t.test('an optional+computed block left out of the configuration is no change', async (t) => {
+  const prior = config({
+    id: 'm',
+    name: 'm',
+    execution_role_arn: 'r',
+    enable_network_isolation: false,
+    inference_execution_config: [{ mode: 'Serial' }],
+    container: [container({ image: 'i', mode: 'SingleModel' })],
+  });
+  const { planned, requiresReplace } = planObject(block, prior, config({ execution_role_arn: 'r', container: [container({ image: 'i' })] }));
+  t.same(planned.inference_execution_config, [], 'block count matches the configuration, as Terraform requires');
+  t.same(requiresReplace, []);
+});
+
+t.test('vpc_config: adding it or changing a subnet replaces', async (t) => {
+  const base = { id: 'm', name: 'm', execution_role_arn: 'r', enable_network_isolation: false, primary_container: [container({ image: 'i', mode: 'SingleModel' })] };
+  const withVpc = config({ ...base, vpc_config: [{ subnets: ['s1'], security_group_ids: ['g1'] }] });
+  t.same(planObject(block, config(base), config({ ...base, vpc_config: [{ subnets: ['s1'], security_group_ids: ['g1'] }] })).requiresReplace, [[{ attr: 'vpc_config' }]]);
+  t.same(planObject(block, withVpc, config({ ...base, vpc_config: [{ subnets: ['s2'], security_group_ids: ['g1'] }] })).requiresReplace, [
+    [{ attr: 'vpc_config' }, { index: 0 }, { attr: 'subnets' }],
+  ]);
+  t.same(planObject(block, withVpc, config({ ...base, vpc_config: [{ subnets: ['s1'], security_group_ids: ['g1'] }] })).requiresReplace, []);
+});
