@@ -162,6 +162,10 @@ const documents = {
   // 5.100.0 has no validator on sid (later versions require ^[a-zA-Z0-9]*$).
   'sid-with-any-characters': { statements: [{ actions: ['a:A'] }, { sid: 'not-alnum <&>', actions: ['a:A'] }] },
   'source-empty-string': { sourcePolicyDocuments: [''], overridePolicyDocuments: [''] },
+  'source-empty-string-mixed': {
+    sourcePolicyDocuments: ['{"Statement":[{"Sid":"A","Effect":"Allow","Action":"a:A"}]}', ''],
+    overridePolicyDocuments: ['', '{"Statement":[{"Sid":"B","Effect":"Allow","Action":"b:B"}]}'],
+  },
   'version-from-source-wins': {
     version: '2008-10-17',
     sourcePolicyDocuments: ['{"Version":"2012-10-17","Statement":[]}'],

@@ -976,7 +976,7 @@ export function renderPolicyDocument(input: PolicyDocumentInput): RenderedPolicy
   const sources = input.sourcePolicyDocuments ?? [];
   const seenSourceSids = new Set<string>();
   sources.forEach((text, docIndex) => {
-    if (text == null) return;
+    if (text == null || text === '') return; // the SDK hands "" elements over as nil
     let doc: PolicyDoc;
     try {
       doc = parsePolicyDoc(text);
@@ -1022,7 +1022,7 @@ export function renderPolicyDocument(input: PolicyDocumentInput): RenderedPolicy
   mergeDoc(merged, own);
 
   (input.overridePolicyDocuments ?? []).forEach((text, docIndex) => {
-    if (text == null) return;
+    if (text == null || text === '') return; // the SDK hands "" elements over as nil
     let doc: PolicyDoc;
     try {
       doc = parsePolicyDoc(text);
