@@ -26,6 +26,8 @@ export interface SchemaAttribute {
   conflicts_with?: string[];
   exactly_one_of?: string[];
   at_least_one_of?: string[];
+  /** Shown as an "Argument is deprecated" warning when the configuration sets the attribute. */
+  deprecation_message?: string;
 }
 
 export type NestingMode = 'single' | 'group' | 'list' | 'set' | 'map';
@@ -40,6 +42,8 @@ export interface SchemaNestedBlock {
   force_new?: boolean;
   /** Optional+computed in the SDKv2 sense: leaving it out of the configuration is not a change. */
   computed?: boolean;
+  /** Shown as an "Argument is deprecated" warning when the configuration has the block. */
+  deprecation_message?: string;
 }
 
 export interface SchemaBlock {

@@ -2,7 +2,7 @@
 // attribute. Terraform core has already checked types, required attributes and block counts.
 import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
-import { errorDiagnostic, type Diagnostic } from './diagnostics';
+import { errorDiagnostic, warningDiagnostic, type Diagnostic } from './diagnostics';
 import type { SchemaBlock } from './schema';
 import { runValidators } from './validators';
 
@@ -12,6 +12,7 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const v = value[name] ?? null;
     const attrPath: Path = [...path, { attr: name }];
+    if (attribute.deprecation_message && v !== null) diagnostics.push(warningDiagnostic('Argument is deprecated', attribute.deprecation_message, attrPath));
     for (const failure of runValidators(attribute.validators ?? [], v, flatmapKey(attrPath))) {
       diagnostics.push(errorDiagnostic(failure.summary, failure.detail, attrPath));
     }
@@ -21,6 +22,8 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
     const v = value[name] ?? null;
     if (v === null || isUnknown(v)) continue;
     const blockPath: Path = [...path, { attr: name }];
+    const present = Array.isArray(v) ? v.length > 0 : true;
+    if (nested.deprecation_message && present) diagnostics.push(warningDiagnostic('Argument is deprecated', nested.deprecation_message, blockPath));
     if (Array.isArray(v)) {
       // Set elements have no stable address; their diagnostics point at the block.
       v.forEach((element, index) =>
