@@ -51,6 +51,13 @@ t.test('handler behaviour through the real server', async (t) => {
     t.match(after.diagnostics, [{ summary: 'ValidateResourceConfig aws_sagemaker_model aborted=false' }]);
   });
 
+  t.test('messages far above the 4 MiB gRPC default pass both ways', async (t) => {
+    const big = Buffer.alloc(20 * 1024 * 1024, 7);
+    const res = await rpc('ReadResource')({ type_name: 'aws_sagemaker_model', private: big });
+    t.equal(res.private.length, big.length);
+    t.ok(res.private.equals(big));
+  });
+
   t.test('loadHandlers is called once', async (t) => {
     t.equal(p.stderr().match(/loadHandlers call/g)?.length, 1);
   });

@@ -116,7 +116,12 @@ export function connect(
   credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
 ): PluginClient {
   const target = handshake.network === 'unix' ? `unix:${handshake.address}` : handshake.address;
-  const options = { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' };
+  const options = {
+    'grpc.ssl_target_name_override': 'localhost',
+    'grpc.default_authority': 'localhost',
+    'grpc.max_receive_message_length': -1,
+    'grpc.max_send_message_length': -1,
+  };
   const make = (service: string) => {
     const Ctor = grpc.makeGenericClientConstructor(definitions()[service] as grpc.ServiceDefinition, service);
     return new Ctor(target, credentials, options) as unknown as Record<string, Function> & grpc.Client;
