@@ -5,9 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getValidator } from '../../src/engine/validators';
 import '../../src/aws/validators';
+import { differences, structure, type Json, type JsonObject } from './structure';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
 
 const repoRoot = path.resolve(__dirname, '../..');
 const schemaDir = path.join(repoRoot, 'provider-schema');
@@ -149,52 +148,6 @@ for (const file of files) {
 }
 
 // ---- comparison with the real 5.100.0 structure ----
-
-const EXTENSION_KEYS = new Set(['force_new', 'default', 'validators', 'conflicts_with', 'exactly_one_of', 'at_least_one_of', 'deprecation_message']);
-
-/** Terraform's own structure only: no descriptions, no deprecation flags, no extension keys. */
-function structure(schema: JsonObject): JsonObject {
-  const block = (b: JsonObject): JsonObject => {
-    const out: JsonObject = {};
-    if (b.attributes) {
-      out.attributes = Object.fromEntries(
-        Object.entries(b.attributes as JsonObject).map(([name, a]) => [
-          name,
-          Object.fromEntries(Object.entries(a as JsonObject).filter(([k]) => !EXTENSION_KEYS.has(k) && !k.startsWith('description') && k !== 'deprecated')),
-        ]),
-      );
-    }
-    if (b.block_types) {
-      out.block_types = Object.fromEntries(
-        Object.entries(b.block_types as JsonObject).map(([name, n]) => {
-          const nested = n as JsonObject;
-          const kept: JsonObject = { nesting_mode: nested.nesting_mode, block: block(nested.block as JsonObject) };
-          if (nested.min_items !== undefined) kept.min_items = nested.min_items;
-          if (nested.max_items !== undefined) kept.max_items = nested.max_items;
-          return [name, kept];
-        }),
-      );
-    }
-    return out;
-  };
-  return { version: schema.version, block: block(schema.block as JsonObject) };
-}
-
-/** Differences as `+ path`, `- path` and `~ path: before -> after` lines. */
-function differences(before: Json, after: Json, where = ''): string[] {
-  const isObj = (v: Json): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isObj(before) && isObj(after)) {
-    const out: string[] = [];
-    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-      const p = where ? `${where}.${key}` : key;
-      if (!(key in after)) out.push(`- ${p}`);
-      else if (!(key in before)) out.push(`+ ${p}`);
-      else out.push(...differences(before[key], after[key], p));
-    }
-    return out;
-  }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [`~ ${where}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`];
-}
 
 const reference = JSON.parse(fs.readFileSync(referencePath, 'utf8')) as JsonObject;
 
