@@ -8,7 +8,7 @@ t.before(() => ensureBuilt()); // the fixture needs the generated descriptors
 t.test('handler behaviour through the real server', async (t) => {
   const p = launchFixture('custom-provider.ts', pluginEnv({ PROTOCOL_FIXTURE: '1' }));
   t.teardown(() => {
-    p.child.kill('SIGKILL');
+    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
   const hs = parseHandshake(await p.handshake);
   const client = connect(hs);

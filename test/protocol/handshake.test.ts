@@ -42,7 +42,7 @@ t.test('AutoMTLS over a private unix socket', async (t) => {
   const terraformCert = generateCertificate(); // plays Terraform's per-launch client certificate
   const p = launchProvider(pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '6,5', PLUGIN_CLIENT_CERT: terraformCert.certPem }));
   t.teardown(() => {
-    p.child.kill('SIGKILL');
+    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
   const line = await p.handshake;
   const hs = parseHandshake(line);
@@ -112,7 +112,7 @@ t.test('AutoMTLS over a private unix socket', async (t) => {
 t.test('plaintext without PLUGIN_CLIENT_CERT (TF_DISABLE_PLUGIN_TLS)', async (t) => {
   const p = launchProvider(pluginEnv());
   t.teardown(() => {
-    p.child.kill('SIGKILL');
+    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
   const hs = parseHandshake(await p.handshake);
   t.equal(hs.cert, '', 'no certificate in the handshake');
@@ -137,7 +137,7 @@ t.test('SIGINT is ignored; SIGTERM exits and cleans up', async (t) => {
 t.test('falls back to TCP when no unix socket can be made', async (t) => {
   const p = launchProvider(pluginEnv({ PLUGIN_UNIX_SOCKET_DIR: '/nonexistent/socket/dir' }));
   t.teardown(() => {
-    p.child.kill('SIGKILL');
+    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
   const hs = parseHandshake(await p.handshake);
   t.equal(hs.network, 'tcp');
@@ -152,7 +152,7 @@ t.test('--debug serves plaintext without the cookie and prints TF_REATTACH_PROVI
   delete env.TF_PLUGIN_MAGIC_COOKIE;
   const p = launchProvider(env, ['--debug']);
   t.teardown(() => {
-    p.child.kill('SIGKILL');
+    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
   await waitFor(() => /TF_REATTACH_PROVIDERS='(.*)'/.test(p.stdout()));
   const reattach = JSON.parse(/TF_REATTACH_PROVIDERS='(.*)'/.exec(p.stdout())![1]!);

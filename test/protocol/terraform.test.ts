@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureBuilt, providerBinary } from './helpers';
+import { ensureBuilt, launchProvider, pluginEnv, providerBinary, waitFor } from './helpers';
 
 t.before(() => ensureBuilt());
 
@@ -59,4 +59,22 @@ t.test('terraform validate with the provider from dev_overrides', async (t) => {
   t.notMatch(log, /Unrecognized remote plugin message|x509:|tls:/, 'no handshake or TLS trouble');
   t.notMatch(log, /plugin failed to exit gracefully|signal: killed/, 'every provider process exited on Shutdown');
   t.match(log, /plugin exited/);
+});
+
+t.test('terraform uses a provider started with --debug through TF_REATTACH_PROVIDERS', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-reattach-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'main.tf'), 'provider "aws" {}\n');
+  const provider = launchProvider(pluginEnv(), ['--debug']);
+  t.teardown(() => {
+    provider.child.kill('SIGTERM');
+  });
+  const reattach = /TF_REATTACH_PROVIDERS='(.*)'/;
+  await waitFor(() => reattach.test(provider.stdout()), 30_000);
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_REATTACH_PROVIDERS: reattach.exec(provider.stdout())![1] };
+  delete env.TF_CLI_CONFIG_FILE;
+  const result = await terraform(['validate', '-no-color'], dir, env);
+  t.equal(result.code, 0, `validate succeeds\n${result.stdout}${result.stderr}`);
+  t.match(result.stdout, /Success! The configuration is valid/);
+  t.equal(provider.child.exitCode, null, 'the debug provider outlives the terraform command');
 });
