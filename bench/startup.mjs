@@ -47,11 +47,10 @@ function rssKiB(pid) {
   }
 }
 
-/** Bundle a file, or source text resolved from bench/, into a temp CJS file as scripts/build.mjs would. */
+/** Bundle a TypeScript module of this repository into a temp CJS file. */
 function bundle(entry, dir, name) {
   const outfile = join(dir, name);
-  const input = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.source, resolveDir: join(root, 'bench'), loader: 'js' } };
-  buildSync({ ...input, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   return outfile;
 }
 
@@ -79,8 +78,10 @@ function bareNodeRss() {
 function timeFirstRpc(env, clientCert) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(binary, [], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(binary, [], { env: { ...env, TF_LOG_PROVIDER: 'debug' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
     child.on('error', reject);
     child.stdout.on('data', (chunk) => {
       if (out.includes('\n')) return;
@@ -92,11 +93,16 @@ function timeFirstRpc(env, clientCert) {
       const client = new ProviderClient(network === 'unix' ? `unix:${address}` : address,
         grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(clientCert.keyPem), Buffer.from(clientCert.certPem)),
         { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
-      client.GetProviderSchema({}, { deadline: Date.now() + 30_000 }, (err) => {
+      client.GetProviderSchema({}, { deadline: Date.now() + 30_000 }, (rpcErr) => {
         const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
         const rss = rssKiB(child.pid);
         client.close();
-        child.once('exit', () => (err ? reject(err) : resolve({ elapsed, rss })));
+        child.once('exit', () => {
+          if (rpcErr) return reject(rpcErr);
+          // The provider logs its own start-up marks (ms since process start) once fully loaded.
+          const line = err.split('\n').find((l) => l.includes('"startup_ms"'));
+          resolve({ elapsed, rss, marks: line ? JSON.parse(line).startup_ms : undefined });
+        });
         child.kill('SIGTERM');
       });
     });
@@ -124,52 +130,6 @@ function timeHandshake(env) {
   });
 }
 
-// Phases of the provider start, in the order the binary runs them, each timed inside one fresh
-// process with the same bundling. Everything up to "listen" happens before the handshake line;
-// the rest overlaps with Terraform connecting.
-const phaseProbe = `
-const t0 = performance.now();
-const marks = {};
-let t = t0;
-const mark = (name) => { const now = performance.now(); marks[name] = now - t; t = now; };
-const fs = require('node:fs'), os = require('node:os'), path = require('node:path'), net = require('node:net');
-const { generateCertificate } = require('../src/protocol/certificate');
-const server = generateCertificate(); const client = generateCertificate(); mark('ECDSA key + certificate (x2)');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-const listener = net.createServer();
-listener.listen(path.join(dir, 's.sock'), () => {
-  mark('listen on unix socket');
-  marks['= before the handshake line'] = t - t0;
-  const grpc = require('@grpc/grpc-js'); mark('after handshake: require @grpc/grpc-js');
-  const { serviceDefinition } = require('../src/protocol/definitions');
-  const defs = ['tfplugin6.Provider', 'plugin.GRPCController', 'plugin.GRPCStdio', 'plugin.GRPCBroker', 'grpc.health.v1.Health'].map(serviceDefinition);
-  mark('after handshake: service definitions');
-  const s = new grpc.Server();
-  for (const d of defs) s.addService(d, {});
-  s.createConnectionInjector(grpc.ServerCredentials.createSsl(Buffer.from(client.certPem), [{ private_key: Buffer.from(server.keyPem), cert_chain: Buffer.from(server.certPem) }], true));
-  mark('after handshake: gRPC TLS server');
-  marks['node bootstrap before user code'] = t0;
-  process.stdout.write(JSON.stringify(marks));
-  fs.rmSync(dir, { recursive: true, force: true });
-  process.exit(0);
-});
-`;
-
-function runProbe(file) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', () => {
-      try {
-        resolve(JSON.parse(out));
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
-}
-
 const work = await mkdtemp(join(tmpdir(), 'startup-bench-'));
 try {
   const certModule = bundle(join(root, 'src/protocol/certificate.ts'), work, 'certificate.cjs');
@@ -184,7 +144,6 @@ try {
   delete env.TF_LOG;
   delete env.TF_LOG_PROVIDER;
 
-  const probeFile = bundle({ source: phaseProbe }, work, 'probe.cjs');
 
   const bare = [];
   const provider = [];
@@ -201,10 +160,10 @@ try {
     provider.push(h.elapsed);
     providerRss.push(h.rss);
     bareRss.push(await bareNodeRss());
-    phases.push(await runProbe(probeFile));
     const f = await timeFirstRpc(env, clientCert);
     firstRpc.push(f.elapsed);
     firstRpcRss.push(f.rss);
+    if (f.marks) phases.push(f.marks);
   }
 
   const b = median(bare);
@@ -215,8 +174,21 @@ try {
   console.log(`RSS at handshake:                        median ${mib(median(providerRss))}   (bare node ${mib(median(bareRss))})`);
   console.log(`provider exec -> GetProviderSchema answered: median ${ms(median(firstRpc))}   (TLS client in this process)`);
   console.log(`RSS after the first RPC:                 median ${mib(median(firstRpcRss))}`);
-  console.log('phases (median, one fresh process each, same bundling):');
-  for (const name of Object.keys(phases[0])) console.log(`  ${name.padEnd(38)} ${ms(median(phases.map((x) => x[name])))}`);
+  console.log('inside the provider, ms since process start (median), and the step each mark ends:');
+  const steps = {
+    node_bootstrap: 'Node bootstrap',
+    entered: 'bundle compiled, entry reached',
+    handshake: 'certificate + listen + handshake line',
+    grpc_required: 'require grpc-js and the service module',
+    grpc_ready: 'service definitions + gRPC server',
+    provider_loaded: 'provider handlers loaded (engine, schemas)',
+  };
+  let previous = 0;
+  for (const [name, label] of Object.entries(steps)) {
+    const at = median(phases.map((x) => x[name]));
+    console.log(`  ${name.padEnd(16)} ${ms(at).padStart(9)}   +${ms(at - previous).padStart(9)}  ${label}`);
+    previous = at;
+  }
 } finally {
   await rm(work, { recursive: true, force: true });
 }

@@ -33,6 +33,10 @@ export interface ServeOptions {
 /** Handlers, or a promise of them; an object with `init()` has it awaited before the first RPC. */
 export type LoadHandlers = () => ProviderHandlers | Promise<ProviderHandlers>;
 
+/** Milliseconds since process start at each start-up step, logged at debug level (see bench/startup.mjs). */
+const startupMarks: Record<string, number> = {};
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
 const DEFAULT_PROVIDER_ADDRESS = 'registry.terraform.io/hashicorp/aws';
 /** How long Shutdown waits for Terraform to close its connection before forcing the exit. */
 const SHUTDOWN_GRACE_MS = 500;
@@ -43,6 +47,7 @@ const PARENT_CHECK_INTERVAL_MS = 1000;
  * SIGTERM, or (with --debug) on Ctrl-C. `loadHandlers` is called once, after the handshake line.
  */
 export function servePlugin(loadHandlers: LoadHandlers, options: ServeOptions = {}): void {
+  startupMarks.entered = performance.now();
   const env = options.env ?? process.env;
   const args = options.args ?? process.argv.slice(2);
   const debug = args.includes('--debug');
@@ -106,12 +111,27 @@ class PluginProcess {
     const listen = await this.listen();
     if (this.debug) this.printReattachInstructions(listen, providerAddress);
     else writeStdout(handshakeLine(listen, serverCert?.certDer));
+    startupMarks.handshake = performance.now();
     this.log.debug('plugin server listening', { network: listen.network, address: listen.address, tls: !!serverCert });
 
     // Let the event loop run between the steps so Terraform's TLS handshake progresses meanwhile.
     setImmediate(() => {
       this.startServices(clientCertPem, serverCert);
-      setImmediate(() => void this.handlersReady().catch(() => {}));
+      startupMarks.grpc_ready = performance.now();
+      setImmediate(() => {
+        this.handlersReady()
+          .then(() => {
+            startupMarks.provider_loaded = performance.now();
+            this.log.debug('provider loaded', {
+              // ms since process start: node bootstrap, bundle compiled + entry reached, handshake written, ...
+              startup_ms: {
+                node_bootstrap: round(performance.nodeTiming.bootstrapComplete),
+                ...Object.fromEntries(Object.entries(startupMarks).map(([k, v]) => [k, round(v)])),
+              },
+            });
+          })
+          .catch(() => {});
+      });
     });
   }
 
@@ -119,6 +139,7 @@ class PluginProcess {
     // Required here, not imported: grpc-js is the largest part of start-up and must not delay the handshake.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PluginServices } = require('./services') as typeof import('./services');
+    startupMarks.grpc_required = performance.now();
     this.services = new PluginServices({
       clientCertPem,
       server: serverCert,
