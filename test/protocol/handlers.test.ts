@@ -67,4 +67,11 @@ t.test('handler behaviour through the real server', async (t) => {
     const { code } = await p.exited;
     t.equal(code, 0);
   });
+
+  t.test('stdout carries the handshake line only; stray writes go to stderr', async (t) => {
+    await p.exited;
+    t.equal(p.stdout(), `${await p.handshake}\n`);
+    t.match(p.stderr(), /stray console\.log from a handler/);
+    t.match(p.stderr(), /stray stdout write/);
+  });
 });
