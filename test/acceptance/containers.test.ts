@@ -1,0 +1,489 @@
+// Every field of the container shape (primary_container and container), each through the full
+// acceptance discipline: create, plan empty, refresh, plan empty, import-verify, destroy. The request the
+// endpoint stored is checked through DescribeModel, and container leaves are checked to force replacement.
+import t, { type Test } from 'tap';
+import { AwsApi } from './aws';
+import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+
+let target: Target;
+let aws: AwsApi;
+let role: string;
+t.before(async () => {
+  target = await startTarget();
+  aws = new AwsApi(target);
+  role = await aws.executionRole();
+});
+t.teardown(async () => {
+  aws.destroy();
+  await target.stop();
+});
+
+const ADDRESS = 'aws_sagemaker_model.test';
+const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
+const IMAGE_2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
+const MODEL_PACKAGE = 'arn:aws:sagemaker:us-west-2:123456789012:model-package/tfacc-package/1';
+const AUTH_LAMBDA = 'arn:aws:lambda:us-west-2:123456789012:function:tfacc-registry-auth';
+
+/** A container as state holds it: every attribute present, absent ones null or empty lists. */
+function stateContainer(values: Record<string, unknown>): Record<string, unknown> {
+  return {
+    image: null,
+    mode: 'SingleModel',
+    container_hostname: null,
+    environment: null,
+    model_data_url: null,
+    model_package_name: null,
+    inference_specification_name: null,
+    image_config: [],
+    model_data_source: [],
+    additional_model_data_source: [],
+    multi_model_config: [],
+    ...values,
+  };
+}
+
+function s3Source(uri: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { s3_uri: uri, s3_data_type: 'S3Prefix', compression_type: 'None', model_access_config: [], ...extra };
+}
+
+function config(name: string, body: string): string {
+  return `${providerBlock(target)}
+resource "aws_sagemaker_model" "test" {
+  name               = "${name}"
+  execution_role_arn = "${role}"
+${body}
+}
+`;
+}
+
+/** Creates a fresh workspace with the configuration, cleaned up with the test. */
+function workspace(t: Test, hcl: string): Workspace {
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  return ws.config(hcl);
+}
+
+/**
+ * Applies, checks one CreateModel went out, then: plan empty, refresh, plan empty, import reproduces the
+ * state exactly. Returns the state after apply.
+ */
+async function createAndVerify(t: Test, ws: Workspace, name: string): Promise<Record<string, unknown>> {
+  if (target.admin) await target.admin.reset('calls');
+  await ws.apply();
+  if (target.admin) {
+    const { counts } = await target.admin.calls();
+    t.equal(counts['SageMaker.CreateModel'], 1, 'one CreateModel call');
+  }
+  const state = await ws.resource(ADDRESS);
+  t.equal(state.id, name);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+  await ws.ok(['state', 'rm', ADDRESS]);
+  await ws.ok(['import', '-no-color', ADDRESS, name]);
+  t.same(await ws.resource(ADDRESS), state, 'import reproduces the state exactly');
+  return state;
+}
+
+async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
+  await ws.destroy();
+  t.equal(await aws.model(name), null, 'destroy removed the model');
+}
+
+/** One primary_container case: the HCL inside the block, the container state and the stored request. */
+async function primaryContainerCase(t: Test, prefix: string, block: string, expectedState: Record<string, unknown>, expectedRemote: Record<string, unknown>) {
+  const name = uniqueName(prefix);
+  const ws = workspace(t, config(name, `  primary_container {\n${block}\n  }`));
+  const state = await createAndVerify(t, ws, name);
+  t.same(state.primary_container, [stateContainer(expectedState)], 'primary_container in state');
+  t.same(state.container, [], 'no container blocks');
+  const remote = await aws.model(name);
+  t.same(remote?.PrimaryContainer, expectedRemote, 'the stored PrimaryContainer is exactly the mapped request');
+  t.equal(remote?.Containers, undefined, 'no Containers sent');
+  await destroyAndCheck(t, ws, name);
+}
+
+t.test('primary_container.image', async (t) => {
+  await primaryContainerCase(t, 'tfacc-image', `    image = "${IMAGE}"`, { image: IMAGE }, { Image: IMAGE, Mode: 'SingleModel' });
+});
+
+t.test('primary_container.mode = MultiModel', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-mode',
+    `    image = "${IMAGE}"\n    mode  = "MultiModel"`,
+    { image: IMAGE, mode: 'MultiModel' },
+    { Image: IMAGE, Mode: 'MultiModel' },
+  );
+});
+
+t.test('primary_container.container_hostname', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-hostname',
+    `    image              = "${IMAGE}"\n    container_hostname = "test-host-1"`,
+    { image: IMAGE, container_hostname: 'test-host-1' },
+    { Image: IMAGE, Mode: 'SingleModel', ContainerHostname: 'test-host-1' },
+  );
+});
+
+t.test('primary_container.environment', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-env',
+    `    image = "${IMAGE}"\n    environment = {\n      test     = "bar"\n      OTHER_1  = ""\n      _private = "x y"\n    }`,
+    { image: IMAGE, environment: { test: 'bar', OTHER_1: '', _private: 'x y' } },
+    { Image: IMAGE, Mode: 'SingleModel', Environment: { test: 'bar', OTHER_1: '', _private: 'x y' } },
+  );
+});
+
+t.test('primary_container.model_data_url', async (t) => {
+  const url = 's3://tfacc-bucket/models/model.tar.gz';
+  await primaryContainerCase(
+    t,
+    'tfacc-dataurl',
+    `    image          = "${IMAGE}"\n    model_data_url = "${url}"`,
+    { image: IMAGE, model_data_url: url },
+    { Image: IMAGE, Mode: 'SingleModel', ModelDataUrl: url },
+  );
+});
+
+t.test('primary_container.model_package_name without image', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-package',
+    `    model_package_name = "${MODEL_PACKAGE}"`,
+    { model_package_name: MODEL_PACKAGE },
+    { Mode: 'SingleModel', ModelPackageName: MODEL_PACKAGE },
+  );
+});
+
+t.test('primary_container.inference_specification_name', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-infspec',
+    `    model_package_name           = "${MODEL_PACKAGE}"\n    inference_specification_name = "spec-1"`,
+    { model_package_name: MODEL_PACKAGE, inference_specification_name: 'spec-1' },
+    { Mode: 'SingleModel', ModelPackageName: MODEL_PACKAGE, InferenceSpecificationName: 'spec-1' },
+  );
+});
+
+t.test('primary_container.image_config: Vpc access with repository_auth_config', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-imgcfg',
+    `    image = "${IMAGE}"
+    image_config {
+      repository_access_mode = "Vpc"
+      repository_auth_config {
+        repository_credentials_provider_arn = "${AUTH_LAMBDA}"
+      }
+    }`,
+    {
+      image: IMAGE,
+      image_config: [{ repository_access_mode: 'Vpc', repository_auth_config: [{ repository_credentials_provider_arn: AUTH_LAMBDA }] }],
+    },
+    {
+      Image: IMAGE,
+      Mode: 'SingleModel',
+      ImageConfig: { RepositoryAccessMode: 'Vpc', RepositoryAuthConfig: { RepositoryCredentialsProviderArn: AUTH_LAMBDA } },
+    },
+  );
+});
+
+t.test('primary_container.image_config: Platform access without auth', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-imgplat',
+    `    image = "${IMAGE}"
+    image_config {
+      repository_access_mode = "Platform"
+    }`,
+    { image: IMAGE, image_config: [{ repository_access_mode: 'Platform', repository_auth_config: [] }] },
+    { Image: IMAGE, Mode: 'SingleModel', ImageConfig: { RepositoryAccessMode: 'Platform' } },
+  );
+});
+
+t.test('primary_container.model_data_source with model_access_config', async (t) => {
+  const uri = 's3://tfacc-bucket/llm/';
+  await primaryContainerCase(
+    t,
+    'tfacc-mds',
+    `    image = "${IMAGE}"
+    model_data_source {
+      s3_data_source {
+        s3_uri           = "${uri}"
+        s3_data_type     = "S3Prefix"
+        compression_type = "None"
+        model_access_config {
+          accept_eula = true
+        }
+      }
+    }`,
+    { image: IMAGE, model_data_source: [{ s3_data_source: [s3Source(uri, { model_access_config: [{ accept_eula: true }] })] }] },
+    {
+      Image: IMAGE,
+      Mode: 'SingleModel',
+      ModelDataSource: { S3DataSource: { S3Uri: uri, S3DataType: 'S3Prefix', CompressionType: 'None', ModelAccessConfig: { AcceptEula: true } } },
+    },
+  );
+});
+
+t.test('primary_container.additional_model_data_source (two, order kept)', async (t) => {
+  const first = 's3://tfacc-bucket/draft/model.tar.gz';
+  const second = 's3://tfacc-bucket/adapters/';
+  await primaryContainerCase(
+    t,
+    'tfacc-amds',
+    `    image = "${IMAGE}"
+    additional_model_data_source {
+      channel_name = "draft_model"
+      s3_data_source {
+        s3_uri           = "${first}"
+        s3_data_type     = "S3Object"
+        compression_type = "Gzip"
+      }
+    }
+    additional_model_data_source {
+      channel_name = "adapters"
+      s3_data_source {
+        s3_uri           = "${second}"
+        s3_data_type     = "S3Prefix"
+        compression_type = "None"
+        model_access_config {
+          accept_eula = false
+        }
+      }
+    }`,
+    {
+      image: IMAGE,
+      additional_model_data_source: [
+        { channel_name: 'draft_model', s3_data_source: [s3Source(first, { s3_data_type: 'S3Object', compression_type: 'Gzip' })] },
+        { channel_name: 'adapters', s3_data_source: [s3Source(second, { model_access_config: [{ accept_eula: false }] })] },
+      ],
+    },
+    {
+      Image: IMAGE,
+      Mode: 'SingleModel',
+      AdditionalModelDataSources: [
+        { ChannelName: 'draft_model', S3DataSource: { S3Uri: first, S3DataType: 'S3Object', CompressionType: 'Gzip' } },
+        {
+          ChannelName: 'adapters',
+          S3DataSource: { S3Uri: second, S3DataType: 'S3Prefix', CompressionType: 'None', ModelAccessConfig: { AcceptEula: false } },
+        },
+      ],
+    },
+  );
+});
+
+t.test('primary_container.multi_model_config', async (t) => {
+  await primaryContainerCase(
+    t,
+    'tfacc-mmc',
+    `    image = "${IMAGE}"
+    mode  = "MultiModel"
+    multi_model_config {
+      model_cache_setting = "Disabled"
+    }`,
+    { image: IMAGE, mode: 'MultiModel', multi_model_config: [{ model_cache_setting: 'Disabled' }] },
+    { Image: IMAGE, Mode: 'MultiModel', MultiModelConfig: { ModelCacheSetting: 'Disabled' } },
+  );
+});
+
+t.test('container: a list of two keeps its order', async (t) => {
+  const name = uniqueName('tfacc-containers');
+  const ws = workspace(
+    t,
+    config(
+      name,
+      `  container {
+    image              = "${IMAGE_2}"
+    container_hostname = "second-image-first"
+    environment = {
+      STEP = "1"
+    }
+  }
+  container {
+    image              = "${IMAGE}"
+    container_hostname = "first-image-second"
+    model_data_url     = "https://tfacc-bucket.s3.amazonaws.com/model.tar.gz"
+  }
+  inference_execution_config {
+    mode = "Serial"
+  }`,
+    ),
+  );
+  const state = await createAndVerify(t, ws, name);
+  t.same(state.primary_container, []);
+  t.same(state.container, [
+    stateContainer({ image: IMAGE_2, container_hostname: 'second-image-first', environment: { STEP: '1' } }),
+    stateContainer({ image: IMAGE, container_hostname: 'first-image-second', model_data_url: 'https://tfacc-bucket.s3.amazonaws.com/model.tar.gz' }),
+  ]);
+  const remote = await aws.model(name);
+  t.equal(remote?.PrimaryContainer, undefined, 'no PrimaryContainer sent');
+  t.same(remote?.Containers, [
+    { Image: IMAGE_2, Mode: 'SingleModel', ContainerHostname: 'second-image-first', Environment: { STEP: '1' } },
+    { Image: IMAGE, Mode: 'SingleModel', ContainerHostname: 'first-image-second', ModelDataUrl: 'https://tfacc-bucket.s3.amazonaws.com/model.tar.gz' },
+  ]);
+  await destroyAndCheck(t, ws, name);
+});
+
+// Every leaf of the container shape is ForceNew. One model holds every leaf; each change is planned
+// (without applying) against its state, and must be a replacement whose replace_paths name the leaf.
+const FULL_CONTAINER = {
+  image: `"${IMAGE}"`,
+  mode: '"MultiModel"',
+  container_hostname: '"host-a"',
+  environment: '{ KEY = "v1" }',
+  model_data_url: '"s3://tfacc-bucket/a.tar.gz"',
+  inference_specification_name: '"spec-a"',
+  image_config: { repository_access_mode: '"Vpc"', repository_auth_config: { repository_credentials_provider_arn: `"${AUTH_LAMBDA}"` } },
+  model_data_source: {
+    s3_data_source: { s3_uri: '"s3://tfacc-bucket/mds/"', s3_data_type: '"S3Prefix"', compression_type: '"None"', model_access_config: { accept_eula: 'true' } },
+  },
+  additional_model_data_source: {
+    channel_name: '"chan"',
+    s3_data_source: { s3_uri: '"s3://tfacc-bucket/extra/"', s3_data_type: '"S3Prefix"', compression_type: '"None"', model_access_config: { accept_eula: 'true' } },
+  },
+  multi_model_config: { model_cache_setting: '"Enabled"' },
+};
+type Hcl = { [key: string]: string | Hcl };
+
+function renderBlock(body: Hcl, indent: string): string {
+  return Object.entries(body)
+    .map(([key, value]) => (typeof value === 'string' ? `${indent}${key} = ${value}` : `${indent}${key} {\n${renderBlock(value, indent + '  ')}\n${indent}}`))
+    .join('\n');
+}
+
+/** A copy of `body` with the value at `path` replaced (undefined removes it). */
+function withLeaf(body: Hcl, path: string[], value: string | undefined): Hcl {
+  const copy: Hcl = { ...body };
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[head];
+    else copy[head] = value;
+  } else copy[head] = withLeaf(body[head] as Hcl, rest, value);
+  return copy;
+}
+
+t.test('changing any container leaf replaces the model', async (t) => {
+  const base = uniqueName('tfacc-leaf');
+  const changes: [string, string | undefined][] = [
+    ['image', `"${IMAGE_2}"`],
+    ['mode', '"SingleModel"'],
+    ['container_hostname', '"host-b"'],
+    ['container_hostname', undefined],
+    ['environment', '{ KEY = "v2" }'],
+    ['model_data_url', '"https://tfacc-bucket.s3.amazonaws.com/b.tar.gz"'],
+    ['model_package_name', `"${MODEL_PACKAGE}"`],
+    ['inference_specification_name', '"spec-b"'],
+    ['image_config.repository_access_mode', '"Platform"'],
+    ['image_config.repository_auth_config.repository_credentials_provider_arn', '"arn:aws:lambda:us-west-2:123456789012:function:other"'],
+    ['model_data_source.s3_data_source.s3_uri', '"s3://tfacc-bucket/mds2/"'],
+    ['model_data_source.s3_data_source.s3_data_type', '"S3Object"'],
+    ['model_data_source.s3_data_source.compression_type', '"Gzip"'],
+    ['model_data_source.s3_data_source.model_access_config.accept_eula', 'false'],
+    ['additional_model_data_source.channel_name', '"chan2"'],
+    ['additional_model_data_source.s3_data_source.s3_uri', '"s3://tfacc-bucket/extra2/"'],
+    ['additional_model_data_source.s3_data_source.s3_data_type', '"S3Object"'],
+    ['additional_model_data_source.s3_data_source.compression_type', '"Gzip"'],
+    ['additional_model_data_source.s3_data_source.model_access_config.accept_eula', 'false'],
+    ['additional_model_data_source.s3_data_source.model_access_config', undefined],
+    ['multi_model_config.model_cache_setting', '"Disabled"'],
+    ['multi_model_config', undefined],
+    ['image_config', undefined],
+  ];
+  // One model per change, alternating between primary_container and container so both shapes are covered;
+  // all are created in one apply and all changes are planned at once.
+  const shape = (index: number) => (index % 2 === 0 ? 'primary_container' : 'container');
+  const render = (changed: boolean) =>
+    providerBlock(target) +
+    changes
+      .map(([leaf, value], index) => {
+        const body = changed ? withLeaf(FULL_CONTAINER, leaf.split('.'), value) : FULL_CONTAINER;
+        return `resource "aws_sagemaker_model" "leaf_${index}" {
+  name               = "${base}-${index}"
+  execution_role_arn = "${role}"
+  ${shape(index)} {
+${renderBlock(body, '    ')}
+  }
+}
+`;
+      })
+      .join('\n');
+  const ws = workspace(t, render(false));
+  await ws.apply();
+  t.equal((await ws.planExitCode('-refresh=false')).code, 0, 'plan after apply is empty');
+
+  ws.config(render(true));
+  const plan = await ws.planJson('-refresh=false');
+  const actions = actionsOf(plan);
+  for (const [index, [leaf, value]] of changes.entries()) {
+    const address = `aws_sagemaker_model.leaf_${index}`;
+    const what = `${shape(index)}.${leaf} ${value === undefined ? 'removed' : `-> ${value}`}`;
+    t.same(actions[address], ['delete', 'create'], `${what} replaces`);
+    // The replace path starts at the changed leaf (or removed block), with index 0 for every list block.
+    const prefix = [shape(index), 0, ...leaf.split('.').flatMap((part, i, all) => (i < all.length - 1 ? [part, 0] : [part]))];
+    const paths = (plan.resource_changes!.find((c) => c.address === address)!.change.replace_paths ?? []) as unknown[][];
+    t.ok(
+      paths.some((path) => prefix.every((part, i) => path[i] === part)),
+      `${what}: replace_paths name it`,
+      { found: paths, wanted: prefix },
+    );
+  }
+
+  await ws.destroy();
+  for (const index of changes.keys()) t.equal(await aws.model(`${base}-${index}`), null, `destroy removed ${base}-${index}`);
+});
+
+t.test('a replacement deletes then creates through the API', async (t) => {
+  const name = uniqueName('tfacc-replace');
+  const ws = workspace(t, config(name, `  primary_container {\n    image = "${IMAGE}"\n  }`));
+  await ws.apply();
+  ws.config(config(name, `  primary_container {\n    image = "${IMAGE_2}"\n  }`));
+  const plan = await ws.planJson();
+  t.same(actionsOf(plan)[ADDRESS], ['delete', 'create']);
+  const change = plan.resource_changes!.find((c) => c.address === ADDRESS)!.change;
+  t.same(change.replace_paths, [['primary_container', 0, 'image']], 'the image forces the replacement');
+  if (target.admin) await target.admin.reset('calls');
+  await ws.apply();
+  if (target.admin) {
+    const operations = (await target.admin.calls()).recent.map((c) => `${c.service}.${c.operation}`).filter((op) => /DeleteModel|CreateModel/.test(op));
+    t.same(operations, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete before create');
+  }
+  t.equal((await aws.model(name))?.PrimaryContainer?.Image, IMAGE_2, 'the new model has the new image');
+  t.equal((await ws.planExitCode()).code, 0, 'plan after replacement is empty');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('removing optional+computed model_data_source / additional_model_data_source keeps them, no replacement', async (t) => {
+  const name = uniqueName('tfacc-keepmds');
+  const withSources = `  primary_container {
+    image = "${IMAGE}"
+    model_data_source {
+      s3_data_source {
+        s3_uri           = "s3://tfacc-bucket/llm/"
+        s3_data_type     = "S3Prefix"
+        compression_type = "None"
+      }
+    }
+    additional_model_data_source {
+      channel_name = "extra"
+      s3_data_source {
+        s3_uri           = "s3://tfacc-bucket/extra/"
+        s3_data_type     = "S3Prefix"
+        compression_type = "None"
+      }
+    }
+  }`;
+  const ws = workspace(t, config(name, withSources));
+  await ws.apply();
+  const before = await ws.resource(ADDRESS);
+  ws.config(config(name, `  primary_container {\n    image = "${IMAGE}"\n  }`));
+  const { code, output } = await ws.planExitCode();
+  t.equal(code, 0, `removing the blocks plans nothing\n${code === 0 ? '' : output}`);
+  await ws.apply();
+  t.same(await ws.resource(ADDRESS), before, 'state keeps the sources');
+  t.ok((await aws.model(name))?.PrimaryContainer?.ModelDataSource, 'the remote model is unchanged');
+  await destroyAndCheck(t, ws, name);
+});

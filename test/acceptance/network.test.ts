@@ -1,0 +1,217 @@
+// vpc_config, enable_network_isolation and inference_execution_config: create with the acceptance discipline
+// (plan empty, refresh, plan empty, import-verify, check-destroy) and the changes that must or must not replace.
+import t, { type Test } from 'tap';
+import { AwsApi } from './aws';
+import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+
+let target: Target;
+let aws: AwsApi;
+let role: string;
+t.before(async () => {
+  target = await startTarget();
+  aws = new AwsApi(target);
+  role = await aws.executionRole();
+});
+t.teardown(async () => {
+  aws.destroy();
+  await target.stop();
+});
+
+const ADDRESS = 'aws_sagemaker_model.test';
+const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
+const IMAGE_2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
+const SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
+const GROUPS = ['sg-0a1b2c3d4e5f60001', 'sg-0a1b2c3d4e5f60002'];
+
+const PRIMARY = `  primary_container {\n    image = "${IMAGE}"\n  }`;
+const TWO_CONTAINERS = `  container {
+    image              = "${IMAGE}"
+    container_hostname = "first"
+  }
+  container {
+    image              = "${IMAGE_2}"
+    container_hostname = "second"
+  }`;
+
+const list = (values: string[]) => `[${values.map((v) => `"${v}"`).join(', ')}]`;
+const vpc = (subnets: string[], groups: string[]) =>
+  `  vpc_config {\n    subnets            = ${list(subnets)}\n    security_group_ids = ${list(groups)}\n  }`;
+const sorted = (values: string[] | undefined) => [...(values ?? [])].sort();
+
+function config(name: string, ...body: string[]): string {
+  return `${providerBlock(target)}
+resource "aws_sagemaker_model" "test" {
+  name               = "${name}"
+  execution_role_arn = "${role}"
+${body.join('\n')}
+}
+`;
+}
+
+function workspace(t: Test, hcl: string): Workspace {
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  return ws.config(hcl);
+}
+
+/** Apply, then plan empty, refresh, plan empty, import reproduces the state. Returns the state after apply. */
+async function createAndVerify(t: Test, ws: Workspace, name: string): Promise<Record<string, unknown>> {
+  await ws.apply();
+  const state = await ws.resource(ADDRESS);
+  t.equal(state.id, name);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+  await ws.ok(['state', 'rm', ADDRESS]);
+  await ws.ok(['import', '-no-color', ADDRESS, name]);
+  t.same(await ws.resource(ADDRESS), state, 'import reproduces the state exactly');
+  return state;
+}
+
+async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
+  await ws.destroy();
+  t.equal(await aws.model(name), null, 'destroy removed the model');
+}
+
+/** The planned actions and replace_paths of the model for the workspace's current configuration. */
+async function plannedChange(ws: Workspace): Promise<{ actions: string[]; replacePaths: unknown[] }> {
+  const plan = await ws.planJson('-refresh=false');
+  const change = plan.resource_changes?.find((c) => c.address === ADDRESS)?.change;
+  return { actions: actionsOf(plan)[ADDRESS] ?? [], replacePaths: change?.replace_paths ?? [] };
+}
+
+/** Applies the workspace's configuration and returns the SageMaker calls it made that change models. */
+async function applyCountingCalls(ws: Workspace): Promise<string[] | undefined> {
+  if (target.admin) await target.admin.reset('calls');
+  await ws.apply();
+  if (!target.admin) return undefined;
+  return (await target.admin.calls()).recent
+    .map((c) => `${c.service}.${c.operation}`)
+    .filter((op) => /^SageMaker\.(Create|Delete)Model$/.test(op));
+}
+
+t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
+  const name = uniqueName('tfacc-vpc');
+  const ws = workspace(t, config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
+  const state = await createAndVerify(t, ws, name);
+  t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
+  const remote = await aws.model(name);
+  t.same(sorted(remote?.VpcConfig?.Subnets), SUBNETS, 'the stored Subnets');
+  t.same(sorted(remote?.VpcConfig?.SecurityGroupIds), GROUPS, 'the stored SecurityGroupIds');
+
+  ws.config(config(name, PRIMARY, vpc([...SUBNETS].reverse(), [...GROUPS].reverse())));
+  t.equal((await ws.planExitCode()).code, 0, 'reordering the set elements is no change');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('vpc_config: changing subnets replaces', async (t) => {
+  const name = uniqueName('tfacc-vpcsub');
+  const ws = workspace(t, config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
+  await ws.apply();
+  const changed = [SUBNETS[0], 'subnet-0a1b2c3d4e5f60003'];
+  ws.config(config(name, PRIMARY, vpc(changed, GROUPS)));
+  const { actions, replacePaths } = await plannedChange(ws);
+  t.same(actions, ['delete', 'create']);
+  t.same(replacePaths, [['vpc_config', 0, 'subnets']], 'subnets force the replacement');
+  const calls = await applyCountingCalls(ws);
+  if (calls) t.same(calls, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete, then create');
+  t.same(sorted((await aws.model(name))?.VpcConfig?.Subnets), changed, 'the new model has the new subnets');
+  t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('vpc_config: changing security groups replaces', async (t) => {
+  const name = uniqueName('tfacc-vpcsg');
+  const ws = workspace(t, config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
+  await ws.apply();
+  ws.config(config(name, PRIMARY, vpc(SUBNETS, [GROUPS[0]])));
+  const { actions, replacePaths } = await plannedChange(ws);
+  t.same(actions, ['delete', 'create']);
+  t.same(replacePaths, [['vpc_config', 0, 'security_group_ids']], 'security_group_ids force the replacement');
+  await ws.apply();
+  t.same((await aws.model(name))?.VpcConfig?.SecurityGroupIds, [GROUPS[0]], 'the new model has one security group');
+  t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('vpc_config: removing it replaces, adding it replaces', async (t) => {
+  const name = uniqueName('tfacc-vpcrm');
+  const ws = workspace(t, config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
+  await ws.apply();
+  ws.config(config(name, PRIMARY));
+  t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'removing vpc_config replaces');
+  await ws.apply();
+  t.equal((await aws.model(name))?.VpcConfig, undefined, 'the new model has no VpcConfig');
+  t.same((await ws.resource(ADDRESS)).vpc_config, [], 'state has no vpc_config');
+  t.equal((await ws.planExitCode()).code, 0, 'plan after removal is empty');
+  ws.config(config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
+  t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'adding vpc_config replaces');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
+  const name = uniqueName('tfacc-isol');
+  const ws = workspace(t, config(name, PRIMARY, '  enable_network_isolation = true'));
+  const state = await createAndVerify(t, ws, name);
+  t.equal(state.enable_network_isolation, true);
+  t.equal((await aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
+
+  ws.config(config(name, PRIMARY, '  enable_network_isolation = false'));
+  const { actions, replacePaths } = await plannedChange(ws);
+  t.same(actions, ['delete', 'create'], 'true -> false replaces');
+  t.same(replacePaths, [['enable_network_isolation']]);
+  await ws.apply();
+  t.equal((await aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
+  t.equal((await ws.resource(ADDRESS)).enable_network_isolation, false);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after the flip is empty');
+
+  ws.config(config(name, PRIMARY));
+  t.equal((await ws.planExitCode()).code, 0, 'false and unset are the same (default false)');
+  ws.config(config(name, PRIMARY, '  enable_network_isolation = true'));
+  t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'false -> true replaces');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('inference_execution_config Serial with two containers: create, import', async (t) => {
+  const name = uniqueName('tfacc-iec');
+  const ws = workspace(t, config(name, TWO_CONTAINERS, '  inference_execution_config {\n    mode = "Serial"\n  }'));
+  const state = await createAndVerify(t, ws, name);
+  t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
+  t.equal((state.container as unknown[]).length, 2);
+  const remote = await aws.model(name);
+  t.same(remote?.InferenceExecutionConfig, { Mode: 'Serial' }, 'the stored InferenceExecutionConfig');
+  t.same(
+    remote?.Containers?.map((c) => c.ContainerHostname),
+    ['first', 'second'],
+    'containers stored in order',
+  );
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('inference_execution_config: dropping it from the configuration is no change', async (t) => {
+  const name = uniqueName('tfacc-iecdrop');
+  const ws = workspace(t, config(name, TWO_CONTAINERS, '  inference_execution_config {\n    mode = "Direct"\n  }'));
+  await ws.apply();
+  ws.config(config(name, TWO_CONTAINERS));
+  const { code, output } = await ws.planExitCode();
+  t.equal(code, 0, `no diff when the optional+computed block is left out${code === 0 ? '' : `\n${output}`}`);
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.same((await ws.resource(ADDRESS)).inference_execution_config, [{ mode: 'Direct' }], 'state keeps the remote mode');
+  t.equal((await ws.planExitCode()).code, 0, 'still no diff after refresh');
+  await destroyAndCheck(t, ws, name);
+});
+
+t.test('inference_execution_config: changing mode replaces (documented deviation)', async (t) => {
+  const name = uniqueName('tfacc-iecmode');
+  const ws = workspace(t, config(name, TWO_CONTAINERS, '  inference_execution_config {\n    mode = "Serial"\n  }'));
+  await ws.apply();
+  ws.config(config(name, TWO_CONTAINERS, '  inference_execution_config {\n    mode = "Direct"\n  }'));
+  const { actions, replacePaths } = await plannedChange(ws);
+  t.same(actions, ['delete', 'create'], 'Serial -> Direct replaces');
+  t.same(replacePaths, [['inference_execution_config', 0, 'mode']]);
+  const calls = await applyCountingCalls(ws);
+  if (calls) t.same(calls, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete, then create');
+  t.same((await aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the new model runs Direct');
+  t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty (no perpetual diff)');
+  await destroyAndCheck(t, ws, name);
+});
