@@ -1,0 +1,180 @@
+// Lifecycle acceptance tests (hashicorp/aws TestAccSageMakerModel_basic/_disappears and friends): generated
+// names, replacement on a container change, a model deleted out of band, and destroying what is already gone.
+import t, { type Test } from 'tap';
+import { AwsApi } from './aws';
+import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+
+let target: Target;
+let aws: AwsApi;
+t.before(async () => {
+  target = await startTarget();
+  aws = new AwsApi(target);
+});
+t.teardown(async () => {
+  aws.destroy();
+  await target.stop();
+});
+
+const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
+const IMAGE2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
+const ADDRESS = 'aws_sagemaker_model.test';
+
+function modelConfig(role: string, image: string, name?: string): string {
+  return `${providerBlock(target)}
+resource "aws_sagemaker_model" "test" {
+${name ? `  name               = "${name}"\n` : ''}  execution_role_arn = "${role}"
+  primary_container {
+    image = "${image}"
+  }
+}
+`;
+}
+
+/** hashicorp/aws's discipline after an apply: the plan is empty, a refresh changes nothing, the plan stays empty. */
+async function settled(t: Test, ws: Workspace): Promise<void> {
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+}
+
+async function calls(): Promise<Record<string, number>> {
+  return (await target.admin!.calls()).counts;
+}
+
+t.test('generated name: name omitted gives terraform-<timestamp><counter>, id = name', async (t) => {
+  const role = await aws.executionRole();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(modelConfig(role, IMAGE));
+
+  const plan = await ws.planJson();
+  t.same(actionsOf(plan), { [ADDRESS]: ['create'] });
+  const change = plan.resource_changes![0].change;
+  t.equal((change.after_unknown as Record<string, unknown>).name, true, 'the generated name is known only after apply');
+  t.equal((change.after_unknown as Record<string, unknown>).id, true);
+  await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
+
+  const state = await ws.resource(ADDRESS);
+  t.match(state.name, /^terraform-\d{18}[0-9a-f]{8}$/);
+  t.equal((state.name as string).length, 36);
+  t.equal(state.id, state.name, 'id = name');
+  t.match(state.arn, new RegExp(`:model/${(state.name as string).toLowerCase()}$`));
+  t.equal((await aws.model(state.name as string))?.PrimaryContainer?.Image, IMAGE, 'the model exists under the generated name');
+  await settled(t, ws);
+  t.same(await ws.resource(ADDRESS), state, 'refresh keeps the generated name');
+
+  await ws.destroy();
+  t.equal(await aws.model(state.name as string), null, 'destroy removed the model');
+});
+
+t.test('replacement on image change: delete then create, old model gone, new one exists', async (t) => {
+  const role = await aws.executionRole();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(modelConfig(role, IMAGE));
+  await ws.apply();
+  const before = await ws.resource(ADDRESS);
+  const oldName = before.name as string;
+
+  ws.config(modelConfig(role, IMAGE2));
+  const plan = await ws.planJson();
+  t.same(actionsOf(plan), { [ADDRESS]: ['delete', 'create'] }, 'an image change replaces the model');
+  t.same(plan.resource_changes![0].change.replace_paths, [['primary_container', 0, 'image']], 'the image forces the replacement');
+  t.equal((plan.resource_changes![0].change.after_unknown as Record<string, unknown>).name, true, 'a new name is generated');
+
+  if (target.admin) await target.admin.reset('calls');
+  await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
+  const after = await ws.resource(ADDRESS);
+  t.not(after.name, oldName, 'the replacement has a new generated name');
+  t.equal(await aws.model(oldName), null, 'the old model is gone');
+  t.equal((await aws.model(after.name as string))?.PrimaryContainer?.Image, IMAGE2, 'the new model exists with the new image');
+  if (target.admin) {
+    const log = await target.admin.calls();
+    t.equal(log.counts['SageMaker.DeleteModel'], 1);
+    t.equal(log.counts['SageMaker.CreateModel'], 1);
+    const ops = log.recent.map((c) => c.operation);
+    t.ok(ops.indexOf('DeleteModel') < ops.indexOf('CreateModel'), 'delete happens before create');
+  }
+  await settled(t, ws);
+
+  await ws.destroy();
+  t.equal(await aws.model(after.name as string), null);
+});
+
+t.test('replacement keeps a configured name: the same name is deleted and created again', async (t) => {
+  const name = uniqueName('tfacc-replace');
+  const role = await aws.executionRole();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(modelConfig(role, IMAGE, name));
+  await ws.apply();
+  const created = (await aws.model(name))?.CreationTime;
+
+  ws.config(modelConfig(role, IMAGE2, name));
+  const plan = await ws.planJson();
+  t.same(actionsOf(plan), { [ADDRESS]: ['delete', 'create'] });
+  await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
+  const remote = await aws.model(name);
+  t.equal(remote?.PrimaryContainer?.Image, IMAGE2, 'the model under the same name has the new image');
+  t.ok(remote?.CreationTime && created && remote.CreationTime.getTime() >= created.getTime(), 'it is a newly created model');
+  t.equal((await ws.resource(ADDRESS)).name, name);
+  await settled(t, ws);
+  await ws.destroy();
+  t.equal(await aws.model(name), null);
+});
+
+t.test('disappears: a model deleted out of band is planned for creation and re-created', async (t) => {
+  const name = uniqueName('tfacc-disappears');
+  const role = await aws.executionRole();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(modelConfig(role, IMAGE, name));
+  await ws.apply();
+  await aws.deleteModel(name);
+
+  const plan = await ws.planJson();
+  t.same(actionsOf(plan), { [ADDRESS]: ['create'] }, 'refresh dropped the gone model; the plan creates it');
+  t.equal((await ws.planExitCode()).code, 2);
+  const refreshed = await ws.run(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal(refreshed.code, 0, 'a refresh of a vanished model is not an error');
+  t.same((await ws.state()).values?.root_module?.resources ?? [], [], 'the refresh removed it from state');
+
+  await ws.apply();
+  t.equal((await aws.model(name))?.PrimaryContainer?.Image, IMAGE, 'apply re-created the model');
+  t.equal((await ws.resource(ADDRESS)).id, name);
+  await settled(t, ws);
+  await ws.destroy();
+  t.equal(await aws.model(name), null);
+});
+
+t.test('destroy of an already-deleted model succeeds', async (t) => {
+  const name = uniqueName('tfacc-gone');
+  const role = await aws.executionRole();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(modelConfig(role, IMAGE, name));
+  await ws.apply();
+  await aws.deleteModel(name);
+  if (target.admin) await target.admin.reset('calls');
+
+  // Without a refresh, Terraform calls DeleteModel for the model that is already gone.
+  const result = await ws.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false']);
+  t.equal(result.code, 0, `destroy succeeds\n${result.stdout}\n${result.stderr}`);
+  t.match(result.stdout, /Destroy complete! Resources: 1 destroyed\./);
+  t.same((await ws.state()).values?.root_module?.resources ?? [], [], 'state is empty');
+  if (target.admin) {
+    const log = await target.admin.calls();
+    const deletes = log.recent.filter((c) => c.operation === 'DeleteModel');
+    t.equal(deletes.length, 1, 'DeleteModel was called once, not retried');
+    t.equal(deletes[0]?.errorCode, 'ValidationException', 'the endpoint reported the model missing');
+    t.equal(log.counts['SageMaker.CreateModel'] ?? 0, 0);
+  }
+
+  // With a refresh, the plan has nothing to destroy.
+  ws.config(modelConfig(await aws.executionRole(), IMAGE, name));
+  await ws.apply();
+  await aws.deleteModel(name);
+  const again = await ws.destroy();
+  t.match(again.stdout, /Resources: 0 destroyed\./, 'refresh found the model gone: nothing to destroy');
+  t.equal(await aws.model(name), null);
+});
