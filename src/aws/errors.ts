@@ -8,7 +8,7 @@ interface SdkError {
   Code?: string;
   code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
   $fault?: string;
 }
 
@@ -37,7 +37,12 @@ export function describeAwsError(service: string, operation: string, error: unkn
 }
 
 /** A failed AWS call as a resource error: "<action> <thing> (<id>): <AWS error>". */
-export function awsResourceError(action: string, id: string, service: string, operation: string, error: unknown): ResourceError {
+export function awsResourceError(action: string, id: string, service: string, operation: string, error: unknown, detail?: string): ResourceError {
   if (error instanceof ResourceError) return error;
-  return new ResourceError(`${action} (${id}): ${describeAwsError(service, operation, error)}`);
+  return new ResourceError(`${action} (${id}): ${describeAwsError(service, operation, error)}`, detail);
+}
+
+/** How many HTTP attempts the SDK made for the failed call (it retries throttling, 5xx and lost connections). */
+export function sdkAttempts(error: unknown): number {
+  return (error as SdkError | undefined)?.$metadata?.attempts ?? 1;
 }

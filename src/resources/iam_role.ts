@@ -7,7 +7,7 @@ import type { Schema } from '../engine/schema';
 import type { ObjectValue } from '../values/value';
 import { CtyNumber } from '../values/value';
 import { tagged } from '../aws/behaviours';
-import { awsResourceError, isErrorCode } from '../aws/errors';
+import { awsResourceError, isErrorCode, sdkAttempts } from '../aws/errors';
 import { normalizePolicyJson, policyDiffSuppressed } from '../aws/iam-policy';
 import type { AwsContext, AwsMeta } from '../aws/meta';
 import { uniqueId } from '../aws/names';
@@ -55,13 +55,15 @@ const role: ResourceType<AwsMeta> = {
               PermissionsBoundary: nonEmpty(planned.permissions_boundary),
               Tags: Object.keys(tags).length > 0 ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
             }),
-            { abortSignal: context.signal },
           ),
         (error) => isErrorCode(error, 'MalformedPolicyDocument', 'Invalid principal') || isErrorCode(error, 'ConcurrentModification'),
         { timeoutMs: PROPAGATION_TIMEOUT_MS, signal: context.signal },
       );
     } catch (error) {
-      throw awsResourceError(`creating ${THING}`, name, 'IAM', 'CreateRole', error);
+      // A retried request whose first attempt reached IAM but whose answer was lost finds its own role.
+      if (!(isErrorCode(error, 'EntityAlreadyExists') && sdkAttempts(error) > 1)) {
+        throw awsResourceError(`creating ${THING}`, name, 'IAM', 'CreateRole', error);
+      }
     }
     const created: ObjectValue = { ...planned, id: name, name };
     try {
@@ -91,6 +93,7 @@ const role: ResourceType<AwsMeta> = {
   async update(context, prior, planned) {
     const name = str(prior.id)!;
     const { sdk, client } = await iam(context);
+    // Mutating calls are never aborted half-way: Terraform would lose track of what changed.
     const call = async (operation: string, run: () => Promise<unknown>) => {
       try {
         await run();
@@ -98,28 +101,27 @@ const role: ResourceType<AwsMeta> = {
         throw awsResourceError(`updating ${THING}`, name, 'IAM', operation, error);
       }
     };
-    const signal = { abortSignal: context.signal };
     if (str(prior.assume_role_policy) !== str(planned.assume_role_policy)) {
       await call('UpdateAssumeRolePolicy', () =>
         retryWhile(
-          () => client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: normalizePolicyJson(str(planned.assume_role_policy)!) }), signal),
+          () => client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: normalizePolicyJson(str(planned.assume_role_policy)!) })),
           (error) => isErrorCode(error, 'MalformedPolicyDocument', 'Invalid principal'),
           { timeoutMs: PROPAGATION_TIMEOUT_MS, signal: context.signal },
         ),
       );
     }
     if (str(prior.description) !== str(planned.description)) {
-      await call('UpdateRoleDescription', () => client.send(new sdk.UpdateRoleDescriptionCommand({ RoleName: name, Description: str(planned.description) ?? '' }), signal));
+      await call('UpdateRoleDescription', () => client.send(new sdk.UpdateRoleDescriptionCommand({ RoleName: name, Description: str(planned.description) ?? '' })));
     }
     if (num(prior.max_session_duration) !== num(planned.max_session_duration)) {
-      await call('UpdateRole', () => client.send(new sdk.UpdateRoleCommand({ RoleName: name, MaxSessionDuration: num(planned.max_session_duration) }), signal));
+      await call('UpdateRole', () => client.send(new sdk.UpdateRoleCommand({ RoleName: name, MaxSessionDuration: num(planned.max_session_duration) })));
     }
     if (str(prior.permissions_boundary) !== str(planned.permissions_boundary)) {
       const boundary = nonEmpty(planned.permissions_boundary);
       await call(boundary ? 'PutRolePermissionsBoundary' : 'DeleteRolePermissionsBoundary', () =>
         boundary
-          ? client.send(new sdk.PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: boundary }), signal)
-          : client.send(new sdk.DeleteRolePermissionsBoundaryCommand({ RoleName: name }), signal),
+          ? client.send(new sdk.PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: boundary }))
+          : client.send(new sdk.DeleteRolePermissionsBoundaryCommand({ RoleName: name })),
       );
     }
     await putInlinePolicies(context, name, objects(prior.inline_policy), objects(planned.inline_policy));
@@ -132,17 +134,16 @@ const role: ResourceType<AwsMeta> = {
   async delete(context, current) {
     const name = str(current.id)!;
     const { sdk, client } = await iam(context);
-    const signal = { abortSignal: context.signal };
     try {
-      const profiles = await client.send(new sdk.ListInstanceProfilesForRoleCommand({ RoleName: name }), signal);
+      const profiles = await client.send(new sdk.ListInstanceProfilesForRoleCommand({ RoleName: name }), { abortSignal: context.signal });
       for (const profile of profiles.InstanceProfiles ?? []) {
-        await client.send(new sdk.RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profile.InstanceProfileName }), signal);
+        await client.send(new sdk.RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profile.InstanceProfileName }));
       }
       if (current.force_detach_policies === true || objects(current.inline_policy).length > 0 || strings(current.managed_policy_arns).length > 0) {
         await changeManagedPolicies(context, name, await attachedPolicyArns(context, name), []);
         await putInlinePolicies(context, name, await inlinePolicies(context, name), []);
       }
-      await retryWhile(() => client.send(new sdk.DeleteRoleCommand({ RoleName: name }), signal), (error) => isErrorCode(error, 'DeleteConflict'), {
+      await retryWhile(() => client.send(new sdk.DeleteRoleCommand({ RoleName: name })), (error) => isErrorCode(error, 'DeleteConflict'), {
         timeoutMs: PROPAGATION_TIMEOUT_MS,
         signal: context.signal,
       });
@@ -214,23 +215,23 @@ async function putInlinePolicies(context: AwsContext, role: string, before: Obje
   for (const old of before) {
     const policyName = str(old.name);
     if (policyName && !wanted.has(policyName)) {
-      await client.send(new sdk.DeleteRolePolicyCommand({ RoleName: role, PolicyName: policyName }), { abortSignal: context.signal });
+      await client.send(new sdk.DeleteRolePolicyCommand({ RoleName: role, PolicyName: policyName }));
     }
   }
   for (const [policyName, document] of wanted) {
     const previous = before.find((p) => str(p.name) === policyName);
     if (previous && str(previous.policy) === document) continue;
-    await client.send(new sdk.PutRolePolicyCommand({ RoleName: role, PolicyName: policyName, PolicyDocument: document }), { abortSignal: context.signal });
+    await client.send(new sdk.PutRolePolicyCommand({ RoleName: role, PolicyName: policyName, PolicyDocument: document }));
   }
 }
 
 async function changeManagedPolicies(context: AwsContext, role: string, before: string[], after: string[]): Promise<void> {
   const { sdk, client } = await iam(context);
   for (const arn of before.filter((a) => !after.includes(a))) {
-    await client.send(new sdk.DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn }), { abortSignal: context.signal });
+    await client.send(new sdk.DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
   }
   for (const arn of after.filter((a) => !before.includes(a))) {
-    await client.send(new sdk.AttachRolePolicyCommand({ RoleName: role, PolicyArn: arn }), { abortSignal: context.signal });
+    await client.send(new sdk.AttachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
   }
 }
 
@@ -258,9 +259,9 @@ export const iamRole: ResourceType<AwsMeta> = tagged(role, {
     const { sdk, client } = await iam(context);
     const name = str(state.id)!;
     try {
-      if (remove.length > 0) await client.send(new sdk.UntagRoleCommand({ RoleName: name, TagKeys: remove }), { abortSignal: context.signal });
+      if (remove.length > 0) await client.send(new sdk.UntagRoleCommand({ RoleName: name, TagKeys: remove }));
       const tags = Object.entries(add).map(([Key, Value]) => ({ Key, Value }));
-      if (tags.length > 0) await client.send(new sdk.TagRoleCommand({ RoleName: name, Tags: tags }), { abortSignal: context.signal });
+      if (tags.length > 0) await client.send(new sdk.TagRoleCommand({ RoleName: name, Tags: tags }));
     } catch (error) {
       throw awsResourceError(`updating tags of ${THING}`, name, 'IAM', remove.length ? 'UntagRole' : 'TagRole', error);
     }

@@ -13,7 +13,7 @@ import type { ResourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
 import type { ObjectValue, Value } from '../values/value';
 import { regional, tagged } from '../aws/behaviours';
-import { awsResourceError, errorMessage, isErrorCode } from '../aws/errors';
+import { awsResourceError, errorMessage, isErrorCode, sdkAttempts } from '../aws/errors';
 import type { AwsContext, AwsMeta } from '../aws/meta';
 import { uniqueId } from '../aws/names';
 import { retryWhile } from '../aws/retry';
@@ -67,14 +67,24 @@ const model: ResourceType<AwsMeta> = {
       },
       Tags: Object.keys(tags).length > 0 ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
     };
+    // Mutating calls are never aborted half-way (Ctrl-C): an abandoned request may still create the model,
+    // and a model Terraform does not know about is an orphan. Stopping only ends the retry loop.
+    let attempts = 0;
     try {
       // SageMaker answers ValidationException while the new execution role cannot be assumed yet.
-      await retryWhile(() => api.send(new sagemaker.CreateModelCommand(input), { abortSignal: context.signal }), isRetryableCreateError, {
-        timeoutMs: IAM_PROPAGATION_TIMEOUT_MS,
-        signal: context.signal,
-      });
+      await retryWhile(
+        async () => {
+          attempts += 1;
+          return api.send(new sagemaker.CreateModelCommand(input));
+        },
+        isRetryableCreateError,
+        { timeoutMs: IAM_PROPAGATION_TIMEOUT_MS, signal: context.signal },
+      );
     } catch (error) {
-      throw awsResourceError(`creating ${THING}`, name, 'SageMaker', 'CreateModel', error);
+      // A retried request whose first attempt reached SageMaker but whose answer was lost finds its own model.
+      if (!(isAlreadyExists(error) && (attempts > 1 || sdkAttempts(error) > 1))) {
+        throw awsResourceError(`creating ${THING}`, name, 'SageMaker', 'CreateModel', error, alreadyExistsHint(error, name));
+      }
     }
     const created: ObjectValue = { ...planned, id: name, name };
     try {
@@ -110,7 +120,7 @@ const model: ResourceType<AwsMeta> = {
     const { sagemaker, client: api } = await client(context, current);
     try {
       await retryWhile(
-        () => api.send(new sagemaker.DeleteModelCommand({ ModelName: name }), { abortSignal: context.signal }),
+        () => api.send(new sagemaker.DeleteModelCommand({ ModelName: name })),
         (error) => isErrorCode(error, 'ResourceNotFound'),
         { timeoutMs: DELETE_TIMEOUT_MS, signal: context.signal },
       );
@@ -127,7 +137,19 @@ const model: ResourceType<AwsMeta> = {
 
 /** hashicorp/aws retries every ValidationException of CreateModel; a name clash can never succeed later. */
 function isRetryableCreateError(error: unknown): boolean {
-  return isErrorCode(error, 'ValidationException') && !errorMessage(error).includes('already exist');
+  return isErrorCode(error, 'ValidationException') && !isAlreadyExists(error);
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return isErrorCode(error, 'ValidationException') && errorMessage(error).includes('already exist');
+}
+
+function alreadyExistsHint(error: unknown, name: string): string | undefined {
+  if (!isAlreadyExists(error)) return undefined;
+  return (
+    `A SageMaker model named "${name}" already exists and is not in this Terraform state (for example, created by an ` +
+    `apply that was interrupted). To manage it with this configuration, import it: terraform import <resource address> ${name}`
+  );
 }
 
 function expandContainer(container: ObjectValue): ContainerDefinition {
@@ -248,13 +270,13 @@ async function updateTags(context: AwsContext, state: ObjectValue, remove: strin
   const { sagemaker, client: api } = await client(context, state);
   const arn = str(state.arn);
   try {
-    if (remove.length > 0) await api.send(new sagemaker.DeleteTagsCommand({ ResourceArn: arn, TagKeys: remove }), { abortSignal: context.signal });
+    if (remove.length > 0) await api.send(new sagemaker.DeleteTagsCommand({ ResourceArn: arn, TagKeys: remove }));
   } catch (error) {
     throw awsResourceError(`untagging resource`, arn ?? '', 'SageMaker', 'DeleteTags', error);
   }
   try {
     const tags = Object.entries(add).map(([Key, Value]) => ({ Key, Value }));
-    if (tags.length > 0) await api.send(new sagemaker.AddTagsCommand({ ResourceArn: arn, Tags: tags }), { abortSignal: context.signal });
+    if (tags.length > 0) await api.send(new sagemaker.AddTagsCommand({ ResourceArn: arn, Tags: tags }));
   } catch (error) {
     throw awsResourceError(`tagging resource`, arn ?? '', 'SageMaker', 'AddTags', error);
   }
