@@ -12,6 +12,7 @@ const USAGE = `usage: local-aws [--port N] [--state-file PATH] [fault flags]
   --iam-propagation-seconds N     CreateModel cannot assume a role until N seconds after CreateRole
   --faults JSON                   any fault settings, as POST /_endpoint/faults takes them
   --call-log-size N               how many recent calls GET /_endpoint/calls keeps (default 1000)
+  --exit-with-stdin               exit when stdin closes (a test harness that dies, even by SIGKILL, takes the endpoint along)
 `;
 
 function fail(message: string): never {
@@ -19,8 +20,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { port: number; options: EndpointOptions } {
+function parseArgs(argv: string[]): { port: number; exitWithStdin: boolean; options: EndpointOptions } {
   let port = 4566;
+  let exitWithStdin = false;
   const options: EndpointOptions = {};
   const faults: Record<string, unknown> = {};
   const number = (flag: string, text: string | undefined, min: number, max: number): number => {
@@ -66,6 +68,9 @@ function parseArgs(argv: string[]): { port: number; options: EndpointOptions } {
       case '--call-log-size':
         options.callLogSize = number(flag, value(), 1, 10_000_000);
         break;
+      case '--exit-with-stdin':
+        exitWithStdin = true;
+        break;
       case '-h':
       case '--help':
         process.stdout.write(USAGE);
@@ -76,11 +81,11 @@ function parseArgs(argv: string[]): { port: number; options: EndpointOptions } {
     }
   }
   if (Object.keys(faults).length > 0) options.faults = faults;
-  return { port, options };
+  return { port, exitWithStdin, options };
 }
 
 async function main(): Promise<void> {
-  const { port, options } = parseArgs(process.argv.slice(2));
+  const { port, exitWithStdin, options } = parseArgs(process.argv.slice(2));
   let endpoint: Endpoint;
   try {
     endpoint = new Endpoint(options);
@@ -106,6 +111,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (exitWithStdin) {
+    process.stdin.on('end', stop);
+    process.stdin.on('error', stop);
+    process.stdin.resume();
+  }
 }
 
 void main();

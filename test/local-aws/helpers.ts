@@ -99,7 +99,8 @@ async function adminRequest(url: string, method: string, path: string, body?: un
 export async function startEndpoint(args: string[] = []): Promise<RunningEndpoint> {
   await ensureBuilt();
   const fullArgs = args.includes('--port') || args.some((arg) => arg.startsWith('--port=')) ? args : ['--port', '0', ...args];
-  const child = spawn(process.execPath, [localAwsBin, ...fullArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open for the child's life: if this process dies in any way, the pipe closes and the endpoint exits.
+  const child = spawn(process.execPath, [localAwsBin, '--exit-with-stdin', ...fullArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddTagsCommand, CreateModelCommand, DescribeModelCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { awsClientConfig, startEndpoint } from './helpers';
+import { awsClientConfig, localAwsBin, startEndpoint } from './helpers';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -101,4 +101,31 @@ t.test('an unreadable state file is reported, not ignored', async (t) => {
   const file = join(dir, 'broken.json');
   writeFileSync(file, '{"version":1,"models":[');
   await t.rejects(startEndpoint(['--state-file', file]), /exited with 2 before listening[\s\S]*broken\.json/);
+});
+
+t.test('with --exit-with-stdin (as the helper starts it) the endpoint exits when its parent dies', async (t) => {
+  const { spawn } = await import('node:child_process');
+  // A parent that starts the endpoint the way the helper does, then is killed outright.
+  const script = `const c = require('node:child_process').spawn(process.execPath, [${JSON.stringify(localAwsBin)}, '--exit-with-stdin', '--port', '0'], { stdio: ['pipe', 'inherit', 'inherit'] }); console.log('PID ' + c.pid);`;
+  const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pid = await new Promise<number>((resolvePid) => {
+    let out = '';
+    parent.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /PID (\d+)[\s\S]*listening on/.exec(out);
+      if (match) resolvePid(Number(match[1]));
+    });
+  });
+  parent.kill('SIGKILL');
+  let alive = true;
+  for (let i = 0; i < 100 && alive; i++) {
+    await new Promise((done) => setTimeout(done, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+  }
+  if (alive) process.kill(pid, 'SIGKILL');
+  t.notOk(alive, 'the orphaned endpoint is gone');
 });
