@@ -358,6 +358,10 @@ const assumeRolePolicies = [
   '{"Statement":[{"Effect":"Allow","Effect":"Deny","Principal":{"AWS":"a","AWS":"b"}}],"Statement":[]}',
   '{"Statement":[{"Condition":{"StringEquals":{"a":"1","a":"2"},"StringLike":{"b":"1","b":"2"}}}]}',
   '{"a":{"b":{"c":{"d":1,"d":2},"e":{"f":1,"f":2}}}}',
+  '{"a":[{"b":1,"b":2},{"c":1,"c":2}],"d":[[{"e":1,"e":2}]]}',
+  '{"a":1e400}',
+  '{"a":"\\ud800 \\u00e9"}',
+  '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":"*"}}',
   '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"sagemaker.amazonaws.com"}}]}',
   '{}',
 ];
