@@ -15,4 +15,6 @@ export interface Backend {
   iamPropagationSeconds(): number;
   /** Called after every operation that changed the state. */
   changed(): void;
+  /** Answer as moto-based emulators (LocalStack) do: `{}` for structures that were never set. */
+  motoCompat: boolean;
 }

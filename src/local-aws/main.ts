@@ -12,6 +12,7 @@ const USAGE = `usage: local-aws [--port N] [--state-file PATH] [fault flags]
   --iam-propagation-seconds N     CreateModel cannot assume a role until N seconds after CreateRole
   --faults JSON                   any fault settings, as POST /_endpoint/faults takes them
   --call-log-size N               how many recent calls GET /_endpoint/calls keeps (default 1000)
+  --moto-compat                   answer DescribeModel as moto-based emulators (LocalStack) do: {} for absent structures
   --exit-with-stdin               exit when stdin closes (a test harness that dies, even by SIGKILL, takes the endpoint along)
 `;
 
@@ -67,6 +68,9 @@ function parseArgs(argv: string[]): { port: number; exitWithStdin: boolean; opti
       }
       case '--call-log-size':
         options.callLogSize = number(flag, value(), 1, 10_000_000);
+        break;
+      case '--moto-compat':
+        options.motoCompat = true;
         break;
       case '--exit-with-stdin':
         exitWithStdin = true;

@@ -297,8 +297,11 @@ function describeModel(backend: Backend, ctx: RequestContext, input: Input): Out
   checkModelName(v, input.ModelName);
   v.throwIfAny('ValidationException');
   const model = findModel(backend, ctx, input.ModelName as string);
+  // moto (behind LocalStack) answers {} for structures that were never set.
+  const motoEmpty = backend.motoCompat ? { PrimaryContainer: {}, VpcConfig: {} } : {};
   return {
     ModelName: model.name,
+    ...motoEmpty,
     ...model.spec,
     CreationTime: model.creationTime,
     ModelArn: model.arn,

@@ -22,6 +22,8 @@ export interface EndpointOptions {
   /** Fault settings to start with, in the admin API's words. */
   faults?: unknown;
   callLogSize?: number;
+  /** DescribeModel answers `PrimaryContainer: {}` / `VpcConfig: {}` for absent structures, as moto does. */
+  motoCompat?: boolean;
 }
 
 type Service = 'SageMaker' | 'IAM' | 'STS';
@@ -59,6 +61,7 @@ export class Endpoint {
       state: this.state,
       iamPropagationSeconds: () => this.faults.iamPropagationSeconds,
       changed: () => this.state.save(),
+      motoCompat: options.motoCompat === true,
     };
     this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => this.route(req, res));
     // Garbage on a socket must never take the process down.

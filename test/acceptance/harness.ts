@@ -28,7 +28,8 @@ export interface Target {
 
 export const ACC_TARGET = process.env.TF_ACC_ENDPOINT ?? 'embedded';
 
-export async function startTarget(): Promise<Target> {
+/** `endpointArgs` are extra flags for the embedded endpoint (e.g. --moto-compat); other targets ignore them. */
+export async function startTarget(endpointArgs: string[] = []): Promise<Target> {
   if (ACC_TARGET === 'aws') {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-west-2';
     return { region, sdkConfig: { region }, stop: async () => undefined };
@@ -36,7 +37,7 @@ export async function startTarget(): Promise<Target> {
   const region = 'us-west-2';
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   if (ACC_TARGET !== 'embedded') return { url: ACC_TARGET, region, sdkConfig: { endpoint: ACC_TARGET, region, credentials }, stop: async () => undefined };
-  const endpoint: RunningEndpoint = await startEndpoint();
+  const endpoint: RunningEndpoint = await startEndpoint(endpointArgs);
   return { url: endpoint.url, region, admin: endpoint.admin, sdkConfig: { endpoint: endpoint.url, region, credentials }, stop: endpoint.stop };
 }
 
