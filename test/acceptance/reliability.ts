@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { ListModelsCommand, type ModelSummary } from '@aws-sdk/client-sagemaker';
 import type { Test } from 'tap';
 import { startEndpoint } from '../local-aws/helpers';
-import type { AwsApi } from './aws';
-import type { RunResult, StateJson, Target, Workspace } from './harness';
+import { AwsApi } from './aws';
+import type { RunResult, Target, Workspace } from './harness';
 
 export const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 
@@ -22,6 +22,34 @@ export async function startEmbeddedTarget(): Promise<Target> {
     sdkConfig: { endpoint: endpoint.url, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
     stop: endpoint.stop,
   };
+}
+
+export interface Suite {
+  target: Target;
+  aws: AwsApi;
+  /** An execution role that exists (and has propagated) before the tests start. */
+  role: string;
+}
+
+/**
+ * The setup of a fault-injection test file: an embedded endpoint of its own, an SDK client for checks, an
+ * execution role; faults cleared after each test. The returned object is filled in before the first test.
+ */
+export function faultSuite(t: Test): Suite {
+  const suite = {} as Suite;
+  t.before(async () => {
+    suite.target = await startEmbeddedTarget();
+    suite.aws = new AwsApi(suite.target);
+    suite.role = await suite.aws.executionRole();
+  });
+  t.teardown(async () => {
+    suite.aws?.destroy();
+    await suite.target?.stop();
+  });
+  t.afterEach(async () => {
+    await suite.target.admin!.clearFaults();
+  });
+  return suite;
 }
 
 /** `count` models named `<prefix>-<index>`, each tagged with its index. */
@@ -53,7 +81,7 @@ export interface StateModel {
 
 /** Every aws_sagemaker_model in state (with its tainted mark), from `terraform show -json`. */
 export async function stateModels(ws: Workspace): Promise<StateModel[]> {
-  const state = (await ws.state()) as StateJson & {
+  const state = (await ws.state()) as unknown as {
     values?: { root_module?: { resources?: { address: string; type: string; tainted?: boolean; values: Record<string, unknown> }[] } };
   };
   return (state.values?.root_module?.resources ?? [])
