@@ -26,3 +26,8 @@ export function partitionOfRegion(region: string): Partition {
 export function isRegionInPartition(region: string, partition: Partition): boolean {
   return partition.regionPattern.test(region);
 }
+
+/** The DNS suffix of a region's partition (amazonaws.com, amazonaws.com.cn, ...). */
+export function dnsSuffixForRegion(region: string): string {
+  return partitionOfRegion(region).dnsSuffix;
+}

@@ -4,6 +4,7 @@ import type { AwsMeta } from '../aws/meta';
 import { iamPolicyDocument } from './iam_policy_document';
 import { iamRole } from './iam_role';
 import { sagemakerModel } from './sagemaker_model';
+import { sagemakerPrebuiltEcrImage } from './sagemaker_prebuilt_ecr_image';
 
 export const resources: ResourceType<AwsMeta>[] = [sagemakerModel, iamRole];
-export const dataSources: DataSourceType<AwsMeta>[] = [iamPolicyDocument];
+export const dataSources: DataSourceType<AwsMeta>[] = [iamPolicyDocument, sagemakerPrebuiltEcrImage];
