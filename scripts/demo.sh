@@ -40,9 +40,10 @@ provider_installation {
 HCL
 # Runs terraform with the endpoint variable; shows its output without the dev_overrides warning block.
 tf() {
-  local status=0
-  terraform "$@" -no-color -input=false -var "endpoint=$url" >"$work/tf.out" 2>&1 || status=$?
-  awk '/Provider development overrides are in effect/{skip=1} skip&&/^╵/{skip=0;next} !skip' "$work/tf.out" | grep -v '^[│╷]' | cat -s
+  local command=$1 status=0
+  shift
+  terraform "$command" -no-color -input=false -var "endpoint=$url" "$@" >"$work/tf.out" 2>&1 || status=$?
+  awk '/Warning: Provider development overrides are in effect/{skip=1} skip{if(/releases\.$/)skip=0; next} {print}' "$work/tf.out" | cat -s
   return "$status"
 }
 
