@@ -1239,19 +1239,37 @@ interface EqStatement {
   conditions: Map<string, Map<string, GoJson>> | null;
 }
 
-class EquivalenceError extends Error {}
+/** An error awspolicyequivalence returns instead of a verdict (messages of mapstructure are approximated). */
+export class PolicyEquivalenceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyEquivalenceError';
+  }
+}
+const EquivalenceError = PolicyEquivalenceError;
 
 /** The intermediate document: Version and Id must be strings (or null), Statement is kept raw. */
 function eqIntermediate(text: string): { version: string; id: string; statement: GoJson | undefined } {
-  const v = goJsonParse(text);
+  let v: GoJson;
+  try {
+    v = goJsonParse(text);
+  } catch (e) {
+    throw new EquivalenceError(`unmarshaling policy: ${(e as Error).message}`);
+  }
   const out = { version: '', id: '', statement: undefined as GoJson | undefined };
   if (v === null) return out;
-  if (!(v instanceof GoObject)) throw new EquivalenceError('not an object');
+  if (!(v instanceof GoObject)) {
+    throw new EquivalenceError(`unmarshaling policy: json: cannot unmarshal ${goKind(v)} into Go value of type awspolicy.intermediatePolicyDocument`);
+  }
   for (const [key, value] of v.entries) {
     const field = fieldFor(key, ['Version', 'Id', 'Statement']);
     if (field === 'Statement') out.statement = value;
     else if (field && value !== null) {
-      if (typeof value !== 'string') throw new EquivalenceError('type');
+      if (typeof value !== 'string') {
+        throw new EquivalenceError(
+          `unmarshaling policy: json: cannot unmarshal ${goKind(value)} into Go struct field intermediatePolicyDocument.${field} of type string`,
+        );
+      }
       if (field === 'Version') out.version = value;
       else out.id = value;
     }
@@ -1261,7 +1279,7 @@ function eqIntermediate(text: string): { version: string; id: string; statement:
 
 /** mapstructure.Decode of one statement map (field names matched case-insensitively, no weak typing). */
 function eqStatement(v: GoJson): EqStatement {
-  if (!(v instanceof GoObject)) throw new EquivalenceError('statement');
+  if (!(v instanceof GoObject)) throw new EquivalenceError(`parsing statement: expected a map, got '${goKind(v)}'`);
   const st: EqStatement = {
     sid: '', effect: '', actions: undefined, notActions: undefined, resources: undefined, notResources: undefined,
     principals: undefined, notPrincipals: undefined, conditions: null,
@@ -1273,7 +1291,7 @@ function eqStatement(v: GoJson): EqStatement {
       case 'Sid':
       case 'Effect':
         if (value === null) break;
-        if (typeof value !== 'string') throw new EquivalenceError('string field');
+        if (typeof value !== 'string') throw new EquivalenceError(`parsing statement: '${field}' expected type 'string', got '${goTypeName(value)}'`);
         if (field === 'Sid') st.sid = value;
         else st.effect = value;
         break;
@@ -1285,11 +1303,11 @@ function eqStatement(v: GoJson): EqStatement {
       case 'NotPrincipal': st.notPrincipals = value ?? undefined; break;
       case 'Condition': {
         if (value === null) break;
-        if (!(value instanceof GoObject)) throw new EquivalenceError('condition');
+        if (!(value instanceof GoObject)) throw new EquivalenceError(`parsing statement: 'Condition' expected a map, got '${goKind(value)}'`);
         const m = new Map<string, Map<string, GoJson>>();
         for (const [test, vars] of value.entries) {
           if (vars === null) { m.set(test, new Map()); continue; }
-          if (!(vars instanceof GoObject)) throw new EquivalenceError('condition');
+          if (!(vars instanceof GoObject)) throw new EquivalenceError(`parsing statement: 'Condition[${test}]' expected a map, got '${goKind(vars)}'`);
           m.set(test, new Map(vars.entries));
         }
         st.conditions = m;
@@ -1462,26 +1480,88 @@ function unwrapPolicyList(policy: string): string {
 
 /**
  * awspolicyequivalence.PoliciesAreEquivalent (v1.7.0, the version in hashicorp/aws 5.100.0).
- * Returns false for input that library rejects with an error.
+ * Throws PolicyEquivalenceError where that library returns an error.
  */
-export function policiesEquivalent(a: string, b: string): boolean {
-  try {
-    const x = eqIntermediate(unwrapPolicyList(a));
-    const y = eqIntermediate(unwrapPolicyList(b));
-    if (x.version === y.version && x.id === y.id && goDeepEqual(x.statement, y.statement)) return true;
-    const statements = (s: GoJson | undefined): EqStatement[] => {
+export function comparePolicies(a: string, b: string): boolean {
+  const x = eqIntermediate(unwrapPolicyList(a));
+  const y = eqIntermediate(unwrapPolicyList(b));
+  if (x.version === y.version && x.id === y.id && goDeepEqual(x.statement, y.statement)) return true;
+  const statements = (s: GoJson | undefined, n: number): EqStatement[] => {
+    try {
       if (Array.isArray(s)) return s.map(eqStatement);
       if (s instanceof GoObject) return [eqStatement(s)];
       throw new EquivalenceError('Unknown error parsing statement');
-    };
-    const xs = statements(x.statement);
-    const ys = statements(y.statement);
-    if (x.version !== y.version || x.id !== y.id || xs.length !== ys.length) return false;
-    return xs.every((s) => ys.some((t) => statementsEqual(s, t))) && ys.every((t) => xs.some((s) => statementsEqual(t, s)));
+    } catch (e) {
+      if (e instanceof EquivalenceError) throw new EquivalenceError(`parsing policy ${n}: ${e.message}`);
+      throw e;
+    }
+  };
+  const xs = statements(x.statement, 1);
+  const ys = statements(y.statement, 2);
+  if (x.version !== y.version || x.id !== y.id || xs.length !== ys.length) return false;
+  return xs.every((s) => ys.some((t) => statementsEqual(s, t))) && ys.every((t) => xs.some((s) => statementsEqual(t, s)));
+}
+
+/** comparePolicies with errors read as "not equivalent", as the diff suppression does. */
+export function policiesEquivalent(a: string, b: string): boolean {
+  try {
+    return comparePolicies(a, b);
   } catch (e) {
-    if (e instanceof EquivalenceError || e instanceof GoJsonSyntaxError || e instanceof GoJsonDecodeError) return false;
+    if (e instanceof EquivalenceError) return false;
     throw e;
   }
+}
+
+/**
+ * verify.PolicyToSet, what aws_iam_role's Read stores as assume_role_policy: the configured/prior
+ * policy when the one from IAM is equivalent to it, else the one from IAM; then normalised.
+ * `fromApi` is the document after URL-decoding (see goQueryUnescape).
+ */
+export function policyToSet(existing: string, fromApi: string): string {
+  let chosen: string;
+  const n = fromApi.trim();
+  const o = existing.trim();
+  if (n === '') chosen = '';
+  else if (n === '{}') chosen = '{}';
+  else if (o === '' || o === '{}') chosen = fromApi;
+  else {
+    let equivalent: boolean;
+    try {
+      equivalent = comparePolicies(existing, fromApi);
+    } catch (e) {
+      throw new PolicyEquivalenceError(
+        `while checking equivalency of existing policy (${existing}) and new policy (${fromApi}), encountered: ${(e as Error).message}`,
+      );
+    }
+    chosen = equivalent ? existing : fromApi;
+  }
+  if (chosen === '') return '';
+  try {
+    return goJsonMarshal(goJsonParse(chosen));
+  } catch (e) {
+    throw new PolicyEquivalenceError(`policy (${chosen}) is invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Go's url.QueryUnescape (IAM returns policy documents URL-encoded). Throws on a malformed escape. */
+export function goQueryUnescape(s: string): string {
+  const bytes: number[] = [];
+  const raw = new TextEncoder().encode(s);
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === 0x25) {
+      const hex = String.fromCharCode(raw[i + 1] ?? 0, raw[i + 2] ?? 0);
+      if (i + 2 >= raw.length || !/^[0-9a-fA-F]{2}$/.test(hex)) {
+        let bad = new TextDecoder().decode(raw.subarray(i, Math.min(i + 3, raw.length)));
+        if (bad.length > 3) bad = bad.slice(0, 3);
+        throw new Error(`invalid URL escape ${goQuote(bad)}`);
+      }
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else if (c === 0x2b) bytes.push(0x20);
+    else bytes.push(c);
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 /**

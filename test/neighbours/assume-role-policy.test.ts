@@ -12,7 +12,11 @@ import {
   policiesEquivalent,
   policyDiffSuppressed,
   policyJsonErrors,
+  policyToSet,
+  comparePolicies,
+  goQueryUnescape,
   GoJsonSyntaxError,
+  PolicyEquivalenceError,
 } from '../../src/aws/iam-policy';
 
 const recorded = JSON.parse(
@@ -125,4 +129,36 @@ t.test('diff suppression of assume_role_policy', async (t) => {
       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole"],"Principal":{"Service":"sagemaker.amazonaws.com"}}]}',
     ),
   );
+});
+
+t.test('what Read stores: the prior policy when equivalent, else the one from IAM, normalised', async (t) => {
+  const configured = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole"],"Principal":{"Service":"sagemaker.amazonaws.com"}}]}';
+  const fromIam = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+  t.equal(
+    policyToSet(configured, fromIam),
+    '{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"}}],"Version":"2012-10-17"}',
+    'keeps the configured form (normalised)',
+  );
+  const changed = fromIam.replace('sagemaker', 'ec2');
+  t.equal(policyToSet(configured, changed), normalizePolicyJson(changed), 'takes the new document when it differs');
+  t.equal(policyToSet('', fromIam), normalizePolicyJson(fromIam), 'nothing before: the document from IAM');
+  t.equal(policyToSet(configured, ' '), '');
+  t.equal(policyToSet(configured, '{}'), '{}');
+  t.throws(() => policyToSet(configured, '{"Version":1}'), PolicyEquivalenceError);
+});
+
+t.test('equivalence errors', async (t) => {
+  t.throws(() => comparePolicies('{', '{}'), { message: 'unmarshaling policy: unexpected end of JSON input' });
+  t.throws(() => comparePolicies('{"Version":1}', '{}'), {
+    message: 'unmarshaling policy: json: cannot unmarshal number into Go struct field intermediatePolicyDocument.Version of type string',
+  });
+  t.throws(() => comparePolicies('{"Statement":5}', '{}'), { message: 'parsing policy 1: Unknown error parsing statement' });
+  t.throws(() => comparePolicies('{"Statement":[]}', '{"Statement":"x"}'), { message: 'parsing policy 2: Unknown error parsing statement' });
+});
+
+t.test('IAM URL-encoded documents are decoded as Go url.QueryUnescape does', async (t) => {
+  t.equal(goQueryUnescape('%7B%22Version%22%3A%222012-10-17%22%7D'), '{"Version":"2012-10-17"}');
+  t.equal(goQueryUnescape('a+b%20c%C3%A9'), 'a b cé');
+  t.throws(() => goQueryUnescape('%zz'), { message: 'invalid URL escape "%zz"' });
+  t.throws(() => goQueryUnescape('ab%4'), { message: 'invalid URL escape "%4"' });
 });
