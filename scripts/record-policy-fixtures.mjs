@@ -166,6 +166,11 @@ const documents = {
     sourcePolicyDocuments: ['{"Statement":[{"Sid":"A","Effect":"Allow","Action":"a:A"}]}', ''],
     overridePolicyDocuments: ['', '{"Statement":[{"Sid":"B","Effect":"Allow","Action":"b:B"}]}'],
   },
+  'foreign-version-and-id-from-documents': {
+    sourcePolicyDocuments: ['{"Version":"2099-01-01","Id":"src"}'],
+    overridePolicyDocuments: ['{"Id":"","Version":"1999"}', '{"Statement":[{"Sid":"S","Effect":"Deny"}]}'],
+    statements: [{ sid: 'S', actions: ['a:A'] }, { actions: ['b:B'] }],
+  },
   'version-from-source-wins': {
     version: '2008-10-17',
     sourcePolicyDocuments: ['{"Version":"2012-10-17","Statement":[]}'],
@@ -213,6 +218,7 @@ const invalidDocuments = {
   'invalid-override-json': { overridePolicyDocuments: ['{'] },
   'invalid-source-json-argument': { sourceJson: '{}' },
   'invalid-override-json-argument': { overrideJson: 'x' },
+  'invalid-empty-effect-and-version': { version: '', statements: [{ effect: '', actions: ['a:A'] }] },
   'invalid-null-document': { overridePolicyDocuments: ['{}', null] },
   'invalid-several-at-once': { version: '1', statements: [{ sid: 'a b', effect: 'Maybe' }] },
 };
