@@ -1173,20 +1173,20 @@ function duplicateKeyError(text: string): string | undefined {
 class DupObject {
   readonly pairs: Array<[string, DupJson]> = [];
 }
-type DupJson = null | boolean | number | string | DupJson[] | DupObject;
+/** Only the structure matters for duplicate keys; scalars are kept as null. */
+type DupJson = null | DupJson[] | DupObject;
 
-function goJsonParseWithDuplicates(text: string): DupJson {
-  const toDup = (v: unknown): DupJson => v as DupJson;
-  // Re-scan keeping every key: a tiny recursive parser over JSON.parse-compatible text (already validated by Go rules).
+/** Parses text Go already accepted, keeping every key of every object (decoded as Go decodes them). */
+function goJsonParseWithDuplicates(s: string): DupJson {
   let i = 0;
-  const s = text;
-  const ws = () => { while (i < s.length && ' \t\r\n'.includes(s[i])) i++; };
-  const str = (): string => {
-    const start = i;
-    i++;
+  const ws = () => {
+    while (i < s.length && ' \t\r\n'.includes(s[i])) i++;
+  };
+  const key = (): string => {
+    const start = i++;
     while (s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
     i++;
-    return toDup(goJsonParse(s.slice(start, i))) as string;
+    return goJsonParse(s.slice(start, i)) as string;
   };
   const val = (): DupJson => {
     ws();
@@ -1198,9 +1198,9 @@ function goJsonParseWithDuplicates(text: string): DupJson {
       if (s[i] === '}') { i++; return o; }
       for (;;) {
         ws();
-        const k = str();
+        const k = key();
         ws();
-        i++;
+        i++; // ':'
         o.pairs.push([k, val()]);
         ws();
         if (s[i++] === '}') return o;
@@ -1217,10 +1217,12 @@ function goJsonParseWithDuplicates(text: string): DupJson {
         if (s[i++] === ']') return a;
       }
     }
-    if (c === '"') return str();
-    const start = i;
+    if (c === '"') {
+      key();
+      return null;
+    }
     while (i < s.length && !' \t\r\n,]}'.includes(s[i])) i++;
-    return toDup(JSON.parse(s.slice(start, i)));
+    return null;
   };
   return val();
 }
