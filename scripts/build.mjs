@@ -13,26 +13,56 @@ const protos = readdirSync(protoDir).filter((f) => f.endsWith('.proto')).map((f)
 const descriptorRoot = new protobuf.Root().loadSync(protos, { keepCase: true });
 writeFileSync(join(root, 'src/protocol/descriptors.generated.json'), JSON.stringify(descriptorRoot.toJSON()));
 
-mkdirSync(join(root, 'bin'), { recursive: true });
+mkdirSync(join(root, 'bin/lib'), { recursive: true });
+
+// The provider is two files. bin/terraform-provider-aws, the launcher, holds only what the handshake needs
+// (src/main.ts and the protocol layer's start-up path); its two lazy requires — server.ts's './services' and
+// main.ts's './provider-bundle' — are both answered at run time by bin/lib/provider.js, which exports both.
+// Node then parses ~60 KB instead of ~1.4 MB before the handshake. bin/lib/ because dev_overrides runs the first
+// file in bin/ whose name starts with terraform-provider-aws.
+const SECOND_BUNDLE = './lib/provider.js';
+const launcherSplit = {
+  name: 'launcher-split',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(services|provider-bundle)$/ }, (a) =>
+      a.kind === 'require-call' ? { path: SECOND_BUNDLE, external: true } : undefined,
+    );
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // The AWS SDK stays in node_modules: it is loaded lazily, after the handshake, and only when needed.
+  external: ['@aws-sdk/*', '@smithy/*'],
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+};
 const executables = [
-  { entry: 'src/main.ts', out: 'bin/terraform-provider-aws' },
+  { entry: 'src/main.ts', out: 'bin/terraform-provider-aws', plugins: [launcherSplit] },
+  { entry: 'src/provider-bundle.ts', out: 'bin/lib/provider.js', executable: false },
   { entry: 'src/local-aws/main.ts', out: 'bin/local-aws' },
 ];
-await Promise.all(
-  executables.map(({ entry, out }) =>
+const results = await Promise.all(
+  executables.map(({ entry, out, plugins = [], executable = true }) =>
     build({
+      ...common,
       entryPoints: [join(root, entry)],
       outfile: join(root, out),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      banner: { js: '#!/usr/bin/env node' },
-      // The AWS SDK stays in node_modules: it is loaded lazily, after the handshake, and only when needed.
-      external: ['@aws-sdk/*', '@smithy/*'],
-      sourcemap: false,
-      legalComments: 'none',
-      logLevel: 'warning',
-    }).then(() => chmodSync(join(root, out), 0o755)),
+      plugins,
+      banner: executable ? { js: '#!/usr/bin/env node' } : undefined,
+    }).then((result) => {
+      if (executable) chmodSync(join(root, out), 0o755);
+      return result;
+    }),
   ),
 );
+
+// The launcher must stay small: fail the build if gRPC, protobufjs or the engine leak into it.
+const launcherInputs = Object.keys(results[0].metafile.inputs);
+const leaked = launcherInputs.filter((input) => !/^src\/(main\.ts|protocol\/(server|handshake|certificate|log)\.ts)$/.test(input));
+if (leaked.length) throw new Error(`the launcher bundle must hold only the handshake path; it also pulls in: ${leaked.join(', ')}`);

@@ -1,13 +1,11 @@
-// Entry point of bin/terraform-provider-aws. The protocol layer does the handshake first; the engine, the
-// schemas and the resources load only afterwards, while Terraform connects (every ms before the
-// handshake is paid 3-5 times per terraform command).
+// Entry point of bin/terraform-provider-aws: the launcher. It holds only the protocol layer's start-up path
+// (cookie check, certificate, listen, handshake line); gRPC, the engine, the schemas and the resources are in
+// ./provider-bundle, which the build emits as a second file (bin/lib/provider.js) and which is required only
+// after the handshake, while Terraform connects. Every ms before the handshake is paid 3-5 times per command.
 import { servePlugin } from './protocol/server';
 import type { ProviderHandlers } from './protocol/tfplugin6';
 
 servePlugin(function loadProviderHandlers(): ProviderHandlers {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { createProviderHandlers } = require('./engine/provider-server') as typeof import('./engine/provider-server');
-  const { awsProvider } = require('./aws/provider') as typeof import('./aws/provider');
-  const { resources, dataSources } = require('./resources') as typeof import('./resources');
-  return createProviderHandlers(awsProvider(resources, dataSources));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./provider-bundle') as typeof import('./provider-bundle')).loadProviderHandlers();
 });

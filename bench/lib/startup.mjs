@@ -193,11 +193,11 @@ export async function measureStartup({ binary, runs = 20, firstRpc = true, other
 /** The provider's start-up marks (ms since process start) and the step each one ends, in order. */
 export const STARTUP_STEPS = {
   node_bootstrap: 'Node bootstrap',
-  entered: 'bundle compiled, entry reached',
+  entered: 'launcher compiled, entry reached',
   handshake: 'certificate + listen + handshake line',
-  grpc_required: 'require grpc-js and the service module',
+  grpc_required: 'require bin/lib/provider.js (gRPC, engine, resources)',
   grpc_ready: 'service definitions + gRPC server',
-  provider_loaded: 'provider handlers loaded (engine, schemas)',
+  provider_loaded: 'provider handlers built (schemas)',
 };
 
 /** Median of each start-up mark; [name, label, atMs, deltaMs] rows. */
