@@ -1,0 +1,586 @@
+// Side-by-side benchmark: this provider, hashicorp/aws 5.100.0 and Terraform's built-in terraform_data (the
+// floor), all driven by the real `terraform` binary against one embedded endpoint (bin/local-aws).
+//
+//   node bench/run.mjs [--quick] [--ns 1,10,100,500] [--runs R] [--providers ours,hashicorp,terraform_data]
+//
+// For each provider and each N: apply N aws_sagemaker_model resources, `terraform plan` on that state
+// (refresh + plan) and destroy, each run several times (median, min, max). Measures wall time, the peak RSS of
+// the provider processes Terraform starts (VmHWM polled from /proc), the number of provider launches, and the
+// API calls per operation (the endpoint's call log, cleared before each operation). exec -> handshake comes from
+// bench/lib/startup.mjs. Writes bench/results/latest.md and bench/results/time-vs-n.svg and prints the table.
+// hashicorp/aws comes from the filesystem mirror the acceptance harness finds (or TF_ACC_HASHICORP_AWS_MIRROR).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { buildSync } from 'esbuild';
+import { measureStartup, median, phaseRows, pluginEnvironment, root, timeHandshake } from './lib/startup.mjs';
+import { renderChart } from './lib/chart.mjs';
+
+// --- options ------------------------------------------------------------------------------------------------
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes('--quick');
+const NS = option('ns', quick ? '1,10' : '1,10,100,500').split(',').map(Number);
+const PROVIDERS = option('providers', 'ours,hashicorp,terraform_data').split(',');
+/** Runs of apply / plan / destroy per N (a plan is repeated `planRuns` times on each applied state). */
+// hashicorp/aws takes ~9 s per command even for one model (far more on a loaded machine), so it gets fewer repeats.
+const RUNS = (provider, n) => {
+  if (option('runs')) return Number(option('runs'));
+  if (quick) return 1;
+  if (provider === 'hashicorp') return n >= 500 ? 1 : n >= 10 ? 2 : 3;
+  return n >= 100 ? 3 : 5;
+};
+/** Plans per applied state: N=1 is the headline `terraform plan` of one model. */
+const PLAN_RUNS = (provider, n) => (n === 1 && provider !== 'hashicorp' ? 3 : n === 1 && !quick ? 2 : 1);
+/** Past this, scenarios stop repeating (each still runs once), so the full mode stays well under 25 minutes. */
+const BUDGET_MS = Number(option('budget-s', quick ? '100' : '1200')) * 1000;
+const STARTUP_RUNS = Number(option('startup-runs', quick ? '5' : '20'));
+const HASHICORP_HANDSHAKE_RUNS = quick ? 2 : 5;
+const OUT_DIR = option('out', join(root, 'bench/results'));
+/** Per terraform command; 500 hashicorp/aws models on a loaded 2-vCPU machine take a few minutes. */
+const timeoutFor = (n) => (n >= 500 ? 15 : n >= 100 ? 6 : 3) * 60_000;
+
+const PROVIDER_LABEL = { ours: 'ours', hashicorp: 'hashicorp/aws 5.100.0', terraform_data: 'terraform_data' };
+const OPS = ['apply', 'plan', 'destroy'];
+const OP_LABEL = { apply: 'apply', plan: 'refresh-plan', destroy: 'destroy' };
+const REGION = 'us-west-2';
+const IMAGE = `174872318107.dkr.ecr.${REGION}.amazonaws.com/kmeans:1`;
+
+const providerBinary = join(root, 'bin/terraform-provider-aws');
+if (!existsSync(providerBinary) || !existsSync(join(root, 'bin/local-aws'))) {
+  console.error('bin/ is not built: run `make build` (or `make bench`) first');
+  process.exit(1);
+}
+
+// --- cleanup ------------------------------------------------------------------------------------------------
+
+const tempDirs = [];
+const liveGroups = new Set();
+let endpoint;
+function cleanup() {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveGroups.clear();
+  endpoint?.kill('SIGKILL');
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+const tempDir = (prefix) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
+const log = (...xs) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...xs);
+
+// --- the endpoint -------------------------------------------------------------------------------------------
+
+function startEndpoint() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin/local-aws'), '--port', '0', '--call-log-size', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    endpoint = child;
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`bin/local-aws did not start within 30 s: ${out}`)), 30_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr.resume();
+    child.once('exit', (code) => reject(new Error(`bin/local-aws exited (${code}) before listening: ${out}`)));
+  });
+}
+
+async function admin(url, method, path) {
+  const response = await fetch(`${url}${path}`, { method, signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** Creates the models' execution role with the endpoint's IAM API (any SigV4-shaped credential is accepted). */
+async function createExecutionRole(url) {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const body = new URLSearchParams({ Action: 'CreateRole', Version: '2010-05-08', RoleName: 'bench-sagemaker-execution', AssumeRolePolicyDocument: policy });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20250101/${REGION}/iam/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
+  if (!response.ok || !arn) throw new Error(`CreateRole failed: HTTP ${response.status}: ${text}`);
+  return arn;
+}
+
+// --- terraform workspaces -----------------------------------------------------------------------------------
+
+/** The mirror holding hashicorp/aws 5.100.0, found by the acceptance harness's own helper. */
+async function hashicorpMirror() {
+  const dir = tempDir('bench-harness-');
+  const outfile = join(dir, 'harness.cjs');
+  buildSync({ entryPoints: [join(root, 'test/acceptance/harness.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  const { hashicorpMirror: find } = await import(outfile);
+  return find();
+}
+
+function providerBlock(url) {
+  return `provider "aws" {
+  region                      = "${REGION}"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    sagemaker = "${url}"
+    iam       = "${url}"
+    sts       = "${url}"
+  }
+}
+`;
+}
+
+function configFor(provider, n, url, roleArn) {
+  if (provider === 'terraform_data') {
+    return `resource "terraform_data" "m" {
+  count = ${n}
+  input = {
+    name               = "bench-data-\${count.index}"
+    execution_role_arn = "${roleArn}"
+    image              = "${IMAGE}"
+    tags               = { bench = "true" }
+  }
+}
+`;
+  }
+  const version = provider === 'hashicorp' ? '\n      version = "5.100.0"' : '';
+  return `terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"${version}
+    }
+  }
+}
+
+${providerBlock(url)}
+resource "aws_sagemaker_model" "m" {
+  count              = ${n}
+  name               = "bench-${provider}-\${count.index}"
+  execution_role_arn = "${roleArn}"
+
+  primary_container {
+    image = "${IMAGE}"
+  }
+
+  tags = {
+    bench = "true"
+  }
+}
+`;
+}
+
+function createWorkspace(provider, mirror) {
+  const dir = tempDir(`bench-${provider}-`);
+  let installation = '';
+  if (provider === 'ours') installation = `provider_installation {\n  dev_overrides {\n    "hashicorp/aws" = "${join(root, 'bin')}"\n  }\n  direct {}\n}\n`;
+  if (provider === 'hashicorp') {
+    installation = `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`;
+  }
+  writeFileSync(join(dir, '.terraformrc'), installation);
+  return { provider, dir, env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') } };
+}
+
+// --- process sampling ---------------------------------------------------------------------------------------
+
+function readStatus(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+const statusField = (status, name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+
+/**
+ * Polls /proc for Terraform's child processes (the providers it launches) and keeps each one's VmHWM (peak RSS).
+ * New pids are checked once for their parent; known providers are read every tick.
+ */
+function sampleChildren(parentPid, intervalMs = 20) {
+  const seen = new Set();
+  const providers = new Map(); // pid -> peak KiB
+  let terraformPeak = 0;
+  const tick = () => {
+    let pids;
+    try {
+      pids = readdirSync('/proc');
+    } catch {
+      return;
+    }
+    for (const name of pids) {
+      if (name.charCodeAt(0) > 57 || seen.has(name)) continue;
+      seen.add(name);
+      const status = readStatus(name);
+      if (status && statusField(status, 'PPid') === parentPid) providers.set(name, 0);
+    }
+    for (const [pid, peak] of providers) {
+      const status = readStatus(pid);
+      if (status) providers.set(pid, Math.max(peak, statusField(status, 'VmHWM') || 0));
+    }
+    const own = readStatus(parentPid);
+    if (own) terraformPeak = Math.max(terraformPeak, statusField(own, 'VmHWM') || 0);
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return () => {
+    clearInterval(timer);
+    const peaks = [...providers.values()].filter((x) => x > 0);
+    return { launches: providers.size, providerPeakKiB: peaks.length ? Math.max(...peaks) : NaN, terraformPeakKiB: terraformPeak };
+  };
+}
+
+function terraform(ws, tfArgs, timeoutMs) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('terraform', tfArgs, {
+      cwd: ws.dir,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_LOG: '', TF_LOG_PROVIDER: '', ...ws.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a timeout takes the providers down with it
+    });
+    liveGroups.add(child.pid);
+    const stop = sampleChildren(child.pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, timeoutMs);
+    const finish = (code) => {
+      clearTimeout(timer);
+      liveGroups.delete(child.pid);
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      resolve({ code: timedOut ? 'timeout' : code, wallMs, stdout, stderr, ...stop() });
+    };
+    child.on('error', (err) => {
+      stderr += String(err);
+      finish(1);
+    });
+    child.on('close', finish);
+  });
+}
+
+// --- the scenarios ------------------------------------------------------------------------------------------
+
+/** samples[provider][n][op] = [{wallMs, providerPeakKiB, launches, calls}] */
+const samples = {};
+const failures = [];
+
+function record(provider, n, op, result, calls) {
+  const byN = ((samples[provider] ??= {})[n] ??= {});
+  (byN[op] ??= []).push({ wallMs: result.wallMs, providerPeakKiB: result.providerPeakKiB, terraformPeakKiB: result.terraformPeakKiB, launches: result.launches, calls });
+}
+
+function totalCalls(counts) {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+async function operation(ws, n, op, url) {
+  const base = { apply: ['apply', '-auto-approve', '-input=false', '-no-color'], plan: ['plan', '-detailed-exitcode', '-input=false', '-no-color'], destroy: ['destroy', '-auto-approve', '-input=false', '-no-color'] }[op];
+  await admin(url, 'POST', '/_endpoint/reset?what=calls');
+  const result = await terraform(ws, base, timeoutFor(n));
+  const { counts } = await admin(url, 'GET', '/_endpoint/calls?limit=0');
+  const ok = op === 'plan' ? result.code === 0 : result.code === 0;
+  if (!ok) {
+    const why = op === 'plan' && result.code === 2 ? 'plan after apply is not empty' : `exit ${result.code}`;
+    failures.push(`${PROVIDER_LABEL[ws.provider]} N=${n} ${OP_LABEL[op]}: ${why}`);
+    log(`  ${op} failed (${why}):\n${(result.stderr || result.stdout).slice(-2000)}`);
+    return false;
+  }
+  record(ws.provider, n, op, result, counts);
+  const rss = Number.isFinite(result.providerPeakKiB) ? `, provider peak ${(result.providerPeakKiB / 1024).toFixed(0)} MiB x${result.launches}` : '';
+  log(`  ${PROVIDER_LABEL[ws.provider]} N=${n} ${OP_LABEL[op]}: ${(result.wallMs / 1000).toFixed(2)} s${rss}, ${totalCalls(counts)} API calls`);
+  return true;
+}
+
+async function scenario(ws, n, url, roleArn) {
+  writeFileSync(join(ws.dir, 'main.tf'), configFor(ws.provider, n, url, roleArn));
+  for (let run = 0; run < RUNS(ws.provider, n); run++) {
+    if (run > 0 && Date.now() - began > BUDGET_MS) {
+      log(`  time budget spent: ${run} run(s) only`);
+      break;
+    }
+    if (!(await operation(ws, n, 'apply', url))) {
+      await terraform(ws, ['destroy', '-auto-approve', '-input=false', '-no-color'], timeoutFor(n)); // leave nothing behind
+      return;
+    }
+    for (let p = 0; p < PLAN_RUNS(ws.provider, n); p++) await operation(ws, n, 'plan', url);
+    if (!(await operation(ws, n, 'destroy', url))) return;
+  }
+}
+
+// --- reporting ----------------------------------------------------------------------------------------------
+
+const stat = (xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length } : undefined);
+const wall = (provider, n, op) => stat((samples[provider]?.[n]?.[op] ?? []).map((s) => s.wallMs / 1000));
+const peakMiB = (provider, n, op) => {
+  const xs = (samples[provider]?.[n]?.[op] ?? []).map((s) => s.providerPeakKiB).filter(Number.isFinite);
+  return xs.length ? Math.max(...xs) / 1024 : undefined;
+};
+const launches = (provider, n, op) => median((samples[provider]?.[n]?.[op] ?? []).map((s) => s.launches));
+const callsOf = (provider, n, op) => {
+  const last = (samples[provider]?.[n]?.[op] ?? []).at(-1);
+  return last ? last.calls : undefined;
+};
+const secs = (s) => (s === undefined ? '—' : s.median < 10 ? s.median.toFixed(2) : s.median.toFixed(1));
+const range = (s) => (s === undefined ? '' : s.n > 1 ? ` (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : '');
+const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a.median / b.median).toFixed(1)}×`);
+
+function timeTable() {
+  const rows = [
+    '| N | operation | ours (s) | hashicorp/aws (s) | terraform_data (s) | hashicorp ÷ ours | ours ÷ terraform_data | peak RSS ours / hashicorp (MiB) | launches ours / hashicorp | API calls ours / hashicorp |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const n of NS) {
+    for (const op of OPS) {
+      const [o, h, d] = ['ours', 'hashicorp', 'terraform_data'].map((p) => wall(p, n, op));
+      if (!o && !h && !d) continue;
+      const mem = [peakMiB('ours', n, op), peakMiB('hashicorp', n, op)].map((x) => (x === undefined ? '—' : x.toFixed(0))).join(' / ');
+      const lc = [launches('ours', n, op), launches('hashicorp', n, op)].map((x) => (Number.isFinite(x) ? x : '—')).join(' / ');
+      const calls = [callsOf('ours', n, op), callsOf('hashicorp', n, op)].map((c) => (c ? totalCalls(c) : '—')).join(' / ');
+      rows.push(`| ${n} | ${OP_LABEL[op]} | ${secs(o)}${range(o)} | ${secs(h)}${range(h)} | ${secs(d)}${range(d)} | ${ratio(h, o)} | ${ratio(o, d)} | ${mem} | ${lc} | ${calls} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function refreshCallsPerModel(provider, n) {
+  const c = callsOf(provider, n, 'plan');
+  if (!c) return undefined;
+  const perModel = Object.entries(c).filter(([k]) => k.startsWith('SageMaker.'));
+  return { perModel: perModel.reduce((a, [, v]) => a + v, 0) / n, detail: perModel.map(([k, v]) => `${k.slice(10)} ${v}`).join(', '), total: totalCalls(c) };
+}
+
+function targets(startup) {
+  const rows = ['| target | measured | status |', '|---|---|---|'];
+  const add = (target, measured, met, missNote) => rows.push(`| ${target} | ${measured} | ${met === undefined ? 'not measured' : met ? '**met**' : `**missed** ${missNote}`} |`);
+  const bare = median(startup.bare);
+  const hs = median(startup.handshake);
+  add('exec → handshake ≤ 1.5× bare `node -e 0`', `${hs.toFixed(0)} ms vs ${bare.toFixed(0)} ms = ${(hs / bare).toFixed(2)}×`, hs <= 1.5 * bare, `by ${(hs - 1.5 * bare).toFixed(0)} ms`);
+  const rss = median(startup.handshakeRss) / 1024;
+  add('RSS at handshake ≤ 50 MiB', `${rss.toFixed(1)} MiB (bare node ${(median(startup.bareRss) / 1024).toFixed(1)} MiB)`, rss <= 50, `by ${(rss - 50).toFixed(1)} MiB`);
+  const big = Math.max(...NS);
+  const planPeak = peakMiB('ours', 500, 'plan');
+  add('peak provider RSS during a 500-model plan ≤ 150 MiB', planPeak === undefined ? (big < 500 ? `N=500 not run (largest: ${big}, ${peakMiB('ours', big, 'plan')?.toFixed(0) ?? '—'} MiB)` : '—') : `${planPeak.toFixed(0)} MiB`, planPeak === undefined ? undefined : planPeak <= 150, `by ${((planPeak ?? 0) - 150).toFixed(0)} MiB`);
+  const o1 = wall('ours', 1, 'plan');
+  const h1 = wall('hashicorp', 1, 'plan');
+  const d1 = wall('terraform_data', 1, 'plan');
+  const overhead = o1 && d1 ? ` — Terraform itself (terraform_data) takes ${d1.median.toFixed(2)} s, ${launches('ours', 1, 'plan')} provider launches take the rest` : '';
+  add('`terraform plan` of one model ≤ 0.30 s', o1 ? `${o1.median.toFixed(2)} s` : '—', o1 ? o1.median <= 0.3 : undefined, o1 ? `by ${(o1.median - 0.3).toFixed(2)} s${overhead}` : '');
+  add('`terraform plan` of one model ≥ 25× faster than hashicorp/aws', o1 && h1 ? `${(h1.median / o1.median).toFixed(1)}× (${h1.median.toFixed(2)} s vs ${o1.median.toFixed(2)} s)` : '—', o1 && h1 ? h1.median / o1.median >= 25 : undefined, o1 && h1 ? `(needs ${(h1.median / 25).toFixed(2)} s)${overhead}` : '');
+  for (const op of OPS) {
+    const o = wall('ours', 500, op);
+    const h = wall('hashicorp', 500, op);
+    add(`500 models: ${OP_LABEL[op]} ≥ 20× faster than hashicorp/aws`, o && h ? `${(h.median / o.median).toFixed(1)}× (${h.median.toFixed(1)} s vs ${o.median.toFixed(1)} s)` : '—', o && h ? h.median / o.median >= 20 : undefined, o && h ? `(needs ${(h.median / 20).toFixed(2)} s)` : '');
+  }
+  const linear = linearity('ours');
+  add('cost linear in N (seconds per extra model, ours)', linear.text, linear.met, linear.note);
+  const calls = refreshCallsPerModel('ours', big);
+  add('≤ 2 API calls per model per refresh', calls ? `${calls.perModel.toFixed(2)} at N=${big} (${calls.detail})` : '—', calls ? calls.perModel <= 2 : undefined, '');
+  return rows.join('\n');
+}
+
+/** Seconds per extra model between consecutive N, per operation: linear when the slope does not grow with N. */
+function linearity(provider) {
+  const parts = [];
+  let worst = 0;
+  for (const op of OPS) {
+    const slopes = [];
+    for (let i = 1; i < NS.length; i++) {
+      const a = wall(provider, NS[i - 1], op);
+      const b = wall(provider, NS[i], op);
+      if (a && b) slopes.push({ from: NS[i - 1], to: NS[i], s: (b.median - a.median) / (NS[i] - NS[i - 1]) });
+    }
+    if (slopes.length < 2) continue;
+    parts.push(`${OP_LABEL[op]}: ${slopes.map((x) => `${(x.s * 1000).toFixed(1)} ms`).join(' → ')}`);
+    const [prev, last] = slopes.slice(-2);
+    if (prev.s > 0) worst = Math.max(worst, last.s / prev.s);
+  }
+  if (!parts.length) return { text: `needs at least three N (ran ${NS.join(', ')})`, met: undefined };
+  // The first slopes are dominated by fixed costs spread over few models; the last step must not grow much.
+  return { text: `${parts.join('; ')} (ms per model between ${NS.join(', ')})`, met: worst <= 1.5, note: `(last step ${worst.toFixed(1)}× the one before)` };
+}
+
+function startupSection(startup, hashicorpHandshake) {
+  const ms = (x) => `${x.toFixed(0)} ms`;
+  const lines = [
+    '| | median | min | RSS |',
+    '|---|---:|---:|---:|',
+    `| bare \`node -e 0\` (exec → exit) | ${ms(median(startup.bare))} | ${ms(Math.min(...startup.bare))} | ${(median(startup.bareRss) / 1024).toFixed(1)} MiB |`,
+    `| ours: exec → handshake line | ${ms(median(startup.handshake))} | ${ms(Math.min(...startup.handshake))} | ${(median(startup.handshakeRss) / 1024).toFixed(1)} MiB |`,
+    `| ours: exec → GetProviderSchema answered | ${ms(median(startup.firstRpc))} | ${ms(Math.min(...startup.firstRpc))} | ${(median(startup.firstRpcRss) / 1024).toFixed(1)} MiB |`,
+  ];
+  if (hashicorpHandshake.handshake.length) {
+    lines.push(`| hashicorp/aws 5.100.0: exec → handshake line | ${ms(median(hashicorpHandshake.handshake))} | ${ms(Math.min(...hashicorpHandshake.handshake))} | ${(median(hashicorpHandshake.rss) / 1024).toFixed(1)} MiB |`);
+  }
+  lines.push('', 'Inside our provider (ms since process start, median of the first-RPC runs):', '', '| mark | at | step | what the step does |', '|---|---:|---:|---|');
+  for (const [name, label, at, delta] of phaseRows(startup.phases)) lines.push(`| ${name} | ${at.toFixed(0)} | +${delta.toFixed(0)} | ${label} |`);
+  return lines.join('\n');
+}
+
+function environmentLine(loadStart, loadEnd, versions, elapsedS) {
+  return `${cpus().length} vCPU (${cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadStart.toFixed(1)} at the start and ${loadEnd.toFixed(1)} at the end; ` +
+    `node ${process.version}, ${versions.terraform}; mode: ${quick ? '`--quick`' : 'full'}; N = ${NS.join(', ')}; ran ${Math.round(elapsedS)} s.`;
+}
+
+// --- main ---------------------------------------------------------------------------------------------------
+
+const began = Date.now();
+const loadStart = loadavg()[0];
+const versions = { terraform: await new Promise((resolve) => {
+  const child = spawn('terraform', ['version'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.on('error', () => resolve('terraform not found'));
+  child.on('close', () => resolve(out.split('\n')[0].trim()));
+}) };
+if (versions.terraform === 'terraform not found') {
+  console.error('terraform is not on PATH');
+  process.exit(1);
+}
+
+let mirror;
+if (PROVIDERS.includes('hashicorp')) {
+  try {
+    mirror = await hashicorpMirror();
+  } catch (err) {
+    console.error(`${err.message}\nhashicorp/aws is left out of this run.`);
+    PROVIDERS.splice(PROVIDERS.indexOf('hashicorp'), 1);
+  }
+}
+
+log(`start-up: ${STARTUP_RUNS} runs`);
+const startup = await measureStartup({ binary: providerBinary, runs: STARTUP_RUNS });
+const hashicorpHandshake = { handshake: [], rss: [] };
+const hashicorpBinary = mirror && join(mirror, 'registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/terraform-provider-aws_v5.100.0_x5');
+if (hashicorpBinary && existsSync(hashicorpBinary)) {
+  const work = tempDir('bench-plugin-env-');
+  const { env } = await pluginEnvironment(work);
+  for (let i = 0; i < HASHICORP_HANDSHAKE_RUNS; i++) {
+    const h = await timeHandshake(hashicorpBinary, env);
+    hashicorpHandshake.handshake.push(h.elapsed);
+    hashicorpHandshake.rss.push(h.rss);
+  }
+}
+log(`  exec -> handshake: ours ${median(startup.handshake).toFixed(0)} ms, bare node ${median(startup.bare).toFixed(0)} ms` +
+  (hashicorpHandshake.handshake.length ? `, hashicorp/aws ${median(hashicorpHandshake.handshake).toFixed(0)} ms` : ''));
+
+const url = await startEndpoint();
+const roleArn = await createExecutionRole(url);
+log(`endpoint ${url}, execution role ${roleArn}`);
+
+const workspaces = {};
+for (const provider of PROVIDERS) workspaces[provider] = createWorkspace(provider, mirror);
+if (workspaces.hashicorp) {
+  writeFileSync(join(workspaces.hashicorp.dir, 'main.tf'), configFor('hashicorp', 1, url, roleArn));
+  const init = await terraform(workspaces.hashicorp, ['init', '-input=false', '-no-color'], 5 * 60_000);
+  if (init.code !== 0) {
+    console.error(`terraform init for hashicorp/aws failed:\n${init.stdout}\n${init.stderr}`);
+    failures.push('hashicorp/aws: terraform init failed');
+    delete workspaces.hashicorp;
+  } else {
+    log(`hashicorp/aws: terraform init ${(init.wallMs / 1000).toFixed(1)} s`);
+  }
+}
+
+// Interleave the providers at each N so that a change in machine load affects all three alike.
+for (const n of NS) {
+  for (const provider of PROVIDERS) {
+    if (!workspaces[provider]) continue;
+    log(`${PROVIDER_LABEL[provider]}, N=${n}: ${RUNS(provider, n)} run(s)`);
+    await scenario(workspaces[provider], n, url, roleArn);
+  }
+}
+const loadEnd = loadavg()[0];
+const elapsedS = (Date.now() - began) / 1000;
+
+const table = timeTable();
+const markdown = `# Benchmark: ours vs hashicorp/aws 5.100.0 vs terraform_data
+
+Reproduce with \`make bench\` (full) or \`make bench-quick\` (options: the header of \`bench/run.mjs\`). Every scenario runs the real \`terraform\` (default \`-parallelism\`, 10) against one embedded endpoint
+(\`bin/local-aws\`); wall times are medians in seconds with (min–max) when run more than once. "refresh-plan" is
+\`terraform plan\` on the applied state (read every model, then plan: no changes). Peak RSS is the largest VmHWM of
+any provider process Terraform started during the operation; "launches" counts those processes; API calls come
+from the endpoint's call log.
+
+${environmentLine(loadStart, loadEnd, versions, elapsedS)}
+
+## Targets
+
+${targets(startup)}
+
+## Time per operation
+
+${table}
+
+![time vs N](time-vs-n.svg)
+
+## Start-up
+
+${startupSection(startup, hashicorpHandshake)}
+
+## API calls per refresh-plan
+
+${NS.map((n) => ['ours', 'hashicorp'].map((p) => {
+  const c = callsOf(p, n, 'plan');
+  return c ? `- ${PROVIDER_LABEL[p]}, N=${n}: ${Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')}` : undefined;
+}).filter(Boolean).join('\n')).filter(Boolean).join('\n')}
+${failures.length ? `\n## Failures\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : ''}`;
+
+mkdirSync(OUT_DIR, { recursive: true });
+writeFileSync(join(OUT_DIR, 'latest.md'), markdown);
+const series = PROVIDERS.map((p) => ({
+  name: PROVIDER_LABEL[p],
+  key: p,
+  points: Object.fromEntries(OPS.map((op) => [op, NS.map((n) => [n, wall(p, n, op)?.median]).filter(([, y]) => y !== undefined)])),
+}));
+writeFileSync(join(OUT_DIR, 'time-vs-n.svg'), renderChart({ series, ops: OPS.map((op) => [op, OP_LABEL[op]]), subtitle: `${quick ? '--quick, ' : ''}${cpus().length} vCPU, load ${loadStart.toFixed(1)}` }));
+
+console.log(`\n${targets(startup)}\n\n${table}\n`);
+console.log(`wrote ${relative(process.cwd(), join(OUT_DIR, 'latest.md'))} and ${relative(process.cwd(), join(OUT_DIR, 'time-vs-n.svg'))} in ${Math.round(elapsedS)} s`);
+if (failures.length) {
+  console.log(`failures:\n${failures.join('\n')}`);
+  process.exitCode = 1;
+}
