@@ -1,6 +1,6 @@
 // aws_sagemaker_prebuilt_ecr_image as pure computation, after hashicorp/aws: the fixed list of
 // repository names, the region -> registry account map of each repository family, the registry path,
-// and the partition DNS suffix of a region.
+// and the registry path (the partition DNS suffix comes from src/aws/partitions.ts).
 //
 // The data follows the newest public prebuilt_ecr_image_data_source.go available (its maps and
 // repository list are the same as in 5.100.0; test/neighbours/sagemaker-prebuilt-ecr.test.ts checks
@@ -315,36 +315,4 @@ export function prebuiltImage(input: PrebuiltImageInput): { registryId: string; 
     throw new PrebuiltEcrImageError(`no registry ID available for region (${region}) and repository (${repositoryName})`);
   }
   return { registryId, registryPath: `${registryId}.dkr.ecr.${region}.${dnsSuffix}/${repositoryName}:${imageTag}` };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Partitions
-// ---------------------------------------------------------------------------------------------
-
-export interface Partition {
-  id: string;
-  dnsSuffix: string;
-  regionRegex: RegExp;
-}
-
-/** The AWS partitions in lookup order (public partitions data of the AWS SDKs). */
-export const PARTITIONS: readonly Partition[] = [
-  { id: 'aws', dnsSuffix: 'amazonaws.com', regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/ },
-  { id: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', regionRegex: /^cn-\w+-\d+$/ },
-  { id: 'aws-us-gov', dnsSuffix: 'amazonaws.com', regionRegex: /^us-gov-\w+-\d+$/ },
-  { id: 'aws-iso', dnsSuffix: 'c2s.ic.gov', regionRegex: /^us-iso-\w+-\d+$/ },
-  { id: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov', regionRegex: /^us-isob-\w+-\d+$/ },
-  { id: 'aws-iso-e', dnsSuffix: 'cloud.adc-e.uk', regionRegex: /^eu-isoe-\w+-\d+$/ },
-  { id: 'aws-iso-f', dnsSuffix: 'csp.hci.ic.gov', regionRegex: /^us-isof-\w+-\d+$/ },
-  { id: 'aws-eusc', dnsSuffix: 'amazonaws.eu', regionRegex: /^eusc-(de)-\w+-\d+$/ },
-];
-
-/** The partition of a region; regions no partition claims belong to "aws", as in the SDKs. */
-export function partitionForRegion(region: string): Partition {
-  return PARTITIONS.find((p) => p.regionRegex.test(region)) ?? PARTITIONS[0];
-}
-
-/** The DNS suffix of a region's partition (amazonaws.com, amazonaws.com.cn, ...). */
-export function dnsSuffixForRegion(region: string): string {
-  return partitionForRegion(region).dnsSuffix;
 }

@@ -1,6 +1,6 @@
 // Configuration validation driven by the schema: validators and the conflicts/one-of rules of each
 // attribute. Terraform core has already checked types, required attributes and block counts.
-import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
+import { isObject, isUnknown, type CtyType, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from './diagnostics';
 import type { SchemaBlock } from './schema';
@@ -12,6 +12,7 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const v = value[name] ?? null;
     const attrPath: Path = [...path, { attr: name }];
+    diagnostics.push(...nullElements(attribute.type, v, attrPath));
     if (attribute.deprecation_message && v !== null) diagnostics.push(warningDiagnostic('Argument is deprecated', attribute.deprecation_message, attrPath));
     for (const failure of runValidators(attribute.validators ?? [], v, flatmapKey(attrPath))) {
       diagnostics.push(errorDiagnostic(failure.summary, failure.detail, attrPath));
@@ -37,6 +38,16 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
     }
   }
   return diagnostics;
+}
+
+/** SDKv2 refuses null elements in lists, sets and maps (the legacy type system has no such values). */
+function nullElements(type: CtyType, value: Value, path: Path): Diagnostic[] {
+  if (!Array.isArray(type) || value === null || isUnknown(value)) return [];
+  const kind = type[0];
+  if (kind !== 'list' && kind !== 'set' && kind !== 'map') return [];
+  const elements = Array.isArray(value) ? value : Object.values(value as ObjectValue);
+  if (!elements.some((e) => e === null)) return [];
+  return [errorDiagnostic(`Null value found in ${kind}`, 'Null values are not allowed for this attribute value.', path)];
 }
 
 /** SDKv2 names attributes in messages by their flatmap key: "primary_container.0.image". */

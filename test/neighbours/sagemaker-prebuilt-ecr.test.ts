@@ -3,9 +3,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dnsSuffixForRegion, partitionOfRegion as partitionForRegion } from '../../src/aws/partitions';
 import {
-  dnsSuffixForRegion,
-  partitionForRegion,
   prebuiltImage,
   prebuiltRegistryId,
   repositoryNameError,
