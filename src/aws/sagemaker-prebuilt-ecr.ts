@@ -1,5 +1,5 @@
 // aws_sagemaker_prebuilt_ecr_image as pure computation, after hashicorp/aws: the fixed list of
-// repository names, the region -> registry account map of each repository family, the registry path,
+// repository names, the region -> registry account map of each repository family,
 // and the registry path (the partition DNS suffix comes from src/aws/partitions.ts).
 //
 // The data follows the newest public prebuilt_ecr_image_data_source.go available (its maps and
