@@ -7,7 +7,10 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readFileSync } from 'node:fs';
+import { log } from '../protocol/log';
 import type { AwsSettings } from './settings';
+
+const awsLog = log.child('aws');
 
 interface ClientConfig {
   region: string;
@@ -35,7 +38,7 @@ export class AwsClients {
     if (!client) {
       client = this.clientConfig(region, this.settings.endpoints.sagemaker).then(async (config) => {
         const { SageMakerClient } = await import('@aws-sdk/client-sagemaker');
-        return new SageMakerClient(config);
+        return withCallLog(new SageMakerClient(config));
       });
       this.sagemakerClients.set(region, client);
     }
@@ -45,7 +48,7 @@ export class AwsClients {
   iam(): Promise<IAMClient> {
     this.iamClient ??= this.clientConfig(this.region, this.settings.endpoints.iam).then(async (config) => {
       const { IAMClient } = await import('@aws-sdk/client-iam');
-      return new IAMClient(config);
+      return withCallLog(new IAMClient(config));
     });
     return this.iamClient;
   }
@@ -53,7 +56,7 @@ export class AwsClients {
   sts(): Promise<STSClient> {
     this.stsClient ??= this.clientConfig(this.settings.stsRegion ?? this.region, this.settings.endpoints.sts).then(async (config) => {
       const { STSClient } = await import('@aws-sdk/client-sts');
-      return new STSClient(config);
+      return withCallLog(new STSClient(config));
     });
     return this.stsClient;
   }
@@ -136,6 +139,34 @@ export class AwsClients {
       return credentials;
     };
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MiddlewareClient = { middlewareStack: { add: (...args: any[]) => unknown } };
+
+/**
+ * Logs every AWS call at debug level: service, operation, HTTP status, request id and duration. Never
+ * request or response bodies, nor headers: they may carry secrets (container environments, signatures).
+ */
+function withCallLog<T extends MiddlewareClient>(client: T): T {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<{ output: { $metadata?: { httpStatusCode?: number; requestId?: string } } }>, context: { clientName?: string; commandName?: string }) =>
+      async (args: unknown) => {
+        const started = performance.now();
+        const fields = { service: context.clientName?.replace(/Client$/, ''), operation: context.commandName?.replace(/Command$/, '') };
+        try {
+          const result = await next(args);
+          awsLog.debug('AWS call', { ...fields, status: result.output.$metadata?.httpStatusCode, request_id: result.output.$metadata?.requestId, ms: Math.round(performance.now() - started) });
+          return result;
+        } catch (error) {
+          const e = error as { name?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+          awsLog.debug('AWS call failed', { ...fields, error_code: e.name, status: e.$metadata?.httpStatusCode, request_id: e.$metadata?.requestId, ms: Math.round(performance.now() - started) });
+          throw error;
+        }
+      },
+    { step: 'initialize', name: 'terraformCallLog' },
+  );
+  return client;
 }
 
 /** Resolves credentials once and reuses them until shortly before they expire. */

@@ -8,6 +8,9 @@ import { planObject, withDefaults } from './plan';
 import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
 import { completeObject, type SchemaBlock } from './schema';
 import { validateObject } from './validate';
+import { log } from '../protocol/log';
+
+const engineLog = log.child('engine');
 
 export interface StateResult {
   state: ObjectValue | null;
@@ -87,7 +90,10 @@ export class ProviderEngine<Meta> {
     if ('diagnostics' in context) return { state: current, diagnostics: context.diagnostics };
     try {
       const next = await resource.read(context, current);
-      if (next === null) return { state: null, diagnostics: [] };
+      if (next === null) {
+        engineLog.info(`${typeName} no longer exists remotely; removing it from state`, { id: idOf(current) });
+        return { state: null, diagnostics: [] };
+      }
       return { state: keepUntrackedBlocks(resource.schema.block, current, completeObject(resource.schema.block, next)), diagnostics: [] };
     } catch (error) {
       return { state: current, diagnostics: diagnosticsOf(error) };
@@ -119,6 +125,8 @@ export class ProviderEngine<Meta> {
     if ('diagnostics' in context) return { state: prior, diagnostics: context.diagnostics };
     const block = resource.schema.block;
     try {
+      const action = planned === null ? 'delete' : prior === null ? 'create' : 'update';
+      engineLog.debug(`${action} ${typeName}`, { id: idOf(prior) ?? idOf(planned) });
       if (planned === null) {
         if (prior !== null) await resource.delete(context, prior);
         return { state: null, diagnostics: [] };
@@ -127,6 +135,7 @@ export class ProviderEngine<Meta> {
         prior === null ? await resource.create(context, planned, config ?? planned) : await resource.update(context, prior, planned, config ?? planned);
       return { state: keepUntrackedBlocks(block, planned, completeObject(block, next)), diagnostics: [] };
     } catch (error) {
+      engineLog.debug(`apply of ${typeName} failed`, { error: error instanceof Error ? error.message : String(error) });
       // On failure Terraform keeps what we return: the remote object as far as it is known, else the prior state.
       const partial = error instanceof ResourceError && error.state !== undefined ? error.state : prior;
       const state = partial === null ? null : keepUntrackedBlocks(block, planned ?? partial, completeObject(block, partial));
@@ -169,6 +178,10 @@ export class ProviderEngine<Meta> {
     }
     return this.context(signal);
   }
+}
+
+function idOf(state: ObjectValue | null): string | null {
+  return state && typeof state.id === 'string' ? state.id : null;
 }
 
 export function diagnosticsOf(error: unknown): Diagnostic[] {
