@@ -94,7 +94,7 @@ export class ProviderEngine<Meta> {
         engineLog.info(`${typeName} no longer exists remotely; removing it from state`, { id: idOf(current) });
         return { state: null, diagnostics: [] };
       }
-      return { state: keepUntrackedBlocks(resource.schema.block, current, completeObject(resource.schema.block, next)), diagnostics: [] };
+      return { state: alignWithKnown(resource.schema.block, current, completeObject(resource.schema.block, next)), diagnostics: [] };
     } catch (error) {
       return { state: current, diagnostics: diagnosticsOf(error) };
     }
@@ -133,12 +133,12 @@ export class ProviderEngine<Meta> {
       }
       const next =
         prior === null ? await resource.create(context, planned, config ?? planned) : await resource.update(context, prior, planned, config ?? planned);
-      return { state: keepUntrackedBlocks(block, planned, completeObject(block, next)), diagnostics: [] };
+      return { state: alignWithKnown(block, planned, completeObject(block, next)), diagnostics: [] };
     } catch (error) {
       engineLog.debug(`apply of ${typeName} failed`, { error: error instanceof Error ? error.message : String(error) });
       // On failure Terraform keeps what we return: the remote object as far as it is known, else the prior state.
       const partial = error instanceof ResourceError && error.state !== undefined ? error.state : prior;
-      const state = partial === null ? null : keepUntrackedBlocks(block, planned ?? partial, completeObject(block, partial));
+      const state = partial === null ? null : alignWithKnown(block, planned ?? partial, completeObject(block, partial));
       return { state, diagnostics: diagnosticsOf(error) };
     }
   }
@@ -191,28 +191,41 @@ export function diagnosticsOf(error: unknown): Diagnostic[] {
 }
 
 /**
- * Optional+computed blocks that the prior state does not track (an empty collection there, because the
- * configuration left them out) stay untracked, whatever the remote reports: that is what keeps plans
- * free of spurious diffs for them, and apply results consistent with their plans.
+ * Aligns a state read from the remote with the state Terraform already holds (the plan after an apply, the
+ * prior state on refresh), where the two mean the same thing:
+ * - optional+computed blocks that the known state does not track (an empty collection there, because the
+ *   configuration left them out) stay untracked, whatever the remote reports;
+ * - an empty string, map or list that the API does not echo (SDKv2 treats "" and {} as unset) stays as
+ *   configured instead of becoming null.
+ * Both keep plans free of spurious diffs and apply results consistent with their plans.
  */
-export function keepUntrackedBlocks(block: SchemaBlock, prior: Value, next: ObjectValue): ObjectValue {
-  if (!isObject(prior)) return next;
+export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
+  if (!isObject(known)) return next;
+  for (const name of Object.keys(block.attributes ?? {})) {
+    if (next[name] === null && isEmptyValue(known[name])) next[name] = known[name];
+  }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
-    const priorValue = prior[name];
+    const knownValue = known[name];
     const nextValue = next[name];
-    if (nested.computed && Array.isArray(priorValue) && priorValue.length === 0) {
+    if (nested.computed && Array.isArray(knownValue) && knownValue.length === 0) {
       next[name] = nested.nesting_mode === 'map' ? {} : [];
       continue;
     }
-    if (nested.nesting_mode === 'list' && Array.isArray(priorValue) && Array.isArray(nextValue)) {
+    if (nested.nesting_mode === 'list' && Array.isArray(knownValue) && Array.isArray(nextValue)) {
       nextValue.forEach((element, index) => {
-        if (index < priorValue.length && isObject(element)) keepUntrackedBlocks(nested.block, priorValue[index], element);
+        if (index < knownValue.length && isObject(element)) alignWithKnown(nested.block, knownValue[index], element);
       });
     } else if ((nested.nesting_mode === 'single' || nested.nesting_mode === 'group') && isObject(nextValue)) {
-      keepUntrackedBlocks(nested.block, priorValue ?? null, nextValue);
+      alignWithKnown(nested.block, knownValue ?? null, nextValue);
     }
   }
   return next;
+}
+
+function isEmptyValue(v: Value | undefined): boolean {
+  if (v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return v !== undefined && isObject(v) && Object.keys(v).length === 0;
 }
 
 /** An object with every attribute and block null, except the given values. */

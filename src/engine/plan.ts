@@ -145,9 +145,15 @@ function hasForceNewContent(block: SchemaBlock, element: ObjectValue): boolean {
   return false;
 }
 
+/** A change that can force replacement. Like SDKv2, null and an empty string, map or list are the same. */
 function changed(prior: Value, planned: Value, type: CtyType): boolean {
   if (isUnknown(planned)) return true;
+  if (isEmpty(prior) && isEmpty(planned)) return false;
   return !valuesEqual(prior, planned, type);
+}
+
+function isEmpty(v: Value): boolean {
+  return v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
 /** The configuration with every null attribute that has a default set to it (data sources read this). */

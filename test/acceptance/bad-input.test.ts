@@ -145,9 +145,8 @@ const cases: Record<string, Case> = {
   'a tag key with the reserved aws: prefix': {
     hcl: model(`${CONTAINER}  tags = {\n    "aws:owner" = "me"\n  }\n`),
     at: '"aws:owner"',
-    errors: [/aws:/],
-    via: 'apply',
-    todo: 'the provider has no plan-time check of reserved tag keys: it drops "aws:owner" from CreateModel, creates the model and then fails with "Provider produced inconsistent result after apply" (see /tmp/acc-bugs.md)',
+    errors: ['Invalid tag key "aws:owner"'],
+    detail: 'Tag keys starting with "aws:" are reserved for use by AWS.',
   },
   // ---- region ----
   'region not in the provider partition': {

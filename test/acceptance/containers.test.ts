@@ -507,7 +507,7 @@ t.test('removing optional+computed model_data_source / additional_model_data_sou
 // inference_specification_name fails its name validator in hashicorp/aws, and here too.)
 t.test(
   'empty strings, an empty environment and an empty multi_model_config block mean "not set"',
-  { todo: 'environment = {} and model_package_name = "" give "inconsistent result after apply" (acc-bugs)' },
+  {},
   async (t) => {
     const base = uniqueName('tfacc-empty');
     const cases: Record<string, { block: string; remote: Record<string, unknown> }> = {
@@ -556,7 +556,10 @@ t.test(
     ws.write({ 'imports.tf': Object.keys(cases).map((key) => `import {\n  to = aws_sagemaker_model.${key}\n  id = "${names[key]}"\n}\n`).join('\n') });
     const imported = await ws.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     t.equal(imported.code, 0, `import-only apply succeeds${imported.code === 0 ? '' : `\n${imported.stdout}\n${imported.stderr}`}`);
-    t.match(imported.stdout, /3 imported, 0 added, 0 changed, 0 destroyed/, 'the import plans nothing but the imports');
+    // An import cannot know that the configuration wrote "" or {} for "not set": Terraform's strict plan
+    // checks make the placeholders one in-place update that calls no API (provider-schema/README.md).
+    t.match(imported.stdout, /3 imported, 0 added, 2 changed, 0 destroyed/, 'the import replaces nothing');
+    t.equal((await ws.planExitCode()).code, 0, 'plan after the import is empty');
     const after = Object.fromEntries(((await ws.state()).values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
     for (const key of Object.keys(cases)) {
       const address = `aws_sagemaker_model.${key}`;
