@@ -31,6 +31,7 @@ console.log(`provider exec -> handshake line:         median ${ms(p)}   min ${ms
 console.log(`RSS at handshake:                        median ${mib(median(r.handshakeRss))}   (bare node ${mib(median(r.bareRss))})`);
 console.log(`provider exec -> GetProviderSchema answered: median ${ms(median(r.firstRpc))}   (TLS client in this process)`);
 console.log(`RSS after the first RPC:                 median ${mib(median(r.firstRpcRss))}`);
+console.log(`provider CPU time (user+sys): at handshake median ${ms(median(r.handshakeCpu))}, at first RPC median ${ms(median(r.firstRpcCpu))}`);
 console.log('inside the provider, ms since process start (median), and the step each mark ends:');
 for (const [name, label, at, delta] of phaseRows(r.phases)) {
   console.log(`  ${name.padEnd(16)} ${ms(at).padStart(9)}   +${ms(delta).padStart(9)}  ${label}`);

@@ -49,6 +49,17 @@ function withTimeout(promise, ms, what, child) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** CPU time (user + system, all threads) a live process has used so far, in ms (Linux, 10 ms resolution). */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return NaN;
+  }
+}
+
 export function timeBareNode() {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
@@ -86,7 +97,8 @@ export function timeHandshake(binary, env) {
       if (!out.includes('\n')) return;
       const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
       const rss = rssKiB(child.pid);
-      child.once('exit', () => resolve({ elapsed, rss, line: out.split('\n')[0] }));
+      const cpu = cpuMs(child.pid);
+      child.once('exit', () => resolve({ elapsed, rss, cpu, line: out.split('\n')[0] }));
       child.kill('SIGTERM'); // the provider removes its socket directory on SIGTERM
     });
   });
@@ -127,12 +139,13 @@ export function timeFirstRpc(binary, env, clientCert) {
       client.GetProviderSchema({}, { deadline: Date.now() + 30_000 }, (rpcErr) => {
         const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
         const rss = rssKiB(child.pid);
+        const cpu = cpuMs(child.pid);
         client.close();
         child.once('exit', () => {
           if (rpcErr) return reject(rpcErr);
           // The provider logs its own start-up marks (ms since process start) once fully loaded.
           const line = err.split('\n').find((l) => l.includes('"startup_ms"'));
-          resolve({ elapsed, rss, marks: line ? JSON.parse(line).startup_ms : undefined });
+          resolve({ elapsed, rss, cpu, marks: line ? JSON.parse(line).startup_ms : undefined });
         });
         child.kill('SIGTERM');
       });
@@ -161,7 +174,7 @@ export async function measureStartup({ binary, runs = 20, firstRpc = true, other
   const work = await mkdtemp(join(tmpdir(), 'startup-bench-'));
   try {
     const { env, clientCert } = await pluginEnvironment(work);
-    const r = { bare: [], bareRss: [], handshake: [], handshakeRss: [], firstRpc: [], firstRpcRss: [], phases: [], others: {} };
+    const r = { bare: [], bareRss: [], handshake: [], handshakeRss: [], handshakeCpu: [], firstRpc: [], firstRpcRss: [], firstRpcCpu: [], phases: [], others: {} };
     for (const name of Object.keys(others)) r.others[name] = { handshake: [], handshakeRss: [] };
     await timeBareNode(); // warm the page cache
     await timeHandshake(binary, env);
@@ -171,6 +184,7 @@ export async function measureStartup({ binary, runs = 20, firstRpc = true, other
       const h = await timeHandshake(binary, env);
       r.handshake.push(h.elapsed);
       r.handshakeRss.push(h.rss);
+      r.handshakeCpu.push(h.cpu);
       r.bareRss.push(await bareNodeRss());
       for (const [name, other] of Object.entries(others)) {
         const o = await timeHandshake(other, env);
@@ -181,6 +195,7 @@ export async function measureStartup({ binary, runs = 20, firstRpc = true, other
         const f = await timeFirstRpc(binary, env, clientCert);
         r.firstRpc.push(f.elapsed);
         r.firstRpcRss.push(f.rss);
+        r.firstRpcCpu.push(f.cpu);
         if (f.marks) r.phases.push(f.marks);
       }
     }
