@@ -84,7 +84,11 @@ export class ProviderEngine<Meta> {
     return { state: upgraded, diagnostics: [] };
   }
 
-  async readResource(typeName: string, current: ObjectValue, signal: AbortSignal): Promise<StateResult> {
+  /**
+   * `writtenByUs` tells whether `current` was last written by this provider. A state written by hashicorp/aws
+   * (SDKv2) holds "" for every unset string; only our own states hold "" because the configuration did.
+   */
+  async readResource(typeName: string, current: ObjectValue, signal: AbortSignal, writtenByUs = true): Promise<StateResult> {
     const resource = this.resource(typeName);
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: current, diagnostics: context.diagnostics };
@@ -94,7 +98,7 @@ export class ProviderEngine<Meta> {
         engineLog.info(`${typeName} no longer exists remotely; removing it from state`, { id: idOf(current) });
         return { state: null, diagnostics: [] };
       }
-      return { state: alignWithKnown(resource.schema.block, current, completeObject(resource.schema.block, next)), diagnostics: [] };
+      return { state: alignWithKnown(resource.schema.block, current, completeObject(resource.schema.block, next), writtenByUs), diagnostics: [] };
     } catch (error) {
       return { state: current, diagnostics: diagnosticsOf(error) };
     }
@@ -199,10 +203,10 @@ export function diagnosticsOf(error: unknown): Diagnostic[] {
  *   configured instead of becoming null.
  * Both keep plans free of spurious diffs and apply results consistent with their plans.
  */
-export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
+export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue, keepEmpty = true): ObjectValue {
   if (!isObject(known)) return next;
   for (const name of Object.keys(block.attributes ?? {})) {
-    if (next[name] === null && isEmptyValue(known[name])) next[name] = known[name];
+    if (keepEmpty && next[name] === null && isEmptyValue(known[name])) next[name] = known[name];
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const knownValue = known[name];
@@ -213,10 +217,10 @@ export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectVal
     }
     if (nested.nesting_mode === 'list' && Array.isArray(knownValue) && Array.isArray(nextValue)) {
       nextValue.forEach((element, index) => {
-        if (index < knownValue.length && isObject(element)) alignWithKnown(nested.block, knownValue[index], element);
+        if (index < knownValue.length && isObject(element)) alignWithKnown(nested.block, knownValue[index], element, keepEmpty);
       });
     } else if ((nested.nesting_mode === 'single' || nested.nesting_mode === 'group') && isObject(nextValue)) {
-      alignWithKnown(nested.block, knownValue ?? null, nextValue);
+      alignWithKnown(nested.block, knownValue ?? null, nextValue, keepEmpty);
     }
   }
   return next;
