@@ -6,6 +6,7 @@ import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
 import {
   assertStateMatchesRemote,
   faultSuite,
+  noOrphans,
   IMAGE,
   modelsConfig,
   providerProcesses,
@@ -22,17 +23,6 @@ if (ACC_TARGET !== 'embedded') {
 } else {
   const s = faultSuite(t);
 
-  /** Every model that exists remotely is in state (a model may be absent from both). */
-  async function noOrphans(t: Test, ws: Workspace, prefix: string): Promise<number> {
-    const remote = (await remoteModels(s.aws, prefix)).map((m) => m.ModelName!).sort();
-    const inState = new Set((await stateModels(ws)).map((m) => m.name));
-    t.same(
-      remote.filter((name) => !inState.has(name)),
-      [],
-      `every model that exists remotely is in state (${remote.length} exist, ${inState.size} in state)`,
-    );
-    return remote.length;
-  }
 
   const oneModel = (name: string, extra = '') => `${providerBlock(s.target, extra)}
 resource "aws_sagemaker_model" "m" {
@@ -63,7 +53,7 @@ resource "aws_sagemaker_model" "m" {
       t.same(faults.dropConnection, [], 'the connection was dropped (the fault is used up)');
       t.comment(`first apply exited ${first.code}${first.code ? `: ${first.stderr.trim().split('\n').slice(0, 3).join(' ')}` : ''}`);
       await s.target.admin!.clearFaults();
-      await noOrphans(t, ws, name);
+      await noOrphans(t, s.aws, ws, name);
 
       const second = await ws.run(APPLY);
       t.equal(second.code, 0, 'the next apply succeeds');
@@ -104,7 +94,7 @@ resource "aws_sagemaker_model" "m" {
     t.equal(state.length, 1, 'the created model is in state');
     t.equal(state[0]?.tainted, true, 'tainted, as hashicorp/aws leaves it');
     t.equal(state[0]?.name, name);
-    await noOrphans(t, ws, name);
+    await noOrphans(t, s.aws, ws, name);
 
     const second = await ws.run(APPLY);
     t.equal(second.code, 0, 'the next apply succeeds');

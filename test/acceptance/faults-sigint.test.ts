@@ -5,11 +5,10 @@ import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
 import {
   assertStateMatchesRemote,
   faultSuite,
+  noOrphans,
   IMAGE,
   modelsConfig,
   providerProcesses,
-  remoteModels,
-  stateModels,
   terraformInBackground,
   waitFor,
 } from './reliability';
@@ -24,17 +23,6 @@ if (ACC_TARGET !== 'embedded') {
 } else {
   const s = faultSuite(t);
 
-  /** Every model that exists remotely is in state (a model may be absent from both). */
-  async function noOrphans(t: Test, ws: Workspace, prefix: string): Promise<number> {
-    const remote = (await remoteModels(s.aws, prefix)).map((m) => m.ModelName!).sort();
-    const inState = new Set((await stateModels(ws)).map((m) => m.name));
-    t.same(
-      remote.filter((name) => !inState.has(name)),
-      [],
-      `every model that exists remotely is in state (${remote.length} exist, ${inState.size} in state)`,
-    );
-    return remote.length;
-  }
   t.test(`Ctrl-C during an apply of ${INTERRUPT_MODELS} models: clean exit, nothing orphaned, the next apply finishes`, async (t) => {
     const prefix = uniqueName('tfacc-int');
     const ws = new Workspace();
@@ -53,7 +41,7 @@ if (ACC_TARGET !== 'embedded') {
     t.match(result.stdout + result.stderr, /Interrupt received|Gracefully shutting down|execution halted|operation canceled/i, 'as an interrupt');
     t.notMatch(result.stderr, /panic|Plugin did not respond|crash/i, 'without a crash');
     await s.target.admin!.clearFaults();
-    const existing = await noOrphans(t, ws, prefix);
+    const existing = await noOrphans(t, s.aws, ws, prefix);
     t.ok(existing < INTERRUPT_MODELS, `the interrupt stopped the apply part-way (${existing} of ${INTERRUPT_MODELS} made)`);
 
     const second = await ws.run(APPLY);

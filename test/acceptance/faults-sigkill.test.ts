@@ -25,17 +25,6 @@ if (ACC_TARGET !== 'embedded') {
 } else {
   const s = faultSuite(t);
 
-  /** Every model that exists remotely is in state (a model may be absent from both). */
-  async function noOrphans(t: Test, ws: Workspace, prefix: string): Promise<number> {
-    const remote = (await remoteModels(s.aws, prefix)).map((m) => m.ModelName!).sort();
-    const inState = new Set((await stateModels(ws)).map((m) => m.name));
-    t.same(
-      remote.filter((name) => !inState.has(name)),
-      [],
-      `every model that exists remotely is in state (${remote.length} exist, ${inState.size} in state)`,
-    );
-    return remote.length;
-  }
   t.test(`the provider killed (SIGKILL) during an apply of ${INTERRUPT_MODELS} models: the next apply converges`, async (t) => {
     const prefix = uniqueName('tfacc-kill');
     const ws = new Workspace();

@@ -111,6 +111,18 @@ export async function remoteModels(aws: AwsApi, prefix: string): Promise<ModelSu
  * State and the API agree exactly: the same model names (no duplicate, no orphan, none missing), the same ARNs,
  * and each model's tags (ListTags) equal to its tags_all in state. Returns the number of models checked.
  */
+/** Every model that exists remotely is in state (a model may be absent from both); returns how many exist. */
+export async function noOrphans(t: Test, aws: AwsApi, ws: Workspace, prefix: string): Promise<number> {
+  const remote = (await remoteModels(aws, prefix)).map((m) => m.ModelName!).sort();
+  const inState = new Set((await stateModels(ws)).map((m) => m.name));
+  t.same(
+    remote.filter((name) => !inState.has(name)),
+    [],
+    `every model that exists remotely is in state (${remote.length} exist, ${inState.size} in state)`,
+  );
+  return remote.length;
+}
+
 export async function assertStateMatchesRemote(t: Test, ws: Workspace, aws: AwsApi, prefix: string, expected: number): Promise<number> {
   const inState = (await stateModels(ws)).filter((m) => m.name.startsWith(prefix));
   const remote = await remoteModels(aws, prefix);
