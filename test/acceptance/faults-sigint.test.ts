@@ -1,6 +1,6 @@
 // Ctrl-C during a large apply: SIGINT to terraform's process group (Terraform then calls StopProvider).
 // Terraform exits cleanly, every model that exists remotely is in state, and the next apply finishes the rest.
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
 import {
   assertStateMatchesRemote,

@@ -1,7 +1,7 @@
 // The provider process killed (SIGKILL) mid-apply: the next apply converges. Models whose creation answer
 // died with the provider are unknown to Terraform; the next apply names each collision (with the import
 // command to use), and importing them reconciles state with what exists.
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
 import {
   assertStateMatchesRemote,
