@@ -9,6 +9,7 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readFileSync } from 'node:fs';
 import { log } from '../protocol/log';
 import type { AwsSettings } from './settings';
+import { credentialProviderSdk, httpHandlerSdk, iamSdk, sagemakerSdk, stsSdk } from './sdk';
 
 const awsLog = log.child('aws');
 
@@ -37,7 +38,7 @@ export class AwsClients {
     let client = this.sagemakerClients.get(region);
     if (!client) {
       client = this.clientConfig(region, this.settings.endpoints.sagemaker).then(async (config) => {
-        const { SageMakerClient } = await import('@aws-sdk/client-sagemaker');
+        const { SageMakerClient } = sagemakerSdk();
         return withCallLog(new SageMakerClient(config));
       });
       this.sagemakerClients.set(region, client);
@@ -47,7 +48,7 @@ export class AwsClients {
 
   iam(): Promise<IAMClient> {
     this.iamClient ??= this.clientConfig(this.region, this.settings.endpoints.iam).then(async (config) => {
-      const { IAMClient } = await import('@aws-sdk/client-iam');
+      const { IAMClient } = iamSdk();
       return withCallLog(new IAMClient(config));
     });
     return this.iamClient;
@@ -55,7 +56,7 @@ export class AwsClients {
 
   sts(): Promise<STSClient> {
     this.stsClient ??= this.clientConfig(this.settings.stsRegion ?? this.region, this.settings.endpoints.sts).then(async (config) => {
-      const { STSClient } = await import('@aws-sdk/client-sts');
+      const { STSClient } = stsSdk();
       return withCallLog(new STSClient(config));
     });
     return this.stsClient;
@@ -75,7 +76,7 @@ export class AwsClients {
 
   private httpHandler(): Promise<NodeHttpHandler> {
     this.requestHandler ??= (async () => {
-      const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+      const { NodeHttpHandler } = httpHandlerSdk();
       const https = await import('node:https');
       const http = await import('node:http');
       const ca = this.settings.customCaBundle ? readFileSync(this.settings.customCaBundle) : undefined;
@@ -98,7 +99,7 @@ export class AwsClients {
     } else {
       base = async () => {
         if (settings.skipMetadataApiCheck) process.env.AWS_EC2_METADATA_DISABLED = 'true';
-        const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+        const { defaultProvider } = credentialProviderSdk();
         return defaultProvider({
           profile: settings.profile,
           filepath: settings.sharedCredentialsFiles[0],
@@ -113,7 +114,7 @@ export class AwsClients {
 
   private assumeRoleChain(base: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
     return async () => {
-      const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+      const { STSClient, AssumeRoleCommand } = stsSdk();
       let credentials = await base();
       for (const role of this.settings.assumeRoles) {
         const sts = new STSClient({

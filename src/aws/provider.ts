@@ -7,6 +7,7 @@ import { AwsClients } from './clients';
 import { describeAwsError } from './errors';
 import type { AwsMeta } from './meta';
 import { partitionOfRegion } from './partitions';
+import { sharedConfigSdk, stsSdk } from './sdk';
 import { resolveSettings, type AwsSettings } from './settings';
 import { objects } from './values';
 import './validators';
@@ -61,7 +62,7 @@ async function configure(config: ObjectValue, _terraformVersion: string, signal:
   if (!settings.skipCredentialsValidation || !settings.skipRequestingAccountId) {
     try {
       const sts = await clients.sts();
-      const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+      const { GetCallerIdentityCommand } = stsSdk();
       const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
       if (!settings.skipRequestingAccountId) meta.accountId = identity.Account;
     } catch (error) {
@@ -87,7 +88,7 @@ function checkAccount(settings: AwsSettings, accountId: string | undefined): Dia
 }
 
 async function regionFromSharedConfig(settings: AwsSettings): Promise<string | undefined> {
-  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const { loadSharedConfigFiles } = sharedConfigSdk();
   const files = await loadSharedConfigFiles({ filepath: settings.sharedCredentialsFiles[0], configFilepath: settings.sharedConfigFiles[0] }).catch(
     () => undefined,
   );

@@ -12,6 +12,7 @@ import { normalizePolicyJson, policyDiffSuppressed } from '../aws/iam-policy';
 import type { AwsContext, AwsMeta } from '../aws/meta';
 import { uniqueId } from '../aws/names';
 import { retryWhile } from '../aws/retry';
+import { iamSdk } from '../aws/sdk';
 import { tagsForCreate } from '../aws/tags';
 import { nonEmpty, num, objects, str, strings } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_iam_role.json';
@@ -21,8 +22,8 @@ const PROPAGATION_TIMEOUT_MS = 2 * 60_000;
 /** Generated names: "terraform-" or the prefix, then 26 characters. */
 const GENERATED_SUFFIX = /^\d{18}[0-9a-f]{8}$/;
 
-async function iam(context: AwsContext): Promise<{ sdk: typeof import('@aws-sdk/client-iam'); client: IAMClient }> {
-  return { sdk: await import('@aws-sdk/client-iam'), client: await context.meta.clients.iam() };
+async function iam(context: AwsContext): Promise<{ sdk: ReturnType<typeof iamSdk>; client: IAMClient }> {
+  return { sdk: iamSdk(), client: await context.meta.clients.iam() };
 }
 
 /** An equivalent assume-role policy is no change: keep the prior text. */

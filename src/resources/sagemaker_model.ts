@@ -17,6 +17,7 @@ import { awsResourceError, errorMessage, isErrorCode, sdkAttempts } from '../aws
 import type { AwsContext, AwsMeta } from '../aws/meta';
 import { uniqueId } from '../aws/names';
 import { retryWhile } from '../aws/retry';
+import { sagemakerSdk } from '../aws/sdk';
 import { tagsForCreate } from '../aws/tags';
 import { bool, first, mapValue, nonEmpty, objects, str, stringMap, strings } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_sagemaker_model.json';
@@ -27,7 +28,7 @@ const IAM_PROPAGATION_TIMEOUT_MS = 2 * 60_000;
 const DELETE_TIMEOUT_MS = 5 * 60_000;
 
 async function client(context: AwsContext, state: ObjectValue) {
-  const sagemaker = await import('@aws-sdk/client-sagemaker');
+  const sagemaker = sagemakerSdk();
   return { sagemaker, client: await context.meta.clients.sagemaker(str(state.region) ?? context.meta.region) };
 }
 
