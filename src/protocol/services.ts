@@ -26,6 +26,8 @@ export class PluginServices {
   private readonly server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    // channelz keeps per-call statistics for a debugging service we never register.
+    'grpc.enable_channelz': 0,
   });
   private readonly injector: grpc.ConnectionInjector;
   private stopController = new AbortController();
