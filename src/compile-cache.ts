@@ -4,14 +4,14 @@
 // bytecode of the functions the previous runs used instead (about half the CPU time of loading them).
 //
 // The cache lives in $XDG_CACHE_HOME (default ~/.cache)/terraform-provider-aws-ts/, in a directory per V8 version,
-// one file per module path. A module without a usable entry is compiled normally and
+// one file per module path; directories of other V8 versions are deleted when this one is written. A module without a usable entry is compiled normally and
 // its entry written when the process exits (so it holds the functions that actually ran). Any failure
 // just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node 22's.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { constants as vmConstants, Script } from 'node:vm';
 
 interface ModuleInternals {
@@ -78,6 +78,7 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
     if (pending.length === 0) return;
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+      removeOtherVersions(dir);
       for (const { file, digest, script } of pending) {
         const temp = `${file}.${process.pid}.tmp`;
         writeFileSync(temp, Buffer.concat([digest, script.createCachedData()]));
@@ -87,4 +88,12 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
       // a read-only or full disk only costs the cache
     }
   });
+}
+
+/** Entries made by another V8 version (an older or newer Node) can never be used by this one. */
+function removeOtherVersions(dir: string): void {
+  const parent = dirname(dir);
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith('v8-') && name !== basename(dir)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
 }
