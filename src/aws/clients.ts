@@ -7,7 +7,10 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readFileSync } from 'node:fs';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { log } from '../protocol/log';
+import { displayProxy, proxyFor, type ProxySettings } from './proxy';
 import type { AwsSettings } from './settings';
 import { credentialProviderSdk, httpHandlerSdk, iamSdk, sagemakerSdk, stsSdk } from './sdk';
 
@@ -80,10 +83,13 @@ export class AwsClients {
       const https = await import('node:https');
       const http = await import('node:http');
       const ca = this.settings.customCaBundle ? readFileSync(this.settings.customCaBundle) : undefined;
-      return new NodeHttpHandler({
-        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64, ca, rejectUnauthorized: !this.settings.insecure }),
-      });
+      const tls = { ca, rejectUnauthorized: !this.settings.insecure };
+      const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+      const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ...tls });
+      const { proxy } = this.settings;
+      if (!proxy.http && !proxy.https) return new NodeHttpHandler({ httpAgent, httpsAgent });
+      const router = proxyRouter(proxy, { http: httpAgent, https: httpsAgent }, tls);
+      return new NodeHttpHandler({ httpAgent: router, httpsAgent: router });
     })();
     return this.requestHandler;
   }
@@ -140,6 +146,35 @@ export class AwsClients {
       return credentials;
     };
   }
+}
+
+/**
+ * An agent that sends each request through the proxy the proxy settings choose for its endpoint, or through the
+ * direct keep-alive agents. The proxy libraries load only when a proxy is configured.
+ */
+function proxyRouter(proxy: ProxySettings, direct: { http: HttpAgent; https: HttpsAgent }, tls: { ca?: Buffer; rejectUnauthorized: boolean }): HttpAgent {
+  const { Agent } = require('agent-base') as typeof import('agent-base');
+  const { HttpProxyAgent } = require('http-proxy-agent') as typeof import('http-proxy-agent');
+  const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+  const viaProxy = new Map<string, HttpAgent>();
+  class ProxyRouter extends Agent {
+    connect(_request: unknown, options: { secureEndpoint: boolean; host?: string; port: number }): HttpAgent {
+      const protocol = options.secureEndpoint ? 'https:' : 'http:';
+      const url = proxyFor(proxy, protocol, options.host ?? 'localhost', options.port);
+      if (!url) return options.secureEndpoint ? direct.https : direct.http;
+      const key = `${protocol}${url.href}`;
+      let agent = viaProxy.get(key);
+      if (!agent) {
+        awsLog.debug('using a proxy for AWS API calls', { scheme: protocol.slice(0, -1), proxy: displayProxy(url) });
+        // https:// endpoints tunnel through CONNECT; http:// ones send the full URL to the proxy. The latter gets no
+        // keep-alive: on a reused socket http-proxy-agent would send the request with a relative path.
+        agent = options.secureEndpoint ? new HttpsProxyAgent(url, { keepAlive: true, ...tls }) : new HttpProxyAgent(url);
+        viaProxy.set(key, agent);
+      }
+      return agent;
+    }
+  }
+  return new ProxyRouter({ keepAlive: true });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

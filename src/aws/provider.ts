@@ -7,6 +7,7 @@ import { AwsClients } from './clients';
 import { describeAwsError } from './errors';
 import type { AwsMeta } from './meta';
 import { partitionOfRegion } from './partitions';
+import { parseProxyUrl, type ProxySettings } from './proxy';
 import { sharedConfigSdk, stsSdk } from './sdk';
 import { resolveSettings, type AwsSettings } from './settings';
 import { objects } from './values';
@@ -35,6 +36,8 @@ function validateConfig(config: ObjectValue): Diagnostic[] {
 
 async function configure(config: ObjectValue, _terraformVersion: string, signal: AbortSignal): Promise<{ meta: AwsMeta; diagnostics: Diagnostic[] }> {
   const settings = resolveSettings(config);
+  const proxyProblems = proxyDiagnostics(settings.proxy);
+  if (proxyProblems.some((d) => d.severity === 'error')) return { meta: undefined as unknown as AwsMeta, diagnostics: proxyProblems };
   const region = settings.region ?? (await regionFromSharedConfig(settings));
   if (!region) {
     const meta = undefined as unknown as AwsMeta;
@@ -58,7 +61,7 @@ async function configure(config: ObjectValue, _terraformVersion: string, signal:
     ignoreTags: settings.ignoreTags,
     clients,
   };
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...proxyProblems];
   if (!settings.skipCredentialsValidation || !settings.skipRequestingAccountId) {
     try {
       const sts = await clients.sts();
@@ -74,6 +77,34 @@ async function configure(config: ObjectValue, _terraformVersion: string, signal:
   }
   diagnostics.push(...checkAccount(settings, meta.accountId));
   return { meta, diagnostics };
+}
+
+/** A proxy URL that is not one is refused before any call; HTTPS borrowing the HTTP proxy is warned about, as hashicorp/aws does. */
+function proxyDiagnostics(proxy: ProxySettings): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const [attr, value] of [['http_proxy', proxy.http], ['https_proxy', proxy.https]] as const) {
+    if (!value) continue;
+    try {
+      parseProxyUrl(value);
+    } catch (error) {
+      diagnostics.push(errorDiagnostic('configuring Terraform AWS Provider', `invalid proxy address ${JSON.stringify(redactedProxy(value))}: ${(error as Error).message}`, [{ attr }]));
+    }
+  }
+  if (proxy.httpsFromHttp && diagnostics.length === 0) {
+    diagnostics.push(
+      warningDiagnostic(
+        'Missing HTTPS Proxy',
+        `An HTTP proxy was set but no HTTPS proxy was. Using HTTP proxy ${JSON.stringify(redactedProxy(proxy.http))} for HTTPS requests. This behavior may change in future versions.\n\n` +
+          'To specify no proxy for HTTPS, set the HTTPS to an empty string',
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/** The proxy URL as written, with any password replaced (Go's url.Redacted). */
+function redactedProxy(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:xxxxx@');
 }
 
 function checkAccount(settings: AwsSettings, accountId: string | undefined): Diagnostic[] {

@@ -2,7 +2,8 @@
 // them (configuration first, then AWS_* / TF_AWS_* environment variables, then shared config files).
 // Pure: no AWS call and no SDK import happens here.
 import type { ObjectValue } from '../values/value';
-import { bool, first, nonEmpty, num, objects, stringMap, strings } from './values';
+import { resolveProxySettings, type ProxySettings } from './proxy';
+import { bool, first, nonEmpty, num, objects, str, stringMap, strings } from './values';
 
 export interface AssumeRoleSettings {
   roleArn: string;
@@ -36,9 +37,7 @@ export interface AwsSettings {
   retryMode: 'standard' | 'adaptive';
   customCaBundle?: string;
   insecure: boolean;
-  httpProxy?: string;
-  httpsProxy?: string;
-  noProxy?: string;
+  proxy: ProxySettings;
   skipCredentialsValidation: boolean;
   skipRequestingAccountId: boolean;
   skipMetadataApiCheck: boolean;
@@ -97,9 +96,8 @@ export function resolveSettings(config: ObjectValue, env: Env = process.env): Aw
     retryMode: retryMode === 'adaptive' ? 'adaptive' : 'standard',
     customCaBundle: nonEmpty(config.custom_ca_bundle) ?? (env.AWS_CA_BUNDLE || undefined),
     insecure: bool(config.insecure) ?? false,
-    httpProxy: nonEmpty(config.http_proxy) ?? (env.HTTP_PROXY || env.http_proxy || undefined),
-    httpsProxy: nonEmpty(config.https_proxy) ?? (env.HTTPS_PROXY || env.https_proxy || undefined),
-    noProxy: nonEmpty(config.no_proxy) ?? (env.NO_PROXY || env.no_proxy || undefined),
+    // An empty argument is set (to "no proxy") and wins over the environment.
+    proxy: resolveProxySettings({ http: str(config.http_proxy) ?? null, https: str(config.https_proxy) ?? null, noProxy: str(config.no_proxy) ?? null }, env),
     skipCredentialsValidation: bool(config.skip_credentials_validation) ?? false,
     skipRequestingAccountId: bool(config.skip_requesting_account_id) ?? false,
     skipMetadataApiCheck: parseNullableBool(nonEmpty(config.skip_metadata_api_check)) ?? env.AWS_EC2_METADATA_DISABLED === 'true',
