@@ -2,7 +2,8 @@
 // `terraform validate` with the real 5.100.0 provider where the two agree; see test/schema/validators.test.ts).
 // Importing this module registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
-import { byteLength, getValidator, goJsonSyntaxError, goQuote, registerValidator, type Validator } from '../engine/validators';
+import { goJsonSyntaxError } from '../engine/go-json';
+import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);
