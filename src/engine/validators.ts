@@ -2,7 +2,7 @@
 // with the wording of terraform-plugin-sdk v2's helper/validation (users compare these messages with the
 // real provider's, so the Go formatting is reproduced: %q quoting, byte lengths, encoding/json errors).
 import { CtyNumber, DynamicValue, isObject, isUnknown, type Value } from '../values/value';
-import { goJsonSyntaxError } from './go-json';
+import { goJsonUnmarshalError } from './go-json';
 
 /** Returns error summaries; empty means valid. Called only with known, non-null values. */
 export type Validator = (value: Value, attributeName: string, args: Record<string, unknown>) => string[];
@@ -228,12 +228,15 @@ const sizeBetween: DetailedValidator = (value, attributeName, args) => {
   return [];
 };
 
-/** validation.StringIsJSON (an empty string passes: the SDK's normaliser accepts it). */
+/**
+ * validation.StringIsJSON: structure.NormalizeJsonString, i.e. json.Unmarshal, whose errors include numbers
+ * beyond float64. An empty string passes: the normaliser accepts it.
+ */
 const jsonString: Validator = (value, attributeName) => {
   const s = asString(value);
   if (s === undefined) return [`expected type of ${attributeName} to be string`];
   if (s === '') return [];
-  const error = goJsonSyntaxError(s);
+  const error = goJsonUnmarshalError(s);
   return error ? [`${goQuote(attributeName)} contains an invalid JSON: ${error.message}`] : [];
 };
 
