@@ -127,17 +127,14 @@ class GoJsonReader {
       if (c === 0x7b || c === 0x5b) {
         if (stack.length + 1 > MAX_NESTING_DEPTH) this.fail('exceeded max depth');
         this.pos++;
-        const close = c === 0x7b ? 0x7d : 0x5d;
-        if (this.next() === close) {
-          this.pos++;
-          value = c === 0x7b ? (this.build ? new GoObject() : null) : this.build ? [] : null;
-        } else if (c === 0x7b) {
-          stack.push({ object: this.build ? new GoObject() : null, key: this.key() });
-          continue;
-        } else {
-          stack.push({ array: this.build ? [] : null });
+        const frame: Frame = c === 0x7b ? { object: this.build ? new GoObject() : null, key: '' } : { array: this.build ? [] : null };
+        if (this.next() !== (c === 0x7b ? 0x7d : 0x5d)) {
+          if ('object' in frame) frame.key = this.key();
+          stack.push(frame);
           continue;
         }
+        this.pos++;
+        value = 'array' in frame ? frame.array : frame.object;
       } else {
         value = this.scalar(c);
       }
