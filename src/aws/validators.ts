@@ -2,7 +2,8 @@
 // `terraform validate` with the real 5.100.0 provider where the two agree; see test/schema/validators.test.ts).
 // Importing this module registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
-import { byteLength, getValidator, goJsonSyntaxError, goQuote, registerValidator, type Validator } from '../engine/validators';
+import { goJsonUnmarshalError } from '../engine/go-json';
+import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);
@@ -195,7 +196,7 @@ const iamPolicyJson: Validator = (value, attributeName, args) => {
         const content: unknown = JSON.parse(s);
         if (typeof content === 'string') {
           if (content.endsWith('.json')) hint = ' (have you passed a JSON-encoded filename instead of the content of that file?)';
-          else if (goJsonSyntaxError(content) === null) hint = ' (have you double-encoded your JSON data?)';
+          else if (goJsonUnmarshalError(content) === null) hint = ' (have you double-encoded your JSON data?)';
         }
       } catch {
         // not a JSON string at all: no hint
@@ -206,8 +207,12 @@ const iamPolicyJson: Validator = (value, attributeName, args) => {
     if (first === '') return [`${k} contains an invalid JSON policy: unexpected end of JSON input, at byte offset ${byteLength(s)}`];
     return [`${k} contains an invalid JSON policy: not a JSON object`];
   }
-  const syntax = goJsonSyntaxError(s);
-  if (syntax) return [`${k} contains an invalid JSON policy: ${syntax.message}, at byte offset ${syntax.offset}`];
+  // structure.NormalizeJsonString (json.Unmarshal); only a syntax error comes with an offset.
+  const invalid = goJsonUnmarshalError(s);
+  if (invalid) {
+    const where = invalid.offset === undefined ? '' : `, at byte offset ${invalid.offset}`;
+    return [`${k} contains an invalid JSON policy: ${invalid.message}${where}`];
+  }
   const duplicate = findDuplicateJsonKey(s);
   if (duplicate !== null) return [`${k} contains duplicate JSON keys: duplicate key ${goQuote(duplicate)}`];
   const maxLength = typeof args.max_length === 'number' ? args.max_length : undefined;

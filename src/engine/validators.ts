@@ -2,6 +2,7 @@
 // with the wording of terraform-plugin-sdk v2's helper/validation (users compare these messages with the
 // real provider's, so the Go formatting is reproduced: %q quoting, byte lengths, encoding/json errors).
 import { CtyNumber, DynamicValue, isObject, isUnknown, type Value } from '../values/value';
+import { goJsonUnmarshalError } from './go-json';
 
 /** Returns error summaries; empty means valid. Called only with known, non-null values. */
 export type Validator = (value: Value, attributeName: string, args: Record<string, unknown>) => string[];
@@ -150,183 +151,6 @@ export function goRegExp(pattern: string): RegExp {
   return new RegExp(pattern, 'u');
 }
 
-// ---- Go encoding/json syntax errors ----
-
-export interface JsonSyntaxError {
-  message: string;
-  /** As Go's SyntaxError.Offset: bytes read when the error was detected. */
-  offset: number;
-}
-
-/**
- * Checks JSON syntax the way Go's encoding/json scanner does and reports its exact error text, e.g.
- * `invalid character '}' looking for beginning of object key string` or `unexpected end of JSON input`.
- */
-export function goJsonSyntaxError(text: string): JsonSyntaxError | null {
-  const bytes = Buffer.from(text, 'utf8');
-  const n = bytes.length;
-  let i = 0;
-  const fail = (context: string): JsonSyntaxError => {
-    // Go's scanner reports the single byte, converted to a rune as Go's string(byte) does.
-    const ch = String.fromCharCode(bytes[i]);
-    return { message: `invalid character ${quoteChar(ch)} ${context}`, offset: i + 1 };
-  };
-  const eof = (): JsonSyntaxError => ({ message: 'unexpected end of JSON input', offset: n });
-  const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-  const skipSpace = () => {
-    while (i < n && isSpace(bytes[i])) i++;
-  };
-
-  // Each parse function returns an error or null, leaving i after the value.
-  const parseValue = (context: string): JsonSyntaxError | null => {
-    skipSpace();
-    if (i >= n) return eof();
-    const b = bytes[i];
-    if (b === 0x7b) return parseObject();
-    if (b === 0x5b) return parseArray();
-    if (b === 0x22) return parseString();
-    if (b === 0x2d || (b >= 0x30 && b <= 0x39)) return parseNumber();
-    if (b === 0x74) return parseLiteral('true');
-    if (b === 0x66) return parseLiteral('false');
-    if (b === 0x6e) return parseLiteral('null');
-    return fail(context);
-  };
-  const parseLiteral = (word: string): JsonSyntaxError | null => {
-    i++;
-    for (let k = 1; k < word.length; k++) {
-      if (i >= n) return eof();
-      if (bytes[i] !== word.charCodeAt(k)) return fail(`in literal ${word} (expecting '${word[k]}')`);
-      i++;
-    }
-    return null;
-  };
-  const parseNumber = (): JsonSyntaxError | null => {
-    if (bytes[i] === 0x2d) {
-      i++;
-      if (i >= n) return eof();
-      if (!(bytes[i] >= 0x30 && bytes[i] <= 0x39)) return fail('in numeric literal');
-    }
-    const digit = (b: number) => b >= 0x30 && b <= 0x39;
-    if (bytes[i] === 0x30) i++;
-    else while (i < n && digit(bytes[i])) i++;
-    if (i < n && bytes[i] === 0x2e) {
-      i++;
-      if (i >= n) return eof();
-      if (!digit(bytes[i])) return fail('after decimal point in numeric literal');
-      while (i < n && digit(bytes[i])) i++;
-    }
-    if (i < n && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
-      i++;
-      if (i < n && (bytes[i] === 0x2b || bytes[i] === 0x2d)) i++;
-      if (i >= n) return eof();
-      if (!digit(bytes[i])) return fail('in exponent of numeric literal');
-      while (i < n && digit(bytes[i])) i++;
-    }
-    return null;
-  };
-  const parseString = (): JsonSyntaxError | null => {
-    i++;
-    for (;;) {
-      if (i >= n) return eof();
-      const b = bytes[i];
-      if (b === 0x22) {
-        i++;
-        return null;
-      }
-      if (b < 0x20) return fail('in string literal');
-      if (b === 0x5c) {
-        i++;
-        if (i >= n) return eof();
-        const e = bytes[i];
-        if (e === 0x75) {
-          i++;
-          for (let k = 0; k < 4; k++) {
-            if (i >= n) return eof();
-            if (!/[0-9a-fA-F]/.test(String.fromCharCode(bytes[i]))) return fail('in \\u hexadecimal character escape');
-            i++;
-          }
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(String.fromCharCode(e))) return fail('in string escape code');
-        i++;
-        continue;
-      }
-      i++;
-    }
-  };
-  const parseObject = (): JsonSyntaxError | null => {
-    i++;
-    skipSpace();
-    if (i >= n) return eof();
-    if (bytes[i] === 0x7d) {
-      i++;
-      return null;
-    }
-    for (;;) {
-      skipSpace();
-      if (i >= n) return eof();
-      if (bytes[i] !== 0x22) return fail('looking for beginning of object key string');
-      const keyError = parseString();
-      if (keyError) return keyError;
-      skipSpace();
-      if (i >= n) return eof();
-      if (bytes[i] !== 0x3a) return fail('after object key');
-      i++;
-      const valueError = parseValue('looking for beginning of value');
-      if (valueError) return valueError;
-      skipSpace();
-      if (i >= n) return eof();
-      if (bytes[i] === 0x2c) {
-        i++;
-        continue;
-      }
-      if (bytes[i] === 0x7d) {
-        i++;
-        return null;
-      }
-      return fail('after object key:value pair');
-    }
-  };
-  const parseArray = (): JsonSyntaxError | null => {
-    i++;
-    skipSpace();
-    if (i >= n) return eof();
-    if (bytes[i] === 0x5d) {
-      i++;
-      return null;
-    }
-    for (;;) {
-      const valueError = parseValue('looking for beginning of value');
-      if (valueError) return valueError;
-      skipSpace();
-      if (i >= n) return eof();
-      if (bytes[i] === 0x2c) {
-        i++;
-        continue;
-      }
-      if (bytes[i] === 0x5d) {
-        i++;
-        return null;
-      }
-      return fail('after array element');
-    }
-  };
-
-  const error = parseValue('looking for beginning of value');
-  if (error) return error;
-  skipSpace();
-  if (i < n) return fail('after top-level value');
-  return null;
-}
-
-/** Go encoding/json's quoteChar: '\'' for a quote, otherwise strconv.Quote's escaping between single quotes. */
-function quoteChar(ch: string): string {
-  if (ch === "'") return `'\\''`;
-  if (ch === '"') return `'"'`;
-  const quoted = goQuote(ch);
-  return "'" + quoted.slice(1, -1) + "'";
-}
-
 // ---- generic kinds ----
 
 /** validation.StringInSlice (case-sensitive unless ignore_case). */
@@ -404,12 +228,15 @@ const sizeBetween: DetailedValidator = (value, attributeName, args) => {
   return [];
 };
 
-/** validation.StringIsJSON (an empty string passes: the SDK's normaliser accepts it). */
+/**
+ * validation.StringIsJSON: structure.NormalizeJsonString, i.e. json.Unmarshal, whose errors include numbers
+ * beyond float64. An empty string passes: the normaliser accepts it.
+ */
 const jsonString: Validator = (value, attributeName) => {
   const s = asString(value);
   if (s === undefined) return [`expected type of ${attributeName} to be string`];
   if (s === '') return [];
-  const error = goJsonSyntaxError(s);
+  const error = goJsonUnmarshalError(s);
   return error ? [`${goQuote(attributeName)} contains an invalid JSON: ${error.message}`] : [];
 };
 

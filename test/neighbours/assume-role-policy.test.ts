@@ -4,7 +4,6 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  goJsonParse,
   goJsonMarshal,
   goJsonIndent,
   isValidPolicyJson,
@@ -15,9 +14,9 @@ import {
   policyToSet,
   comparePolicies,
   goQueryUnescape,
-  GoJsonSyntaxError,
   PolicyEquivalenceError,
 } from '../../src/aws/iam-policy';
+import { goJsonParse, GoJsonSyntaxError } from '../../src/engine/go-json';
 
 const recorded = JSON.parse(
   readFileSync(join(__dirname, '..', 'fixtures', 'policy-documents', 'assume-role-policy-validation.json'), 'utf8'),

@@ -2,10 +2,10 @@
 // hashicorp/aws 5.100.0 provider for the same input; [v6] ones follow the v6 source where 5.100.0 differs.
 import t from 'tap';
 import { CtyNumber, UNKNOWN, type Value } from '../../src/values/value';
+import { goJsonSyntaxError } from '../../src/engine/go-json';
 import {
   getDetailedValidator,
   getValidator,
-  goJsonSyntaxError,
   goQuote,
   leafName,
   registeredValidatorKinds,
@@ -100,6 +100,8 @@ t.test('json_string, not_empty, empty_string', async (t) => {
     '"source_policy_documents.0" contains an invalid JSON: invalid character \'b\' looking for beginning of object key string',
   ]);
   t.same(check('json_string', '  ', 'source_policy_documents.4'), ['"source_policy_documents.4" contains an invalid JSON: unexpected end of JSON input']);
+  t.same(check('json_string', '{"a":fals', 'policy'), ['"policy" contains an invalid JSON: invalid character \' \' in literal false (expecting \'e\')']);
+  t.same(check('json_string', '{"a":1e400}', 'policy'), ['"policy" contains an invalid JSON: json: cannot unmarshal number 1e400 into Go value of type float64']);
   // [5.100.0]
   t.same(check('not_empty', '', 'inline_policy.0.name'), ['expected "inline_policy.0.name" to not be an empty string, got ']);
   t.same(check('empty_string', 'x', 'source_json'), ['expected "source_json" to be an empty string: got x']);
@@ -233,6 +235,16 @@ t.test('iam_policy_json', async (t) => {
     `${k} contains an invalid JSON policy: contains a JSON-encoded string, not a JSON-encoded object`,
   ]);
   t.same(check('iam_policy_json', '{', 'assume_role_policy'), [`${k} contains an invalid JSON policy: unexpected end of JSON input, at byte offset 1`]);
+  // [5.100.0] (test/fixtures/policy-documents/assume-role-policy-validation.json)
+  t.same(check('iam_policy_json', '{"a":fals', 'assume_role_policy'), [
+    `${k} contains an invalid JSON policy: invalid character ' ' in literal false (expecting 'e'), at byte offset 9`,
+  ]);
+  t.same(check('iam_policy_json', '{"a":1e400}', 'assume_role_policy'), [
+    `${k} contains an invalid JSON policy: json: cannot unmarshal number 1e400 into Go value of type float64`,
+  ]);
+  t.same(check('iam_policy_json', '"[1e400]"', 'assume_role_policy'), [
+    `${k} contains an invalid JSON policy: contains a JSON-encoded string, not a JSON-encoded object`,
+  ], 'no double-encoding hint when the inner document does not decode');
   t.same(check('iam_policy_json', '{"a":[1 2]}', 'assume_role_policy'), [
     `${k} contains an invalid JSON policy: invalid character '2' after array element, at byte offset 9`,
   ]);
