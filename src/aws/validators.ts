@@ -2,8 +2,8 @@
 // `terraform validate` with the real 5.100.0 provider where the two agree; see test/schema/validators.test.ts).
 // Importing this module registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
-import { goJsonUnmarshalError } from '../engine/go-json';
 import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
+import { policyJsonErrors } from './iam-policy';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);
@@ -116,67 +116,6 @@ const awsRegion: Validator = (value, attributeName) => {
 
 // ---- IAM policies ----
 
-/** A duplicate object key anywhere in a JSON document, as `a.b` / `Statement.0.Sid`; null when none. */
-export function findDuplicateJsonKey(text: string): string | null {
-  let i = 0;
-  const skipSpace = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
-  };
-  const readString = (): string => {
-    const start = i;
-    i++;
-    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const walk = (path: string[]): string | null => {
-    skipSpace();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const seen = new Set<string>();
-      skipSpace();
-      if (text[i] === '}') {
-        i++;
-        return null;
-      }
-      for (;;) {
-        skipSpace();
-        const key = readString();
-        if (seen.has(key)) return [...path, key].join('.');
-        seen.add(key);
-        skipSpace();
-        i++; // ':'
-        const found = walk([...path, key]);
-        if (found) return found;
-        skipSpace();
-        if (text[i++] === '}') return null;
-      }
-    }
-    if (c === '[') {
-      i++;
-      skipSpace();
-      if (text[i] === ']') {
-        i++;
-        return null;
-      }
-      for (let index = 0; ; index++) {
-        const found = walk([...path, String(index)]);
-        if (found) return found;
-        skipSpace();
-        if (text[i++] === ']') return null;
-      }
-    }
-    if (c === '"') {
-      readString();
-      return null;
-    }
-    while (i < text.length && !',}] \t\r\n'.includes(text[i])) i++;
-    return null;
-  };
-  return walk([]);
-}
-
 /**
  * verify.ValidIAMPolicyJSON as hashicorp/aws 5.100.0 behaves: leading whitespace is tolerated, the document
  * must be a JSON object with valid syntax and no duplicate keys. `max_length` (optional) caps the
@@ -185,36 +124,10 @@ export function findDuplicateJsonKey(text: string): string | null {
 const iamPolicyJson: Validator = (value, attributeName, args) => {
   const raw = asString(value);
   if (raw === undefined) return typeError(attributeName);
-  const k = goQuote(attributeName);
-  if (raw.length === 0) return [`${k} is an empty string, which is not a valid JSON value`];
-  const s = raw.replace(/^[ \t\r\n]+/, '');
-  const first = s.slice(0, 1);
-  if (first !== '{') {
-    if (first === '"') {
-      let hint = '';
-      try {
-        const content: unknown = JSON.parse(s);
-        if (typeof content === 'string') {
-          if (content.endsWith('.json')) hint = ' (have you passed a JSON-encoded filename instead of the content of that file?)';
-          else if (goJsonUnmarshalError(content) === null) hint = ' (have you double-encoded your JSON data?)';
-        }
-      } catch {
-        // not a JSON string at all: no hint
-      }
-      return [`${k} contains an invalid JSON policy: contains a JSON-encoded string, not a JSON-encoded object${hint}`];
-    }
-    if (first === '[') return [`${k} contains an invalid JSON policy: contains a JSON array, not a JSON object`];
-    if (first === '') return [`${k} contains an invalid JSON policy: unexpected end of JSON input, at byte offset ${byteLength(s)}`];
-    return [`${k} contains an invalid JSON policy: not a JSON object`];
-  }
-  // structure.NormalizeJsonString (json.Unmarshal); only a syntax error comes with an offset.
-  const invalid = goJsonUnmarshalError(s);
-  if (invalid) {
-    const where = invalid.offset === undefined ? '' : `, at byte offset ${invalid.offset}`;
-    return [`${k} contains an invalid JSON policy: ${invalid.message}${where}`];
-  }
-  const duplicate = findDuplicateJsonKey(s);
-  if (duplicate !== null) return [`${k} contains duplicate JSON keys: duplicate key ${goQuote(duplicate)}`];
+  // The same checks, texts and byte offsets as the policy documents hashicorp/aws was recorded with.
+  const errors = policyJsonErrors(raw, attributeName);
+  if (errors.length > 0) return errors;
+  const s = raw;
   const maxLength = typeof args.max_length === 'number' ? args.max_length : undefined;
   if (maxLength !== undefined) {
     const normalised = byteLength(JSON.stringify(JSON.parse(s)));
