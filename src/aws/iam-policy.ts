@@ -7,6 +7,7 @@
 // Go json reader; the first part of this file is Go's encoder, the rest the policy logic.
 
 import { GoJsonDecodeError, GoJsonSyntaxError, GoObject, goJsonParse, type GoJson } from '../engine/go-json';
+import { goQuote } from '../engine/validators';
 
 // ---------------------------------------------------------------------------------------------
 // Go-compatible JSON encoding
@@ -254,27 +255,6 @@ export const DEFAULT_POLICY_VERSION = '2012-10-17';
 /** Go's %q for a []string, as validation.StringInSlice prints its list. */
 function goQuoteList(values: readonly string[]): string {
   return '[' + values.map(goQuote).join(' ') + ']';
-}
-
-/** Go's %q / strconv.Quote for the strings these messages quote. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (cp === 0x07) out += '\\a';
-    else if (cp === 0x08) out += '\\b';
-    else if (cp === 0x0c) out += '\\f';
-    else if (cp === 0x0a) out += '\\n';
-    else if (cp === 0x0d) out += '\\r';
-    else if (cp === 0x09) out += '\\t';
-    else if (cp === 0x0b) out += '\\v';
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if ((cp >= 0x80 && cp <= 0xa0) || cp === 0xad || cp === 0x2028 || cp === 0x2029) {
-      out += '\\u' + cp.toString(16).padStart(4, '0');
-    } else out += ch;
-  }
-  return out + '"';
 }
 
 /**
