@@ -5,7 +5,7 @@ import t from 'tap';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsApi } from './aws';
-import { ACC_TARGET, Workspace, uniqueName, startTarget, type Target } from './harness';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName, startTarget, type Target } from './harness';
 
 const UNRESOLVABLE_HOST = 'aws.proxy-test.invalid';
 
@@ -61,23 +61,7 @@ t.teardown(async () => {
 
 /** The provider block with every endpoint on the unresolvable host (same port as the target), plus `extra`. */
 function providerWithUnresolvableEndpoints(extra: string): string {
-  const port = new URL(target.url!).port;
-  const endpoint = `http://${UNRESOLVABLE_HOST}:${port}`;
-  return `provider "aws" {
-  region                      = "${target.region}"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    sagemaker = "${endpoint}"
-    iam       = "${endpoint}"
-    sts       = "${endpoint}"
-  }
-${extra}
-}
-`;
+  return providerBlock({ ...target, url: `http://${UNRESOLVABLE_HOST}:${new URL(target.url!).port}` }, extra);
 }
 
 /** Terraform wraps diagnostics at 78 columns; compare texts with every run of white space as one space. */
@@ -160,21 +144,7 @@ t.test('AWS calls go through the configured proxy', { skip: !forwardable && 'the
     const direct = new Workspace();
     t.teardown(() => direct.cleanup());
     // A proxy nobody listens on: any proxied call would fail.
-    direct.config(`provider "aws" {
-  region                      = "${target.region}"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  http_proxy                  = "http://127.0.0.1:9"
-  https_proxy                 = "http://127.0.0.1:9"
-  max_retries                 = 0
-  endpoints {
-    sagemaker = "${target.url}"
-  }
-}
-${modelConfig(uniqueName('tfacc-proxy-direct'))}`);
+    direct.config(providerBlock(target, '  http_proxy  = "http://127.0.0.1:9"\n  https_proxy = "http://127.0.0.1:9"\n  max_retries = 0') + modelConfig(uniqueName('tfacc-proxy-direct')));
     const result = await direct.run(['plan', '-no-color']);
     t.equal(result.code, 0, result.stderr);
   });
