@@ -54,30 +54,16 @@ function workspace(t: Test, hcl: string): Workspace {
   return ws.config(hcl);
 }
 
-/** Apply, then plan empty, refresh, plan empty, import reproduces the state. Returns the state after apply. */
-async function createAndVerify(t: Test, ws: Workspace, name: string): Promise<Record<string, unknown>> {
-  await ws.apply();
-  const state = await ws.resource(ADDRESS);
-  t.equal(state.id, name);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
-  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
-  await ws.ok(['state', 'rm', ADDRESS]);
-  await ws.ok(['import', '-no-color', ADDRESS, name]);
-  t.same(await ws.resource(ADDRESS), state, 'import reproduces the state exactly');
-  return state;
-}
-
 async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
   await ws.destroy();
   t.equal(await aws.model(name), null, 'destroy removed the model');
 }
 
-/** The planned actions and replace_paths of the model for the workspace's current configuration. */
-async function plannedChange(ws: Workspace): Promise<{ actions: string[]; replacePaths: unknown[] }> {
+/** The planned actions and replace_paths of one model for the workspace's current configuration. */
+async function plannedChange(ws: Workspace, address = ADDRESS): Promise<{ actions: string[]; replacePaths: unknown[] }> {
   const plan = await ws.planJson('-refresh=false');
-  const change = plan.resource_changes?.find((c) => c.address === ADDRESS)?.change;
-  return { actions: actionsOf(plan)[ADDRESS] ?? [], replacePaths: change?.replace_paths ?? [] };
+  const change = plan.resource_changes?.find((c) => c.address === address)?.change;
+  return { actions: actionsOf(plan)[address] ?? [], replacePaths: change?.replace_paths ?? [] };
 }
 
 /** Applies the workspace's configuration and returns the SageMaker calls it made that change models. */
@@ -90,18 +76,97 @@ async function applyCountingCalls(ws: Workspace): Promise<string[] | undefined> 
     .filter((op) => /^SageMaker\.(Create|Delete)Model$/.test(op));
 }
 
-t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
-  const name = uniqueName('tfacc-vpc');
-  const ws = workspace(t, config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
-  const state = await createAndVerify(t, ws, name);
-  t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
-  const remote = await aws.model(name);
-  t.same(sorted(remote?.VpcConfig?.Subnets), SUBNETS, 'the stored Subnets');
-  t.same(sorted(remote?.VpcConfig?.SecurityGroupIds), GROUPS, 'the stored SecurityGroupIds');
+/** The attribute values of every resource in state, by address. */
+async function statesByAddress(ws: Workspace): Promise<Record<string, Record<string, unknown>>> {
+  return Object.fromEntries(((await ws.state()).values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
+}
 
-  ws.config(config(name, PRIMARY, vpc([...SUBNETS].reverse(), [...GROUPS].reverse())));
-  t.equal((await ws.planExitCode()).code, 0, 'reordering the set elements is no change');
-  await destroyAndCheck(t, ws, name);
+const IEC_SERIAL = '  inference_execution_config {\n    mode = "Serial"\n  }';
+
+// vpc_config, enable_network_isolation and inference_execution_config, each on a model of its own in one
+// workspace, so each step of the discipline is one terraform command for all three: apply, plan empty, refresh,
+// plan empty, state rm + import blocks that reproduce every state exactly. Then each model's own checks and
+// changes, and one destroy.
+t.test('vpc_config, enable_network_isolation, inference_execution_config: create, plan empty, refresh, import', async (t) => {
+  const bodies = {
+    vpc: [PRIMARY, vpc(SUBNETS, GROUPS)],
+    isolated: [PRIMARY, '  enable_network_isolation = true'],
+    serial: [TWO_CONTAINERS, IEC_SERIAL],
+  };
+  type Key = keyof typeof bodies;
+  const keys = Object.keys(bodies) as Key[];
+  const names: Record<Key, string> = { vpc: uniqueName('tfacc-vpc'), isolated: uniqueName('tfacc-isol'), serial: uniqueName('tfacc-iec') };
+  const address = (key: Key) => `aws_sagemaker_model.${key}`;
+  /** The configuration of all three models, with some bodies replaced. */
+  const render = (changed: Partial<Record<Key, string[]>> = {}) =>
+    providerBlock(target) +
+    keys
+      .map(
+        (key) => `
+resource "aws_sagemaker_model" "${key}" {
+  name               = "${names[key]}"
+  execution_role_arn = "${role}"
+${(changed[key] ?? bodies[key]).join('\n')}
+}
+`,
+      )
+      .join('');
+
+  const ws = workspace(t, render());
+  await ws.apply();
+  const states = await statesByAddress(ws);
+  for (const key of keys) t.equal(states[address(key)]?.id, names[key], `${key}: id = name`);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+
+  await t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
+    const state = states[address('vpc')];
+    t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
+    const remote = await aws.model(names.vpc);
+    t.same(sorted(remote?.VpcConfig?.Subnets), SUBNETS, 'the stored Subnets');
+    t.same(sorted(remote?.VpcConfig?.SecurityGroupIds), GROUPS, 'the stored SecurityGroupIds');
+
+    ws.config(render({ vpc: [PRIMARY, vpc([...SUBNETS].reverse(), [...GROUPS].reverse())] }));
+    t.equal((await ws.planExitCode()).code, 0, 'reordering the set elements is no change');
+    ws.config(render());
+  });
+
+  await t.test('inference_execution_config Serial with two containers: create, import', async (t) => {
+    const state = states[address('serial')];
+    t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
+    t.equal((state.container as unknown[]).length, 2);
+    const remote = await aws.model(names.serial);
+    t.same(remote?.InferenceExecutionConfig, { Mode: 'Serial' }, 'the stored InferenceExecutionConfig');
+    t.same(
+      remote?.Containers?.map((c) => c.ContainerHostname),
+      ['first', 'second'],
+      'containers stored in order',
+    );
+  });
+
+  await t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
+    const name = names.isolated;
+    t.equal(states[address('isolated')].enable_network_isolation, true);
+    t.equal((await aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
+
+    ws.config(render({ isolated: [PRIMARY, '  enable_network_isolation = false'] }));
+    const { actions, replacePaths } = await plannedChange(ws, address('isolated'));
+    t.same(actions, ['delete', 'create'], 'true -> false replaces');
+    t.same(replacePaths, [['enable_network_isolation']]);
+    await ws.apply();
+    t.equal((await aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
+    t.equal((await ws.resource(address('isolated'))).enable_network_isolation, false);
+    t.equal((await ws.planExitCode()).code, 0, 'plan after the flip is empty');
+
+    ws.config(render({ isolated: [PRIMARY] }));
+    t.equal((await ws.planExitCode()).code, 0, 'false and unset are the same (default false)');
+    ws.config(render());
+    t.same((await plannedChange(ws, address('isolated'))).actions, ['delete', 'create'], 'false -> true replaces');
+  });
+
+  await ws.destroy();
+  for (const key of keys) t.equal(await aws.model(names[key]), null, `${key}: destroy removed the model`);
 });
 
 t.test('vpc_config: changing subnets replaces', async (t) => {
@@ -146,45 +211,6 @@ t.test('vpc_config: removing it replaces, adding it replaces', async (t) => {
   t.equal((await ws.planExitCode()).code, 0, 'plan after removal is empty');
   ws.config(config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
   t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'adding vpc_config replaces');
-  await destroyAndCheck(t, ws, name);
-});
-
-t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
-  const name = uniqueName('tfacc-isol');
-  const ws = workspace(t, config(name, PRIMARY, '  enable_network_isolation = true'));
-  const state = await createAndVerify(t, ws, name);
-  t.equal(state.enable_network_isolation, true);
-  t.equal((await aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
-
-  ws.config(config(name, PRIMARY, '  enable_network_isolation = false'));
-  const { actions, replacePaths } = await plannedChange(ws);
-  t.same(actions, ['delete', 'create'], 'true -> false replaces');
-  t.same(replacePaths, [['enable_network_isolation']]);
-  await ws.apply();
-  t.equal((await aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
-  t.equal((await ws.resource(ADDRESS)).enable_network_isolation, false);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after the flip is empty');
-
-  ws.config(config(name, PRIMARY));
-  t.equal((await ws.planExitCode()).code, 0, 'false and unset are the same (default false)');
-  ws.config(config(name, PRIMARY, '  enable_network_isolation = true'));
-  t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'false -> true replaces');
-  await destroyAndCheck(t, ws, name);
-});
-
-t.test('inference_execution_config Serial with two containers: create, import', async (t) => {
-  const name = uniqueName('tfacc-iec');
-  const ws = workspace(t, config(name, TWO_CONTAINERS, '  inference_execution_config {\n    mode = "Serial"\n  }'));
-  const state = await createAndVerify(t, ws, name);
-  t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
-  t.equal((state.container as unknown[]).length, 2);
-  const remote = await aws.model(name);
-  t.same(remote?.InferenceExecutionConfig, { Mode: 'Serial' }, 'the stored InferenceExecutionConfig');
-  t.same(
-    remote?.Containers?.map((c) => c.ContainerHostname),
-    ['first', 'second'],
-    'containers stored in order',
-  );
   await destroyAndCheck(t, ws, name);
 });
 
