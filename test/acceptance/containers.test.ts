@@ -4,21 +4,10 @@
 // to force replacement.
 import t, { type Test } from 'tap';
 import type { DescribeModelOutput } from '@aws-sdk/client-sagemaker';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const ADDRESS = 'aws_sagemaker_model.test';
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
@@ -49,10 +38,10 @@ function s3Source(uri: string, extra: Record<string, unknown> = {}): Record<stri
 }
 
 function config(name: string, body: string): string {
-  return `${providerBlock(target)}
+  return `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${body}
 }
 `;
@@ -67,7 +56,7 @@ function workspace(t: Test, hcl: string): Workspace {
 
 async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
   await ws.destroy();
-  t.equal(await aws.model(name), null, 'destroy removed the model');
+  t.equal(await acc.aws.model(name), null, 'destroy removed the model');
 }
 
 /** The attribute values of every resource in state, by address. */
@@ -300,23 +289,23 @@ t.test('every container field: create, plan empty, refresh, plan empty, import-v
   const models = FIELD_CASES.map((c) => ({ ...c, address: `aws_sagemaker_model.${c.key}`, name: uniqueName(`tfacc-${c.key}`) }));
   const ws = workspace(
     t,
-    providerBlock(target) +
+    providerBlock(acc.target) +
       models
         .map(
           (m) => `
 resource "aws_sagemaker_model" "${m.key}" {
   name               = "${m.name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${m.body}
 }
 `,
         )
         .join(''),
   );
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const { counts } = await target.admin.calls();
+  if (acc.target.admin) {
+    const { counts } = await acc.target.admin.calls();
     t.equal(counts['SageMaker.CreateModel'], models.length, `one CreateModel call per model (${models.length})`);
   }
   const before = await statesByAddress(ws);
@@ -324,7 +313,7 @@ ${m.body}
     await t.test(m.title, async (t) => {
       const state = before[m.address];
       t.equal(state?.id, m.name);
-      m.check(t, state ?? {}, await aws.model(m.name));
+      m.check(t, state ?? {}, await acc.aws.model(m.name));
     });
   }
 
@@ -340,7 +329,7 @@ ${m.body}
   for (const m of models) t.same(after[m.address], before[m.address], `${m.title}: import reproduces the state exactly`);
 
   await ws.destroy();
-  for (const m of models) t.equal(await aws.model(m.name), null, `${m.title}: destroy removed the model`);
+  for (const m of models) t.equal(await acc.aws.model(m.name), null, `${m.title}: destroy removed the model`);
 });
 
 // Every leaf of the container shape is ForceNew. One model holds every leaf; each change is planned
@@ -412,13 +401,13 @@ t.test('changing any container leaf replaces the model', async (t) => {
   // all are created in one apply and all changes are planned at once.
   const shape = (index: number) => (index % 2 === 0 ? 'primary_container' : 'container');
   const render = (changed: boolean) =>
-    providerBlock(target) +
+    providerBlock(acc.target) +
     changes
       .map(([leaf, value], index) => {
         const body = changed ? withLeaf(FULL_CONTAINER, leaf.split('.'), value) : FULL_CONTAINER;
         return `resource "aws_sagemaker_model" "leaf_${index}" {
   name               = "${base}-${index}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
   ${shape(index)} {
 ${renderBlock(body, '    ')}
   }
@@ -448,7 +437,7 @@ ${renderBlock(body, '    ')}
   }
 
   await ws.destroy();
-  for (const index of changes.keys()) t.equal(await aws.model(`${base}-${index}`), null, `destroy removed ${base}-${index}`);
+  for (const index of changes.keys()) t.equal(await acc.aws.model(`${base}-${index}`), null, `destroy removed ${base}-${index}`);
 });
 
 t.test('a replacement deletes then creates through the API', async (t) => {
@@ -460,13 +449,13 @@ t.test('a replacement deletes then creates through the API', async (t) => {
   t.same(actionsOf(plan)[ADDRESS], ['delete', 'create']);
   const change = plan.resource_changes!.find((c) => c.address === ADDRESS)!.change;
   t.same(change.replace_paths, [['primary_container', 0, 'image']], 'the image forces the replacement');
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const operations = (await target.admin.calls()).recent.map((c) => `${c.service}.${c.operation}`).filter((op) => /DeleteModel|CreateModel/.test(op));
+  if (acc.target.admin) {
+    const operations = (await acc.target.admin.calls()).recent.map((c) => `${c.service}.${c.operation}`).filter((op) => /DeleteModel|CreateModel/.test(op));
     t.same(operations, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete before create');
   }
-  t.equal((await aws.model(name))?.PrimaryContainer?.Image, IMAGE_2, 'the new model has the new image');
+  t.equal((await acc.aws.model(name))?.PrimaryContainer?.Image, IMAGE_2, 'the new model has the new image');
   t.equal((await ws.planExitCode()).code, 0, 'plan after replacement is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -506,14 +495,14 @@ t.test('removing optional+computed model_data_source / additional_model_data_sou
     t.same(await ws.resource(ADDRESS), before, 'state keeps the sources');
   });
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const { counts } = await target.admin.calls();
+  if (acc.target.admin) {
+    const { counts } = await acc.target.admin.calls();
     t.equal((counts['SageMaker.CreateModel'] ?? 0) + (counts['SageMaker.DeleteModel'] ?? 0), 0, 'applying it neither creates nor deletes');
   }
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
-  t.ok((await aws.model(name))?.PrimaryContainer?.ModelDataSource, 'the remote model is unchanged');
+  t.ok((await acc.aws.model(name))?.PrimaryContainer?.ModelDataSource, 'the remote model is unchanged');
   await destroyAndCheck(t, ws, name);
 });
 
@@ -535,12 +524,12 @@ t.test(
     };
     const names = Object.fromEntries(Object.keys(cases).map((key, i) => [key, `${base}-${i}`]));
     const hcl =
-      providerBlock(target) +
+      providerBlock(acc.target) +
       Object.entries(cases)
         .map(
           ([key, { block }]) => `resource "aws_sagemaker_model" "${key}" {
     name               = "${names[key]}"
-    execution_role_arn = "${role}"
+    execution_role_arn = "${acc.role}"
     primary_container {
   ${block}
     }
@@ -560,7 +549,7 @@ t.test(
     const state = await ws.state();
     const before = Object.fromEntries((state.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
     for (const [key, { remote }] of Object.entries(cases)) {
-      t.same((await aws.model(names[key]))?.PrimaryContainer, remote, `${key}: nothing empty was sent`);
+      t.same((await acc.aws.model(names[key]))?.PrimaryContainer, remote, `${key}: nothing empty was sent`);
     }
     t.same((before['aws_sagemaker_model.multi_model_config'].primary_container as Record<string, unknown>[])[0].multi_model_config, [
       { model_cache_setting: null },
@@ -581,7 +570,7 @@ t.test(
       t.same(after[address], before[address], `${key}: import reproduces the state exactly`);
     }
     await ws.destroy();
-    for (const name of Object.values(names)) t.equal(await aws.model(name), null, `destroy removed ${name}`);
+    for (const name of Object.values(names)) t.equal(await acc.aws.model(name), null, `destroy removed ${name}`);
   },
 );
 

@@ -5,25 +5,12 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { ACC_TARGET, Workspace, hasHashicorpMirror, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { ACC_TARGET, Workspace, hasHashicorpMirror, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
 const skip = ACC_TARGET !== 'embedded' ? 'needs the embedded endpoint' : !hasHashicorpMirror() ? 'hashicorp/aws 5.100.0 mirror not found' : false;
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-if (!skip) {
-  t.before(async () => {
-    target = await startTarget();
-    aws = new AwsApi(target);
-    role = await aws.executionRole();
-  });
-  t.teardown(async () => {
-    aws.destroy();
-    await target.stop();
-  });
-}
+const acc = skip ? undefined : useTarget(t);
 
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const IMAGE_2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
@@ -160,6 +147,7 @@ const CASES: MigrationCase[] = [
 // (hashicorp/aws 5.100.0 costs seconds per command): 5.100.0 applies, its state goes to this provider, which must
 // plan no changes, also after a refresh; then our state goes back to 5.100.0 and what it plans is reported.
 t.test('migration from 5.100.0: state written by hashicorp/aws is taken over with no changes', { skip }, async (t) => {
+  const { target, aws, role } = acc!;
   const models = CASES.map((c) => ({ ...c, address: `aws_sagemaker_model.${c.key}`, name: uniqueName(`tfacc-mig-${c.key}`) }));
   const hcl =
     providerBlock(target) +

@@ -1,21 +1,10 @@
 // vpc_config, enable_network_isolation and inference_execution_config: create with the acceptance discipline
 // (plan empty, refresh, plan empty, import-verify, check-destroy) and the changes that must or must not replace.
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const ADDRESS = 'aws_sagemaker_model.test';
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
@@ -39,10 +28,10 @@ const vpc = (subnets: string[], groups: string[]) =>
 const sorted = (values: string[] | undefined) => [...(values ?? [])].sort();
 
 function config(name: string, ...body: string[]): string {
-  return `${providerBlock(target)}
+  return `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${body.join('\n')}
 }
 `;
@@ -56,7 +45,7 @@ function workspace(t: Test, hcl: string): Workspace {
 
 async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
   await ws.destroy();
-  t.equal(await aws.model(name), null, 'destroy removed the model');
+  t.equal(await acc.aws.model(name), null, 'destroy removed the model');
 }
 
 /** The planned actions and replace_paths of one model for the workspace's current configuration. */
@@ -68,10 +57,10 @@ async function plannedChange(ws: Workspace, address = ADDRESS): Promise<{ action
 
 /** Applies the workspace's configuration and returns the SageMaker calls it made that change models. */
 async function applyCountingCalls(ws: Workspace): Promise<string[] | undefined> {
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (!target.admin) return undefined;
-  return (await target.admin.calls()).recent
+  if (!acc.target.admin) return undefined;
+  return (await acc.target.admin.calls()).recent
     .map((c) => `${c.service}.${c.operation}`)
     .filter((op) => /^SageMaker\.(Create|Delete)Model$/.test(op));
 }
@@ -99,13 +88,13 @@ t.test('vpc_config, enable_network_isolation, inference_execution_config: create
   const address = (key: Key) => `aws_sagemaker_model.${key}`;
   /** The configuration of all three models, with some bodies replaced. */
   const render = (changed: Partial<Record<Key, string[]>> = {}) =>
-    providerBlock(target) +
+    providerBlock(acc.target) +
     keys
       .map(
         (key) => `
 resource "aws_sagemaker_model" "${key}" {
   name               = "${names[key]}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${(changed[key] ?? bodies[key]).join('\n')}
 }
 `,
@@ -123,7 +112,7 @@ ${(changed[key] ?? bodies[key]).join('\n')}
   await t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
     const state = states[address('vpc')];
     t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
-    const remote = await aws.model(names.vpc);
+    const remote = await acc.aws.model(names.vpc);
     t.same(sorted(remote?.VpcConfig?.Subnets), SUBNETS, 'the stored Subnets');
     t.same(sorted(remote?.VpcConfig?.SecurityGroupIds), GROUPS, 'the stored SecurityGroupIds');
 
@@ -136,7 +125,7 @@ ${(changed[key] ?? bodies[key]).join('\n')}
     const state = states[address('serial')];
     t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
     t.equal((state.container as unknown[]).length, 2);
-    const remote = await aws.model(names.serial);
+    const remote = await acc.aws.model(names.serial);
     t.same(remote?.InferenceExecutionConfig, { Mode: 'Serial' }, 'the stored InferenceExecutionConfig');
     t.same(
       remote?.Containers?.map((c) => c.ContainerHostname),
@@ -148,14 +137,14 @@ ${(changed[key] ?? bodies[key]).join('\n')}
   await t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
     const name = names.isolated;
     t.equal(states[address('isolated')].enable_network_isolation, true);
-    t.equal((await aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
+    t.equal((await acc.aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
 
     ws.config(render({ isolated: [PRIMARY, '  enable_network_isolation = false'] }));
     const { actions, replacePaths } = await plannedChange(ws, address('isolated'));
     t.same(actions, ['delete', 'create'], 'true -> false replaces');
     t.same(replacePaths, [['enable_network_isolation']]);
     await ws.apply();
-    t.equal((await aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
+    t.equal((await acc.aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
     t.equal((await ws.resource(address('isolated'))).enable_network_isolation, false);
     t.equal((await ws.planExitCode()).code, 0, 'plan after the flip is empty');
 
@@ -166,7 +155,7 @@ ${(changed[key] ?? bodies[key]).join('\n')}
   });
 
   await ws.destroy();
-  for (const key of keys) t.equal(await aws.model(names[key]), null, `${key}: destroy removed the model`);
+  for (const key of keys) t.equal(await acc.aws.model(names[key]), null, `${key}: destroy removed the model`);
 });
 
 t.test('vpc_config: changing subnets replaces', async (t) => {
@@ -180,7 +169,7 @@ t.test('vpc_config: changing subnets replaces', async (t) => {
   t.same(replacePaths, [['vpc_config', 0, 'subnets']], 'subnets force the replacement');
   const calls = await applyCountingCalls(ws);
   if (calls) t.same(calls, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete, then create');
-  t.same(sorted((await aws.model(name))?.VpcConfig?.Subnets), changed, 'the new model has the new subnets');
+  t.same(sorted((await acc.aws.model(name))?.VpcConfig?.Subnets), changed, 'the new model has the new subnets');
   t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -194,7 +183,7 @@ t.test('vpc_config: changing security groups replaces', async (t) => {
   t.same(actions, ['delete', 'create']);
   t.same(replacePaths, [['vpc_config', 0, 'security_group_ids']], 'security_group_ids force the replacement');
   await ws.apply();
-  t.same((await aws.model(name))?.VpcConfig?.SecurityGroupIds, [GROUPS[0]], 'the new model has one security group');
+  t.same((await acc.aws.model(name))?.VpcConfig?.SecurityGroupIds, [GROUPS[0]], 'the new model has one security group');
   t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -206,7 +195,7 @@ t.test('vpc_config: removing it replaces, adding it replaces', async (t) => {
   ws.config(config(name, PRIMARY));
   t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'removing vpc_config replaces');
   await ws.apply();
-  t.equal((await aws.model(name))?.VpcConfig, undefined, 'the new model has no VpcConfig');
+  t.equal((await acc.aws.model(name))?.VpcConfig, undefined, 'the new model has no VpcConfig');
   t.same((await ws.resource(ADDRESS)).vpc_config, [], 'state has no vpc_config');
   t.equal((await ws.planExitCode()).code, 0, 'plan after removal is empty');
   ws.config(config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
@@ -230,14 +219,14 @@ t.test('inference_execution_config: dropping it from the configuration is no cha
     t.equal((await ws.planExitCode()).code, 0, 'still no diff after refresh');
   });
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const { counts } = await target.admin.calls();
+  if (acc.target.admin) {
+    const { counts } = await acc.target.admin.calls();
     t.equal(counts['SageMaker.CreateModel'] ?? 0, 0, 'applying it creates nothing');
     t.equal(counts['SageMaker.DeleteModel'] ?? 0, 0, 'applying it deletes nothing');
   }
-  t.same((await aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the remote model keeps its mode');
+  t.same((await acc.aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the remote model keeps its mode');
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -252,7 +241,7 @@ t.test('inference_execution_config: changing mode replaces (documented deviation
   t.same(replacePaths, [['inference_execution_config', 0, 'mode']]);
   const calls = await applyCountingCalls(ws);
   if (calls) t.same(calls, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete, then create');
-  t.same((await aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the new model runs Direct');
+  t.same((await acc.aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the new model runs Direct');
   t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty (no perpetual diff)');
   await destroyAndCheck(t, ws, name);
 });
