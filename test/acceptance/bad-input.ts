@@ -1,25 +1,15 @@
 // The runner of the bad-input acceptance tests (bad-input.test.ts, bad-input-iam.test.ts): each case is an invalid
 // configuration whose diagnostics terraform must show, pointing at the right line, with no write reaching the API.
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, providerBlock, uniqueName } from './harness';
 import { IMAGE } from './reliability';
+import { useTarget, type TargetSetup } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
+let acc: TargetSetup;
 
 /** Runs each case as its own test of this file, against an endpoint of the file's own. */
 export function runCases(cases: Record<string, Case>): void {
-  t.before(async () => {
-    target = await startTarget();
-    aws = new AwsApi(target);
-    role = await aws.executionRole();
-  });
-  t.teardown(async () => {
-    aws.destroy();
-    await target.stop();
-  });
+  acc = useTarget(t);
   for (const [title, c] of Object.entries(cases)) t.test(title, c.todo ? { todo: c.todo } : {}, (t) => rejected(t, c));
 }
 
@@ -59,7 +49,7 @@ const WRITES = /^(SageMaker|IAM|STS)\.(Create|Add|Delete|Put|Attach|Detach|Tag|U
 async function rejected(t: Test, c: Case): Promise<void> {
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
-  const config = providerBlock(target, c.provider ?? '') + c.hcl.replaceAll('ROLE', role).replaceAll('NAME', uniqueName('tfacc-bad'));
+  const config = providerBlock(acc.target, c.provider ?? '') + c.hcl.replaceAll('ROLE', acc.role).replaceAll('NAME', uniqueName('tfacc-bad'));
   ws.config(config);
   const lines = config.split('\n');
   const lineOf = (text: string) => {
@@ -72,7 +62,7 @@ async function rejected(t: Test, c: Case): Promise<void> {
   const [kind, ...rest] = address.replace(/^data\./, '').split('.');
   const where = `${address.startsWith('data.') ? 'data' : 'resource'} "${kind}" "${rest.join('.')}"`;
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   let result;
   if ((c.via ?? 'validate') === 'validate') {
     result = await ws.run(['validate', '-no-color']);
@@ -97,8 +87,8 @@ async function rejected(t: Test, c: Case): Promise<void> {
       t.match(block, `on main.tf line ${line}, in ${where}:`, `pointing at line ${line}: ${at[i] ?? at[0]}`);
     });
   if (c.detail) t.match(output.replace(/\s+/g, ' '), c.detail);
-  if (target.admin) {
-    const writes = Object.keys((await target.admin.calls()).counts).filter((op) => WRITES.test(op));
+  if (acc.target.admin) {
+    const writes = Object.keys((await acc.target.admin.calls()).counts).filter((op) => WRITES.test(op));
     t.same(writes, [], 'no write reached the API');
   }
 }

@@ -1,28 +1,19 @@
 // The basic lifecycle, with hashicorp/aws's acceptance-test discipline: after each apply the plan is
 // empty, a refresh changes nothing, import reproduces the state, and destroy removes the remote object.
 import t from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 
 t.test('basic: create, no diff, refresh, import, destroy', async (t) => {
   const name = uniqueName('tfacc-basic');
-  const role = await aws.executionRole();
+  const role = acc.role;
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
-  ws.config(`${providerBlock(target)}
+  ws.config(`${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
   execution_role_arn = "${role}"
@@ -35,7 +26,7 @@ resource "aws_sagemaker_model" "test" {
   const state = await ws.resource('aws_sagemaker_model.test');
   t.equal(state.id, name);
   t.equal(state.name, name);
-  t.match(state.arn, new RegExp(`^arn:aws:sagemaker:${target.region}:\\d{12}:model/${name}$`));
+  t.match(state.arn, new RegExp(`^arn:aws:sagemaker:${acc.target.region}:\\d{12}:model/${name}$`));
   t.equal(state.execution_role_arn, role);
   t.equal(state.enable_network_isolation, false);
   t.same(state.primary_container, [
@@ -54,9 +45,9 @@ resource "aws_sagemaker_model" "test" {
     },
   ]);
   t.same(state.tags_all, {});
-  t.equal(state.region, target.region);
+  t.equal(state.region, acc.target.region);
 
-  const remote = await aws.model(name);
+  const remote = await acc.aws.model(name);
   t.equal(remote?.PrimaryContainer?.Image, IMAGE, 'the model exists remotely as configured');
 
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
@@ -69,5 +60,5 @@ resource "aws_sagemaker_model" "test" {
   t.equal((await ws.planExitCode()).code, 0, 'plan after import is empty');
 
   await ws.destroy();
-  t.equal(await aws.model(name), null, 'destroy removed the model');
+  t.equal(await acc.aws.model(name), null, 'destroy removed the model');
 });

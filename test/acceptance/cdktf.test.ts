@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { AwsApi } from './aws';
-import { ACC_TARGET, Workspace, repoRoot, startTarget, type Target } from './harness';
+import { ACC_TARGET, Workspace, repoRoot } from './harness';
+import { useTarget } from './target';
 
 const exampleDir = join(repoRoot, 'examples/cdktf');
 const STACK = 'sagemaker-model';
@@ -15,16 +15,7 @@ const MODEL = 'my-model';
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const NPM_CI_TIMEOUT_MS = 20 * 60_000;
 
-let target: Target;
-let aws: AwsApi;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 interface Run {
   code: number;
@@ -77,7 +68,7 @@ t.test('cdktf: the documented TypeScript program, synthesised, applied, planned 
   const outdir = join(ws.dir, 'cdktf.out');
   const synthStarted = Date.now();
   await ok(join(exampleDir, 'node_modules/.bin/tsc'), ['-p', '.']);
-  await ok(process.execPath, ['dist/main.js'], { CDKTF_OUTDIR: outdir, LOCAL_AWS_ENDPOINT: target.url! });
+  await ok(process.execPath, ['dist/main.js'], { CDKTF_OUTDIR: outdir, LOCAL_AWS_ENDPOINT: acc.target.url! });
   t.comment(`synthesis (tsc and node dist/main.js) took ${((Date.now() - synthStarted) / 1000).toFixed(1)} s`);
   const synthesised = readFileSync(join(outdir, 'stacks', STACK, 'cdk.tf.json'), 'utf8');
   const json = JSON.parse(synthesised) as {
@@ -102,17 +93,17 @@ t.test('cdktf: the documented TypeScript program, synthesised, applied, planned 
   t.equal(model.name, MODEL);
   t.equal(model.execution_role_arn, role.arn, 'the model uses the role');
 
-  const remote = await aws.model(MODEL);
+  const remote = await acc.aws.model(MODEL);
   t.equal(remote?.PrimaryContainer?.Image, IMAGE, 'the model exists remotely with the kmeans image for us-west-2');
   t.equal(remote?.ExecutionRoleArn, role.arn);
-  const remoteRole = await aws.iam.send(new GetRoleCommand({ RoleName: role.name as string }));
+  const remoteRole = await acc.aws.iam.send(new GetRoleCommand({ RoleName: role.name as string }));
   t.equal(remoteRole.Role?.Arn, role.arn, 'the role exists remotely');
 
   t.equal((await ws.planExitCode()).code, 0, 'a second plan is empty');
 
   await ws.destroy();
   applied = false;
-  t.equal(await aws.model(MODEL), null, 'destroy removed the model');
-  await t.rejects(aws.iam.send(new GetRoleCommand({ RoleName: role.name as string })), { name: 'NoSuchEntityException' }, 'destroy removed the role');
+  t.equal(await acc.aws.model(MODEL), null, 'destroy removed the model');
+  await t.rejects(acc.aws.iam.send(new GetRoleCommand({ RoleName: role.name as string })), { name: 'NoSuchEntityException' }, 'destroy removed the role');
   t.comment(`the whole test took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

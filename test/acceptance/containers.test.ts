@@ -1,22 +1,13 @@
-// Every field of the container shape (primary_container and container), each through the full
-// acceptance discipline: create, plan empty, refresh, plan empty, import-verify, destroy. The request the
-// endpoint stored is checked through DescribeModel, and container leaves are checked to force replacement.
+// Every field of the container shape (primary_container and container), each on a model of its own and all
+// through the full acceptance discipline together: create, plan empty, refresh, plan empty, import-verify,
+// destroy. The request the endpoint stored is checked through DescribeModel, and container leaves are checked
+// to force replacement.
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import type { DescribeModelOutput } from '@aws-sdk/client-sagemaker';
+import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const ADDRESS = 'aws_sagemaker_model.test';
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
@@ -47,10 +38,10 @@ function s3Source(uri: string, extra: Record<string, unknown> = {}): Record<stri
 }
 
 function config(name: string, body: string): string {
-  return `${providerBlock(target)}
+  return `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${body}
 }
 `;
@@ -63,115 +54,100 @@ function workspace(t: Test, hcl: string): Workspace {
   return ws.config(hcl);
 }
 
-/**
- * Applies, checks one CreateModel went out, then: plan empty, refresh, plan empty, import reproduces the
- * state exactly. Returns the state after apply.
- */
-async function createAndVerify(t: Test, ws: Workspace, name: string): Promise<Record<string, unknown>> {
-  if (target.admin) await target.admin.reset('calls');
-  await ws.apply();
-  if (target.admin) {
-    const { counts } = await target.admin.calls();
-    t.equal(counts['SageMaker.CreateModel'], 1, 'one CreateModel call');
-  }
-  const state = await ws.resource(ADDRESS);
-  t.equal(state.id, name);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
-  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
-  await ws.ok(['state', 'rm', ADDRESS]);
-  await ws.ok(['import', '-no-color', ADDRESS, name]);
-  t.same(await ws.resource(ADDRESS), state, 'import reproduces the state exactly');
-  return state;
-}
-
 async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
   await ws.destroy();
-  t.equal(await aws.model(name), null, 'destroy removed the model');
+  t.equal(await acc.aws.model(name), null, 'destroy removed the model');
 }
 
-/** One primary_container case: the HCL inside the block, the container state and the stored request. */
-async function primaryContainerCase(t: Test, prefix: string, block: string, expectedState: Record<string, unknown>, expectedRemote: Record<string, unknown>) {
-  const name = uniqueName(prefix);
-  const ws = workspace(t, config(name, `  primary_container {\n${block}\n  }`));
-  const state = await createAndVerify(t, ws, name);
-  t.same(state.primary_container, [stateContainer(expectedState)], 'primary_container in state');
-  t.same(state.container, [], 'no container blocks');
-  const remote = await aws.model(name);
-  t.same(remote?.PrimaryContainer, expectedRemote, 'the stored PrimaryContainer is exactly the mapped request');
-  t.equal(remote?.Containers, undefined, 'no Containers sent');
-  await destroyAndCheck(t, ws, name);
+/** The attribute values of every resource in state, by address. */
+async function statesByAddress(ws: Workspace): Promise<Record<string, Record<string, unknown>>> {
+  return Object.fromEntries(((await ws.state()).values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
 }
 
-t.test('primary_container.image', async (t) => {
-  await primaryContainerCase(t, 'tfacc-image', `    image = "${IMAGE}"`, { image: IMAGE }, { Image: IMAGE, Mode: 'SingleModel' });
-});
+/**
+ * One field case: a model of its own (resource `key`, name prefix `tfacc-<key>`) with `body` inside, and the
+ * checks of its state and of the model DescribeModel returns.
+ */
+interface FieldCase {
+  title: string;
+  key: string;
+  body: string;
+  check(t: Test, state: Record<string, unknown>, remote: DescribeModelOutput | null): void;
+}
 
-t.test('primary_container.mode = MultiModel', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-mode',
+/** A primary_container case: the HCL inside the block, the container state and the stored request. */
+function primaryContainerCase(
+  title: string,
+  key: string,
+  block: string,
+  expectedState: Record<string, unknown>,
+  expectedRemote: Record<string, unknown>,
+): FieldCase {
+  return {
+    title,
+    key,
+    body: `  primary_container {\n${block}\n  }`,
+    check(t, state, remote) {
+      t.same(state.primary_container, [stateContainer(expectedState)], 'primary_container in state');
+      t.same(state.container, [], 'no container blocks');
+      t.same(remote?.PrimaryContainer, expectedRemote, 'the stored PrimaryContainer is exactly the mapped request');
+      t.equal(remote?.Containers, undefined, 'no Containers sent');
+    },
+  };
+}
+
+const DATA_URL = 's3://tfacc-bucket/models/model.tar.gz';
+const MDS_URI = 's3://tfacc-bucket/llm/';
+const AMDS_FIRST = 's3://tfacc-bucket/draft/model.tar.gz';
+const AMDS_SECOND = 's3://tfacc-bucket/adapters/';
+
+const FIELD_CASES: FieldCase[] = [
+  primaryContainerCase('primary_container.image', 'image', `    image = "${IMAGE}"`, { image: IMAGE }, { Image: IMAGE, Mode: 'SingleModel' }),
+  primaryContainerCase(
+    'primary_container.mode = MultiModel',
+    'mode',
     `    image = "${IMAGE}"\n    mode  = "MultiModel"`,
     { image: IMAGE, mode: 'MultiModel' },
     { Image: IMAGE, Mode: 'MultiModel' },
-  );
-});
-
-t.test('primary_container.container_hostname', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-hostname',
+  ),
+  primaryContainerCase(
+    'primary_container.container_hostname',
+    'hostname',
     `    image              = "${IMAGE}"\n    container_hostname = "test-host-1"`,
     { image: IMAGE, container_hostname: 'test-host-1' },
     { Image: IMAGE, Mode: 'SingleModel', ContainerHostname: 'test-host-1' },
-  );
-});
-
-t.test('primary_container.environment', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-env',
+  ),
+  primaryContainerCase(
+    'primary_container.environment',
+    'env',
     `    image = "${IMAGE}"\n    environment = {\n      test     = "bar"\n      OTHER_1  = ""\n      _private = "x y"\n    }`,
     { image: IMAGE, environment: { test: 'bar', OTHER_1: '', _private: 'x y' } },
     { Image: IMAGE, Mode: 'SingleModel', Environment: { test: 'bar', OTHER_1: '', _private: 'x y' } },
-  );
-});
-
-t.test('primary_container.model_data_url', async (t) => {
-  const url = 's3://tfacc-bucket/models/model.tar.gz';
-  await primaryContainerCase(
-    t,
-    'tfacc-dataurl',
-    `    image          = "${IMAGE}"\n    model_data_url = "${url}"`,
-    { image: IMAGE, model_data_url: url },
-    { Image: IMAGE, Mode: 'SingleModel', ModelDataUrl: url },
-  );
-});
-
-t.test('primary_container.model_package_name without image', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-package',
+  ),
+  primaryContainerCase(
+    'primary_container.model_data_url',
+    'dataurl',
+    `    image          = "${IMAGE}"\n    model_data_url = "${DATA_URL}"`,
+    { image: IMAGE, model_data_url: DATA_URL },
+    { Image: IMAGE, Mode: 'SingleModel', ModelDataUrl: DATA_URL },
+  ),
+  primaryContainerCase(
+    'primary_container.model_package_name without image',
+    'package',
     `    model_package_name = "${MODEL_PACKAGE}"`,
     { model_package_name: MODEL_PACKAGE },
     { Mode: 'SingleModel', ModelPackageName: MODEL_PACKAGE },
-  );
-});
-
-t.test('primary_container.inference_specification_name', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-infspec',
+  ),
+  primaryContainerCase(
+    'primary_container.inference_specification_name',
+    'infspec',
     `    model_package_name           = "${MODEL_PACKAGE}"\n    inference_specification_name = "spec-1"`,
     { model_package_name: MODEL_PACKAGE, inference_specification_name: 'spec-1' },
     { Mode: 'SingleModel', ModelPackageName: MODEL_PACKAGE, InferenceSpecificationName: 'spec-1' },
-  );
-});
-
-t.test('primary_container.image_config: Vpc access with repository_auth_config', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-imgcfg',
+  ),
+  primaryContainerCase(
+    'primary_container.image_config: Vpc access with repository_auth_config',
+    'imgcfg',
     `    image = "${IMAGE}"
     image_config {
       repository_access_mode = "Vpc"
@@ -188,31 +164,24 @@ t.test('primary_container.image_config: Vpc access with repository_auth_config',
       Mode: 'SingleModel',
       ImageConfig: { RepositoryAccessMode: 'Vpc', RepositoryAuthConfig: { RepositoryCredentialsProviderArn: AUTH_LAMBDA } },
     },
-  );
-});
-
-t.test('primary_container.image_config: Platform access without auth', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-imgplat',
+  ),
+  primaryContainerCase(
+    'primary_container.image_config: Platform access without auth',
+    'imgplat',
     `    image = "${IMAGE}"
     image_config {
       repository_access_mode = "Platform"
     }`,
     { image: IMAGE, image_config: [{ repository_access_mode: 'Platform', repository_auth_config: [] }] },
     { Image: IMAGE, Mode: 'SingleModel', ImageConfig: { RepositoryAccessMode: 'Platform' } },
-  );
-});
-
-t.test('primary_container.model_data_source with model_access_config', async (t) => {
-  const uri = 's3://tfacc-bucket/llm/';
-  await primaryContainerCase(
-    t,
-    'tfacc-mds',
+  ),
+  primaryContainerCase(
+    'primary_container.model_data_source with model_access_config',
+    'mds',
     `    image = "${IMAGE}"
     model_data_source {
       s3_data_source {
-        s3_uri           = "${uri}"
+        s3_uri           = "${MDS_URI}"
         s3_data_type     = "S3Prefix"
         compression_type = "None"
         model_access_config {
@@ -220,26 +189,21 @@ t.test('primary_container.model_data_source with model_access_config', async (t)
         }
       }
     }`,
-    { image: IMAGE, model_data_source: [{ s3_data_source: [s3Source(uri, { model_access_config: [{ accept_eula: true }] })] }] },
+    { image: IMAGE, model_data_source: [{ s3_data_source: [s3Source(MDS_URI, { model_access_config: [{ accept_eula: true }] })] }] },
     {
       Image: IMAGE,
       Mode: 'SingleModel',
-      ModelDataSource: { S3DataSource: { S3Uri: uri, S3DataType: 'S3Prefix', CompressionType: 'None', ModelAccessConfig: { AcceptEula: true } } },
+      ModelDataSource: { S3DataSource: { S3Uri: MDS_URI, S3DataType: 'S3Prefix', CompressionType: 'None', ModelAccessConfig: { AcceptEula: true } } },
     },
-  );
-});
-
-t.test('primary_container.additional_model_data_source (two, order kept)', async (t) => {
-  const first = 's3://tfacc-bucket/draft/model.tar.gz';
-  const second = 's3://tfacc-bucket/adapters/';
-  await primaryContainerCase(
-    t,
-    'tfacc-amds',
+  ),
+  primaryContainerCase(
+    'primary_container.additional_model_data_source (two, order kept)',
+    'amds',
     `    image = "${IMAGE}"
     additional_model_data_source {
       channel_name = "draft_model"
       s3_data_source {
-        s3_uri           = "${first}"
+        s3_uri           = "${AMDS_FIRST}"
         s3_data_type     = "S3Object"
         compression_type = "Gzip"
       }
@@ -247,7 +211,7 @@ t.test('primary_container.additional_model_data_source (two, order kept)', async
     additional_model_data_source {
       channel_name = "adapters"
       s3_data_source {
-        s3_uri           = "${second}"
+        s3_uri           = "${AMDS_SECOND}"
         s3_data_type     = "S3Prefix"
         compression_type = "None"
         model_access_config {
@@ -258,28 +222,25 @@ t.test('primary_container.additional_model_data_source (two, order kept)', async
     {
       image: IMAGE,
       additional_model_data_source: [
-        { channel_name: 'draft_model', s3_data_source: [s3Source(first, { s3_data_type: 'S3Object', compression_type: 'Gzip' })] },
-        { channel_name: 'adapters', s3_data_source: [s3Source(second, { model_access_config: [{ accept_eula: false }] })] },
+        { channel_name: 'draft_model', s3_data_source: [s3Source(AMDS_FIRST, { s3_data_type: 'S3Object', compression_type: 'Gzip' })] },
+        { channel_name: 'adapters', s3_data_source: [s3Source(AMDS_SECOND, { model_access_config: [{ accept_eula: false }] })] },
       ],
     },
     {
       Image: IMAGE,
       Mode: 'SingleModel',
       AdditionalModelDataSources: [
-        { ChannelName: 'draft_model', S3DataSource: { S3Uri: first, S3DataType: 'S3Object', CompressionType: 'Gzip' } },
+        { ChannelName: 'draft_model', S3DataSource: { S3Uri: AMDS_FIRST, S3DataType: 'S3Object', CompressionType: 'Gzip' } },
         {
           ChannelName: 'adapters',
-          S3DataSource: { S3Uri: second, S3DataType: 'S3Prefix', CompressionType: 'None', ModelAccessConfig: { AcceptEula: false } },
+          S3DataSource: { S3Uri: AMDS_SECOND, S3DataType: 'S3Prefix', CompressionType: 'None', ModelAccessConfig: { AcceptEula: false } },
         },
       ],
     },
-  );
-});
-
-t.test('primary_container.multi_model_config', async (t) => {
-  await primaryContainerCase(
-    t,
-    'tfacc-mmc',
+  ),
+  primaryContainerCase(
+    'primary_container.multi_model_config',
+    'mmc',
     `    image = "${IMAGE}"
     mode  = "MultiModel"
     multi_model_config {
@@ -287,16 +248,11 @@ t.test('primary_container.multi_model_config', async (t) => {
     }`,
     { image: IMAGE, mode: 'MultiModel', multi_model_config: [{ model_cache_setting: 'Disabled' }] },
     { Image: IMAGE, Mode: 'MultiModel', MultiModelConfig: { ModelCacheSetting: 'Disabled' } },
-  );
-});
-
-t.test('container: a list of two keeps its order', async (t) => {
-  const name = uniqueName('tfacc-containers');
-  const ws = workspace(
-    t,
-    config(
-      name,
-      `  container {
+  ),
+  {
+    title: 'container: a list of two keeps its order',
+    key: 'containers',
+    body: `  container {
     image              = "${IMAGE_2}"
     container_hostname = "second-image-first"
     environment = {
@@ -311,21 +267,69 @@ t.test('container: a list of two keeps its order', async (t) => {
   inference_execution_config {
     mode = "Serial"
   }`,
-    ),
+    check(t, state, remote) {
+      t.same(state.primary_container, []);
+      t.same(state.container, [
+        stateContainer({ image: IMAGE_2, container_hostname: 'second-image-first', environment: { STEP: '1' } }),
+        stateContainer({ image: IMAGE, container_hostname: 'first-image-second', model_data_url: 'https://tfacc-bucket.s3.amazonaws.com/model.tar.gz' }),
+      ]);
+      t.equal(remote?.PrimaryContainer, undefined, 'no PrimaryContainer sent');
+      t.same(remote?.Containers, [
+        { Image: IMAGE_2, Mode: 'SingleModel', ContainerHostname: 'second-image-first', Environment: { STEP: '1' } },
+        { Image: IMAGE, Mode: 'SingleModel', ContainerHostname: 'first-image-second', ModelDataUrl: 'https://tfacc-bucket.s3.amazonaws.com/model.tar.gz' },
+      ]);
+    },
+  },
+];
+
+// Every case is its own model in one workspace, so each step of the discipline is one terraform command for all
+// of them: apply (one CreateModel per model), plan empty, refresh, plan empty, state rm + import blocks that
+// reproduce every model's state exactly, destroy.
+t.test('every container field: create, plan empty, refresh, plan empty, import-verify, destroy', async (t) => {
+  const models = FIELD_CASES.map((c) => ({ ...c, address: `aws_sagemaker_model.${c.key}`, name: uniqueName(`tfacc-${c.key}`) }));
+  const ws = workspace(
+    t,
+    providerBlock(acc.target) +
+      models
+        .map(
+          (m) => `
+resource "aws_sagemaker_model" "${m.key}" {
+  name               = "${m.name}"
+  execution_role_arn = "${acc.role}"
+${m.body}
+}
+`,
+        )
+        .join(''),
   );
-  const state = await createAndVerify(t, ws, name);
-  t.same(state.primary_container, []);
-  t.same(state.container, [
-    stateContainer({ image: IMAGE_2, container_hostname: 'second-image-first', environment: { STEP: '1' } }),
-    stateContainer({ image: IMAGE, container_hostname: 'first-image-second', model_data_url: 'https://tfacc-bucket.s3.amazonaws.com/model.tar.gz' }),
-  ]);
-  const remote = await aws.model(name);
-  t.equal(remote?.PrimaryContainer, undefined, 'no PrimaryContainer sent');
-  t.same(remote?.Containers, [
-    { Image: IMAGE_2, Mode: 'SingleModel', ContainerHostname: 'second-image-first', Environment: { STEP: '1' } },
-    { Image: IMAGE, Mode: 'SingleModel', ContainerHostname: 'first-image-second', ModelDataUrl: 'https://tfacc-bucket.s3.amazonaws.com/model.tar.gz' },
-  ]);
-  await destroyAndCheck(t, ws, name);
+  if (acc.target.admin) await acc.target.admin.reset('calls');
+  await ws.apply();
+  if (acc.target.admin) {
+    const { counts } = await acc.target.admin.calls();
+    t.equal(counts['SageMaker.CreateModel'], models.length, `one CreateModel call per model (${models.length})`);
+  }
+  const before = await statesByAddress(ws);
+  for (const m of models) {
+    await t.test(m.title, async (t) => {
+      const state = before[m.address];
+      t.equal(state?.id, m.name);
+      m.check(t, state ?? {}, await acc.aws.model(m.name));
+    });
+  }
+
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+
+  await ws.ok(['state', 'rm', ...models.map((m) => m.address)]);
+  ws.write({ 'imports.tf': models.map((m) => `import {\n  to = ${m.address}\n  id = "${m.name}"\n}\n`).join('\n') });
+  const imported = await ws.apply();
+  t.match(imported.stdout, `Apply complete! Resources: ${models.length} imported, 0 added, 0 changed, 0 destroyed.`, 'the imports change nothing');
+  const after = await statesByAddress(ws);
+  for (const m of models) t.same(after[m.address], before[m.address], `${m.title}: import reproduces the state exactly`);
+
+  await ws.destroy();
+  for (const m of models) t.equal(await acc.aws.model(m.name), null, `${m.title}: destroy removed the model`);
 });
 
 // Every leaf of the container shape is ForceNew. One model holds every leaf; each change is planned
@@ -397,13 +401,13 @@ t.test('changing any container leaf replaces the model', async (t) => {
   // all are created in one apply and all changes are planned at once.
   const shape = (index: number) => (index % 2 === 0 ? 'primary_container' : 'container');
   const render = (changed: boolean) =>
-    providerBlock(target) +
+    providerBlock(acc.target) +
     changes
       .map(([leaf, value], index) => {
         const body = changed ? withLeaf(FULL_CONTAINER, leaf.split('.'), value) : FULL_CONTAINER;
         return `resource "aws_sagemaker_model" "leaf_${index}" {
   name               = "${base}-${index}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
   ${shape(index)} {
 ${renderBlock(body, '    ')}
   }
@@ -433,7 +437,7 @@ ${renderBlock(body, '    ')}
   }
 
   await ws.destroy();
-  for (const index of changes.keys()) t.equal(await aws.model(`${base}-${index}`), null, `destroy removed ${base}-${index}`);
+  for (const index of changes.keys()) t.equal(await acc.aws.model(`${base}-${index}`), null, `destroy removed ${base}-${index}`);
 });
 
 t.test('a replacement deletes then creates through the API', async (t) => {
@@ -445,13 +449,13 @@ t.test('a replacement deletes then creates through the API', async (t) => {
   t.same(actionsOf(plan)[ADDRESS], ['delete', 'create']);
   const change = plan.resource_changes!.find((c) => c.address === ADDRESS)!.change;
   t.same(change.replace_paths, [['primary_container', 0, 'image']], 'the image forces the replacement');
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const operations = (await target.admin.calls()).recent.map((c) => `${c.service}.${c.operation}`).filter((op) => /DeleteModel|CreateModel/.test(op));
+  if (acc.target.admin) {
+    const operations = (await acc.target.admin.calls()).recent.map((c) => `${c.service}.${c.operation}`).filter((op) => /DeleteModel|CreateModel/.test(op));
     t.same(operations, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete before create');
   }
-  t.equal((await aws.model(name))?.PrimaryContainer?.Image, IMAGE_2, 'the new model has the new image');
+  t.equal((await acc.aws.model(name))?.PrimaryContainer?.Image, IMAGE_2, 'the new model has the new image');
   t.equal((await ws.planExitCode()).code, 0, 'plan after replacement is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -491,14 +495,14 @@ t.test('removing optional+computed model_data_source / additional_model_data_sou
     t.same(await ws.resource(ADDRESS), before, 'state keeps the sources');
   });
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const { counts } = await target.admin.calls();
+  if (acc.target.admin) {
+    const { counts } = await acc.target.admin.calls();
     t.equal((counts['SageMaker.CreateModel'] ?? 0) + (counts['SageMaker.DeleteModel'] ?? 0), 0, 'applying it neither creates nor deletes');
   }
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
-  t.ok((await aws.model(name))?.PrimaryContainer?.ModelDataSource, 'the remote model is unchanged');
+  t.ok((await acc.aws.model(name))?.PrimaryContainer?.ModelDataSource, 'the remote model is unchanged');
   await destroyAndCheck(t, ws, name);
 });
 
@@ -520,12 +524,12 @@ t.test(
     };
     const names = Object.fromEntries(Object.keys(cases).map((key, i) => [key, `${base}-${i}`]));
     const hcl =
-      providerBlock(target) +
+      providerBlock(acc.target) +
       Object.entries(cases)
         .map(
           ([key, { block }]) => `resource "aws_sagemaker_model" "${key}" {
     name               = "${names[key]}"
-    execution_role_arn = "${role}"
+    execution_role_arn = "${acc.role}"
     primary_container {
   ${block}
     }
@@ -545,7 +549,7 @@ t.test(
     const state = await ws.state();
     const before = Object.fromEntries((state.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
     for (const [key, { remote }] of Object.entries(cases)) {
-      t.same((await aws.model(names[key]))?.PrimaryContainer, remote, `${key}: nothing empty was sent`);
+      t.same((await acc.aws.model(names[key]))?.PrimaryContainer, remote, `${key}: nothing empty was sent`);
     }
     t.same((before['aws_sagemaker_model.multi_model_config'].primary_container as Record<string, unknown>[])[0].multi_model_config, [
       { model_cache_setting: null },
@@ -566,7 +570,7 @@ t.test(
       t.same(after[address], before[address], `${key}: import reproduces the state exactly`);
     }
     await ws.destroy();
-    for (const name of Object.values(names)) t.equal(await aws.model(name), null, `destroy removed ${name}`);
+    for (const name of Object.values(names)) t.equal(await acc.aws.model(name), null, `destroy removed ${name}`);
   },
 );
 

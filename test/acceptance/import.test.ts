@@ -4,21 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { SageMakerClient, DescribeModelCommand } from '@aws-sdk/client-sagemaker';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const ADDRESS = 'aws_sagemaker_model.test';
@@ -27,7 +16,7 @@ const OTHER_REGION = 'us-east-1';
 function resourceBlock(name: string, extra = ''): string {
   return `resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${extra}  primary_container {
     image = "${IMAGE}"
     environment = {
@@ -50,7 +39,7 @@ function newWorkspace(t: Test): Workspace {
 /** Creates the model with Terraform in its own workspace; returns its state (the importing workspace destroys it). */
 async function created(t: Test, name: string, extra = ''): Promise<{ state: Record<string, unknown> }> {
   const owner = newWorkspace(t);
-  owner.config(`${providerBlock(target)}\n${resourceBlock(name, extra)}`);
+  owner.config(`${providerBlock(acc.target)}\n${resourceBlock(name, extra)}`);
   await owner.apply();
   return { state: await owner.resource(ADDRESS) };
 }
@@ -60,19 +49,19 @@ t.test('import by name reproduces the state exactly', async (t) => {
   const { state } = await created(t, name);
 
   const ws = newWorkspace(t);
-  ws.config(`${providerBlock(target)}\n${resourceBlock(name)}`);
+  ws.config(`${providerBlock(acc.target)}\n${resourceBlock(name)}`);
   const result = await ws.ok(['import', '-no-color', '-input=false', ADDRESS, name]);
   t.match(result.stdout, /Import successful!/);
   const imported = await ws.resource(ADDRESS);
   t.same(imported, state, 'every attribute matches the state of the workspace that created it');
   t.equal(imported.id, name);
-  t.equal(imported.region, target.region, 'region is the provider region without a suffix');
+  t.equal(imported.region, acc.target.region, 'region is the provider region without a suffix');
   t.equal((await ws.planExitCode()).code, 0, 'plan after import is empty');
   await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
   t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
 
   await ws.destroy();
-  t.equal(await aws.model(name), null);
+  t.equal(await acc.aws.model(name), null);
 });
 
 t.test('import by name@region puts the suffix in region and the name in id', async (t) => {
@@ -81,10 +70,10 @@ t.test('import by name@region puts the suffix in region and the name in id', asy
   const { state } = await created(t, name, extra);
   t.equal(state.region, OTHER_REGION);
   t.match(state.arn, new RegExp(`^arn:aws:sagemaker:${OTHER_REGION}:`));
-  t.equal(await aws.model(name), null, `the model is not in the provider region ${target.region}`);
+  t.equal(await acc.aws.model(name), null, `the model is not in the provider region ${acc.target.region}`);
 
   const ws = newWorkspace(t);
-  ws.config(`${providerBlock(target)}\n${resourceBlock(name, extra)}`);
+  ws.config(`${providerBlock(acc.target)}\n${resourceBlock(name, extra)}`);
   await ws.ok(['import', '-no-color', '-input=false', ADDRESS, `${name}@${OTHER_REGION}`]);
   const imported = await ws.resource(ADDRESS);
   t.equal(imported.id, name, 'the id is the name without the suffix');
@@ -94,7 +83,7 @@ t.test('import by name@region puts the suffix in region and the name in id', asy
   t.equal((await ws.planExitCode()).code, 0, 'plan after import is empty');
 
   await ws.destroy();
-  const regional = new SageMakerClient({ ...target.sdkConfig, region: OTHER_REGION });
+  const regional = new SageMakerClient({ ...acc.target.sdkConfig, region: OTHER_REGION });
   t.teardown(() => regional.destroy());
   await t.rejects(regional.send(new DescribeModelCommand({ ModelName: name })), { name: 'ValidationException' }, 'destroy removed it in its region');
 });
@@ -104,7 +93,7 @@ t.test('import {} block with -generate-config-out: the generated config applies 
   const { state } = await created(t, name);
 
   const ws = newWorkspace(t);
-  ws.config(`${providerBlock(target)}
+  ws.config(`${providerBlock(acc.target)}
 import {
   to = ${ADDRESS}
   id = "${name}"
@@ -116,7 +105,7 @@ import {
   const generated = readFileSync(join(ws.dir, 'generated.tf'), 'utf8');
   t.match(generated, /resource "aws_sagemaker_model" "test" \{/);
   t.match(generated, new RegExp(`name\\s+= "${name}"`));
-  t.match(generated, new RegExp(`execution_role_arn\\s+= "${role}"`));
+  t.match(generated, new RegExp(`execution_role_arn\\s+= "${acc.role}"`));
   t.match(generated, new RegExp(`image\\s+= "${IMAGE}"`));
 
   const importPlan = await ws.planJson();
@@ -129,14 +118,14 @@ import {
   t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
 
   await ws.destroy();
-  t.equal(await aws.model(name), null);
+  t.equal(await acc.aws.model(name), null);
 });
 
 t.test('importing a missing model fails with "Cannot import non-existent remote object"', async (t) => {
   const name = uniqueName('tfacc-missing');
   const ws = newWorkspace(t);
-  ws.config(`${providerBlock(target)}\n${resourceBlock(name)}`);
-  if (target.admin) await target.admin.reset('calls');
+  ws.config(`${providerBlock(acc.target)}\n${resourceBlock(name)}`);
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   const result = await ws.run(['import', '-no-color', '-input=false', ADDRESS, name]);
   t.equal(result.code, 1);
   t.match(result.stderr, /Error: Cannot import non-existent remote object/);
@@ -145,14 +134,14 @@ t.test('importing a missing model fails with "Cannot import non-existent remote 
     `While attempting to import an existing object to "${ADDRESS}", the provider detected that no object exists with the given id.`,
   );
   t.same((await ws.state()).values?.root_module?.resources ?? [], [], 'nothing was added to state');
-  if (target.admin) {
-    const c = (await target.admin.calls()).counts;
+  if (acc.target.admin) {
+    const c = (await acc.target.admin.calls()).counts;
     t.ok((c['SageMaker.DescribeModel'] ?? 0) >= 1, 'the import looked the model up');
     t.equal(c['SageMaker.CreateModel'] ?? 0, 0);
   }
 
   // The same through an import block.
-  ws.config(`${providerBlock(target)}\n${resourceBlock(name)}\nimport {\n  to = ${ADDRESS}\n  id = "${name}"\n}\n`);
+  ws.config(`${providerBlock(acc.target)}\n${resourceBlock(name)}\nimport {\n  to = ${ADDRESS}\n  id = "${name}"\n}\n`);
   const plan = await ws.run(['plan', '-input=false', '-no-color']);
   t.equal(plan.code, 1);
   t.match(plan.stderr, /Error: Cannot import non-existent remote object/);

@@ -2,21 +2,10 @@
 // offending attribute shown. Messages marked [5.100.0] were checked against hashicorp/aws 5.100.0 with the same
 // configuration; [v6] ones come from the v6 source (5.100.0 words them differently).
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 
@@ -37,10 +26,10 @@ const CONTAINER = `  primary_container {\n    image = "${IMAGE}"\n  }\n`;
 
 function configFor(c: Case): string {
   const name = c.name ?? `"${uniqueName('tfacc-invalid')}"`;
-  return `${providerBlock(target)}
+  return `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = ${name}
-  execution_role_arn = ${c.role ?? `"${role}"`}
+  execution_role_arn = ${c.role ?? `"${acc.role}"`}
 ${c.body ?? CONTAINER}}
 `;
 }
@@ -71,12 +60,12 @@ async function rejected(t: Test, c: Case): Promise<void> {
   }
   if (c.detail) t.match(output.replace(/\s+/g, ' '), c.detail);
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   const apply = await ws.run(['apply', '-auto-approve', '-input=false', '-no-color']);
   t.equal(apply.code, 1, 'apply fails');
   t.match(apply.stderr, `Error: ${c.errors[0]}`);
-  if (target.admin) {
-    const counts = (await target.admin.calls()).counts;
+  if (acc.target.admin) {
+    const counts = (await acc.target.admin.calls()).counts;
     const sagemaker = Object.keys(counts).filter((op) => op.startsWith('SageMaker.'));
     t.same(sagemaker, [], 'no SageMaker call was made (no CreateModel, no AddTags)');
   }

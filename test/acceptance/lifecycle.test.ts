@@ -1,26 +1,17 @@
 // Lifecycle acceptance tests (hashicorp/aws TestAccSageMakerModel_basic/_disappears and friends): generated
 // names, replacement on a container change, a model deleted out of band, and destroying what is already gone.
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const IMAGE2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
 const ADDRESS = 'aws_sagemaker_model.test';
 
 function modelConfig(role: string, image: string, name?: string): string {
-  return `${providerBlock(target)}
+  return `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
 ${name ? `  name               = "${name}"\n` : ''}  execution_role_arn = "${role}"
   primary_container {
@@ -38,11 +29,11 @@ async function settled(t: Test, ws: Workspace): Promise<void> {
 }
 
 async function calls(): Promise<Record<string, number>> {
-  return (await target.admin!.calls()).counts;
+  return (await acc.target.admin!.calls()).counts;
 }
 
 t.test('generated name: name omitted gives terraform-<timestamp><counter>, id = name', async (t) => {
-  const role = await aws.executionRole();
+  const role = acc.role;
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
   ws.config(modelConfig(role, IMAGE));
@@ -59,16 +50,16 @@ t.test('generated name: name omitted gives terraform-<timestamp><counter>, id = 
   t.equal((state.name as string).length, 36);
   t.equal(state.id, state.name, 'id = name');
   t.match(state.arn, new RegExp(`:model/${(state.name as string).toLowerCase()}$`));
-  t.equal((await aws.model(state.name as string))?.PrimaryContainer?.Image, IMAGE, 'the model exists under the generated name');
+  t.equal((await acc.aws.model(state.name as string))?.PrimaryContainer?.Image, IMAGE, 'the model exists under the generated name');
   await settled(t, ws);
   t.same(await ws.resource(ADDRESS), state, 'refresh keeps the generated name');
 
   await ws.destroy();
-  t.equal(await aws.model(state.name as string), null, 'destroy removed the model');
+  t.equal(await acc.aws.model(state.name as string), null, 'destroy removed the model');
 });
 
 t.test('replacement on image change: delete then create, old model gone, new one exists', async (t) => {
-  const role = await aws.executionRole();
+  const role = acc.role;
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
   ws.config(modelConfig(role, IMAGE));
@@ -82,14 +73,14 @@ t.test('replacement on image change: delete then create, old model gone, new one
   t.same(plan.resource_changes![0].change.replace_paths, [['primary_container', 0, 'image']], 'the image forces the replacement');
   t.equal((plan.resource_changes![0].change.after_unknown as Record<string, unknown>).name, true, 'a new name is generated');
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
   const after = await ws.resource(ADDRESS);
   t.not(after.name, oldName, 'the replacement has a new generated name');
-  t.equal(await aws.model(oldName), null, 'the old model is gone');
-  t.equal((await aws.model(after.name as string))?.PrimaryContainer?.Image, IMAGE2, 'the new model exists with the new image');
-  if (target.admin) {
-    const log = await target.admin.calls();
+  t.equal(await acc.aws.model(oldName), null, 'the old model is gone');
+  t.equal((await acc.aws.model(after.name as string))?.PrimaryContainer?.Image, IMAGE2, 'the new model exists with the new image');
+  if (acc.target.admin) {
+    const log = await acc.target.admin.calls();
     t.equal(log.counts['SageMaker.DeleteModel'], 1);
     t.equal(log.counts['SageMaker.CreateModel'], 1);
     const ops = log.recent.map((c) => c.operation);
@@ -98,39 +89,39 @@ t.test('replacement on image change: delete then create, old model gone, new one
   await settled(t, ws);
 
   await ws.destroy();
-  t.equal(await aws.model(after.name as string), null);
+  t.equal(await acc.aws.model(after.name as string), null);
 });
 
 t.test('replacement keeps a configured name: the same name is deleted and created again', async (t) => {
   const name = uniqueName('tfacc-replace');
-  const role = await aws.executionRole();
+  const role = acc.role;
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
   ws.config(modelConfig(role, IMAGE, name));
   await ws.apply();
-  const created = (await aws.model(name))?.CreationTime;
+  const created = (await acc.aws.model(name))?.CreationTime;
 
   ws.config(modelConfig(role, IMAGE2, name));
   const plan = await ws.planJson();
   t.same(actionsOf(plan), { [ADDRESS]: ['delete', 'create'] });
   await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
-  const remote = await aws.model(name);
+  const remote = await acc.aws.model(name);
   t.equal(remote?.PrimaryContainer?.Image, IMAGE2, 'the model under the same name has the new image');
   t.ok(remote?.CreationTime && created && remote.CreationTime.getTime() >= created.getTime(), 'it is a newly created model');
   t.equal((await ws.resource(ADDRESS)).name, name);
   await settled(t, ws);
   await ws.destroy();
-  t.equal(await aws.model(name), null);
+  t.equal(await acc.aws.model(name), null);
 });
 
 t.test('disappears: a model deleted out of band is planned for creation and re-created', async (t) => {
   const name = uniqueName('tfacc-disappears');
-  const role = await aws.executionRole();
+  const role = acc.role;
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
   ws.config(modelConfig(role, IMAGE, name));
   await ws.apply();
-  await aws.deleteModel(name);
+  await acc.aws.deleteModel(name);
 
   const plan = await ws.planJson();
   t.same(actionsOf(plan), { [ADDRESS]: ['create'] }, 'refresh dropped the gone model; the plan creates it');
@@ -140,30 +131,30 @@ t.test('disappears: a model deleted out of band is planned for creation and re-c
   t.same((await ws.state()).values?.root_module?.resources ?? [], [], 'the refresh removed it from state');
 
   await ws.apply();
-  t.equal((await aws.model(name))?.PrimaryContainer?.Image, IMAGE, 'apply re-created the model');
+  t.equal((await acc.aws.model(name))?.PrimaryContainer?.Image, IMAGE, 'apply re-created the model');
   t.equal((await ws.resource(ADDRESS)).id, name);
   await settled(t, ws);
   await ws.destroy();
-  t.equal(await aws.model(name), null);
+  t.equal(await acc.aws.model(name), null);
 });
 
 t.test('destroy of an already-deleted model succeeds', async (t) => {
   const name = uniqueName('tfacc-gone');
-  const role = await aws.executionRole();
+  const role = acc.role;
   const ws = new Workspace();
   t.teardown(() => ws.cleanup());
   ws.config(modelConfig(role, IMAGE, name));
   await ws.apply();
-  await aws.deleteModel(name);
-  if (target.admin) await target.admin.reset('calls');
+  await acc.aws.deleteModel(name);
+  if (acc.target.admin) await acc.target.admin.reset('calls');
 
   // Without a refresh, Terraform calls DeleteModel for the model that is already gone.
   const result = await ws.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false']);
   t.equal(result.code, 0, `destroy succeeds\n${result.stdout}\n${result.stderr}`);
   t.match(result.stdout, /Destroy complete! Resources: 1 destroyed\./);
   t.same((await ws.state()).values?.root_module?.resources ?? [], [], 'state is empty');
-  if (target.admin) {
-    const log = await target.admin.calls();
+  if (acc.target.admin) {
+    const log = await acc.target.admin.calls();
     const deletes = log.recent.filter((c) => c.operation === 'DeleteModel');
     t.equal(deletes.length, 1, 'DeleteModel was called once, not retried');
     t.equal(deletes[0]?.errorCode, 'ValidationException', 'the endpoint reported the model missing');
@@ -171,10 +162,10 @@ t.test('destroy of an already-deleted model succeeds', async (t) => {
   }
 
   // With a refresh, the plan has nothing to destroy.
-  ws.config(modelConfig(await aws.executionRole(), IMAGE, name));
+  ws.config(modelConfig(acc.role, IMAGE, name));
   await ws.apply();
-  await aws.deleteModel(name);
+  await acc.aws.deleteModel(name);
   const again = await ws.destroy();
   t.match(again.stdout, /Resources: 0 destroyed\./, 'refresh found the model gone: nothing to destroy');
-  t.equal(await aws.model(name), null);
+  t.equal(await acc.aws.model(name), null);
 });

@@ -2,24 +2,15 @@
 // those were never set. We read them as absent, so plans stay empty; hashicorp/aws 5.100.0 plans a replacement
 // on every run against such an endpoint.
 import t from 'tap';
-import { AwsApi } from './aws';
-import { ACC_TARGET, Workspace, actionsOf, hasHashicorpMirror, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { ACC_TARGET, Workspace, actionsOf, hasHashicorpMirror, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
 if (ACC_TARGET !== 'embedded') {
   t.test('moto-compatible reads', { skip: 'needs the embedded endpoint in moto-compatible mode' }, async () => undefined);
 } else {
-  let target: Target;
-  let aws: AwsApi;
-  t.before(async () => {
-    target = await startTarget(['--moto-compat']);
-    aws = new AwsApi(target);
-  });
-  t.teardown(async () => {
-    aws.destroy();
-    await target.stop();
-  });
+  const acc = useTarget(t, ['--moto-compat']);
 
-  const config = (role: string, name: string) => `${providerBlock(target)}
+  const config = (role: string, name: string) => `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
   execution_role_arn = "${role}"
@@ -31,11 +22,11 @@ resource "aws_sagemaker_model" "test" {
 
   t.test('empty PrimaryContainer and VpcConfig structures are read as absent', async (t) => {
     const name = uniqueName('tfacc-moto');
-    const role = await aws.executionRole();
+    const role = acc.role;
     const ws = new Workspace().config(config(role, name));
     t.teardown(() => ws.cleanup());
     await ws.apply();
-    const remote = await aws.model(name);
+    const remote = await acc.aws.model(name);
     t.same(remote?.PrimaryContainer, {}, 'the endpoint answers like moto');
     t.same(remote?.VpcConfig, {});
     const state = await ws.resource('aws_sagemaker_model.test');
@@ -50,7 +41,7 @@ resource "aws_sagemaker_model" "test" {
 
   t.test('hashicorp/aws 5.100.0 replaces the same model on every plan against this endpoint', { skip: !hasHashicorpMirror() && 'no hashicorp/aws mirror' }, async (t) => {
     const name = uniqueName('tfacc-moto-real');
-    const role = await aws.executionRole();
+    const role = acc.role;
     const ws = new Workspace('hashicorp').config(config(role, name));
     t.teardown(() => ws.cleanup());
     await ws.apply();

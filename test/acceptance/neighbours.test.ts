@@ -5,19 +5,10 @@ import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { AwsApi } from './aws';
-import { Workspace, providerBlock, repoRoot, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, providerBlock, repoRoot, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 interface PolicyFixture {
   hcl: string;
@@ -38,7 +29,7 @@ t.test('aws_iam_policy_document: json, minified_json and id are byte-identical t
   const outputs = rendered
     .map((f) => `output "${f.name}" {\n  value = {\n    json = data.aws_iam_policy_document.${f.name}.json\n    minified_json = data.aws_iam_policy_document.${f.name}.minified_json\n    id = data.aws_iam_policy_document.${f.name}.id\n  }\n}\n`)
     .join('\n');
-  const ws = new Workspace().config(`${providerBlock(target)}\n${rendered.map((f) => f.hcl).join('\n')}\n${outputs}`);
+  const ws = new Workspace().config(`${providerBlock(acc.target)}\n${rendered.map((f) => f.hcl).join('\n')}\n${outputs}`);
   t.teardown(() => ws.cleanup());
   await ws.apply();
   const shown = JSON.parse((await ws.ok(['output', '-json'])).stdout) as Record<string, { value: { json: string; minified_json: string; id: string } }>;
@@ -56,7 +47,7 @@ t.test('aws_iam_policy_document: invalid documents fail with hashicorp/aws 5.100
   for (let i = 0; i < failing.length; i += 4) {
     await Promise.all(
       failing.slice(i, i + 4).map(async (f) => {
-        const ws = new Workspace().config(`${providerBlock(target)}\n${f.hcl}`);
+        const ws = new Workspace().config(`${providerBlock(acc.target)}\n${f.hcl}`);
         try {
           const result = await ws.run(['plan', '-no-color', '-input=false']);
           t.equal(result.code, 1, `${f.name}: plan fails`);
@@ -84,7 +75,7 @@ t.test('aws_sagemaker_prebuilt_ecr_image: every repository in a sample of region
     .map((c) => `data "aws_sagemaker_prebuilt_ecr_image" "${c.key}" {\n  repository_name = "${c.repository}"\n  region = "${c.region}"\n}\n`)
     .join('');
   const ws = new Workspace().config(
-    `${providerBlock(target)}\n${hcl}\noutput "paths" {\n  value = {\n${cases.map((c) => `    ${c.key} = data.aws_sagemaker_prebuilt_ecr_image.${c.key}.registry_path`).join('\n')}\n  }\n}\n` +
+    `${providerBlock(acc.target)}\n${hcl}\noutput "paths" {\n  value = {\n${cases.map((c) => `    ${c.key} = data.aws_sagemaker_prebuilt_ecr_image.${c.key}.registry_path`).join('\n')}\n  }\n}\n` +
       `data "aws_sagemaker_prebuilt_ecr_image" "docs" {\n  repository_name = "kmeans"\n}\noutput "docs" {\n  value = data.aws_sagemaker_prebuilt_ecr_image.docs\n}\n`,
   );
   t.teardown(() => ws.cleanup());
@@ -99,7 +90,7 @@ t.test('aws_sagemaker_prebuilt_ecr_image: every repository in a sample of region
     registry_path: '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1',
     repository_name: 'kmeans',
     image_tag: '1',
-    region: target.region,
+    region: acc.target.region,
     dns_suffix: null,
   });
 });
@@ -108,7 +99,7 @@ t.test('aws_iam_role: create, update policy/description/tags in place, import, d
   const name = uniqueName('tfacc-role');
   const policy = (service: string) =>
     `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "${service}" } }] })`;
-  const config = (service: string, description: string, tags: string) => `${providerBlock(target)}
+  const config = (service: string, description: string, tags: string) => `${providerBlock(acc.target)}
 resource "aws_iam_role" "test" {
   name               = "${name}"
   description        = "${description}"
@@ -143,7 +134,7 @@ resource "aws_iam_role" "test" {
   t.equal(updated.description, 'second');
   t.match(String(updated.assume_role_policy), /ec2\.amazonaws\.com/);
   t.same(updated.tags, { team: 'b', extra: 'x' });
-  const remote = await aws.iam.send(new GetRoleCommand({ RoleName: name }));
+  const remote = await acc.aws.iam.send(new GetRoleCommand({ RoleName: name }));
   t.match(decodeURIComponent(remote.Role!.AssumeRolePolicyDocument!), /ec2\.amazonaws\.com/, 'the remote policy changed');
   t.equal(remote.Role!.Description, 'second');
   t.equal((await ws.planExitCode()).code, 0, 'no diff after update');
@@ -153,5 +144,5 @@ resource "aws_iam_role" "test" {
   t.equal((await ws.planExitCode()).code, 0, 'no diff after import');
 
   await ws.destroy();
-  await t.rejects(aws.iam.send(new GetRoleCommand({ RoleName: name })), { name: 'NoSuchEntityException' }, 'destroy removed the role');
+  await t.rejects(acc.aws.iam.send(new GetRoleCommand({ RoleName: name })), { name: 'NoSuchEntityException' }, 'destroy removed the role');
 });

@@ -1,21 +1,10 @@
 // vpc_config, enable_network_isolation and inference_execution_config: create with the acceptance discipline
 // (plan empty, refresh, plan empty, import-verify, check-destroy) and the changes that must or must not replace.
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type Target } from './harness';
+import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const ADDRESS = 'aws_sagemaker_model.test';
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
@@ -39,10 +28,10 @@ const vpc = (subnets: string[], groups: string[]) =>
 const sorted = (values: string[] | undefined) => [...(values ?? [])].sort();
 
 function config(name: string, ...body: string[]): string {
-  return `${providerBlock(target)}
+  return `${providerBlock(acc.target)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
 ${body.join('\n')}
 }
 `;
@@ -54,54 +43,119 @@ function workspace(t: Test, hcl: string): Workspace {
   return ws.config(hcl);
 }
 
-/** Apply, then plan empty, refresh, plan empty, import reproduces the state. Returns the state after apply. */
-async function createAndVerify(t: Test, ws: Workspace, name: string): Promise<Record<string, unknown>> {
-  await ws.apply();
-  const state = await ws.resource(ADDRESS);
-  t.equal(state.id, name);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
-  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
-  await ws.ok(['state', 'rm', ADDRESS]);
-  await ws.ok(['import', '-no-color', ADDRESS, name]);
-  t.same(await ws.resource(ADDRESS), state, 'import reproduces the state exactly');
-  return state;
-}
-
 async function destroyAndCheck(t: Test, ws: Workspace, name: string): Promise<void> {
   await ws.destroy();
-  t.equal(await aws.model(name), null, 'destroy removed the model');
+  t.equal(await acc.aws.model(name), null, 'destroy removed the model');
 }
 
-/** The planned actions and replace_paths of the model for the workspace's current configuration. */
-async function plannedChange(ws: Workspace): Promise<{ actions: string[]; replacePaths: unknown[] }> {
+/** The planned actions and replace_paths of one model for the workspace's current configuration. */
+async function plannedChange(ws: Workspace, address = ADDRESS): Promise<{ actions: string[]; replacePaths: unknown[] }> {
   const plan = await ws.planJson('-refresh=false');
-  const change = plan.resource_changes?.find((c) => c.address === ADDRESS)?.change;
-  return { actions: actionsOf(plan)[ADDRESS] ?? [], replacePaths: change?.replace_paths ?? [] };
+  const change = plan.resource_changes?.find((c) => c.address === address)?.change;
+  return { actions: actionsOf(plan)[address] ?? [], replacePaths: change?.replace_paths ?? [] };
 }
 
 /** Applies the workspace's configuration and returns the SageMaker calls it made that change models. */
 async function applyCountingCalls(ws: Workspace): Promise<string[] | undefined> {
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (!target.admin) return undefined;
-  return (await target.admin.calls()).recent
+  if (!acc.target.admin) return undefined;
+  return (await acc.target.admin.calls()).recent
     .map((c) => `${c.service}.${c.operation}`)
     .filter((op) => /^SageMaker\.(Create|Delete)Model$/.test(op));
 }
 
-t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
-  const name = uniqueName('tfacc-vpc');
-  const ws = workspace(t, config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
-  const state = await createAndVerify(t, ws, name);
-  t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
-  const remote = await aws.model(name);
-  t.same(sorted(remote?.VpcConfig?.Subnets), SUBNETS, 'the stored Subnets');
-  t.same(sorted(remote?.VpcConfig?.SecurityGroupIds), GROUPS, 'the stored SecurityGroupIds');
+/** The attribute values of every resource in state, by address. */
+async function statesByAddress(ws: Workspace): Promise<Record<string, Record<string, unknown>>> {
+  return Object.fromEntries(((await ws.state()).values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
+}
 
-  ws.config(config(name, PRIMARY, vpc([...SUBNETS].reverse(), [...GROUPS].reverse())));
-  t.equal((await ws.planExitCode()).code, 0, 'reordering the set elements is no change');
-  await destroyAndCheck(t, ws, name);
+const IEC_SERIAL = '  inference_execution_config {\n    mode = "Serial"\n  }';
+
+// vpc_config, enable_network_isolation and inference_execution_config, each on a model of its own in one
+// workspace, so each step of the discipline is one terraform command for all three: apply, plan empty, refresh,
+// plan empty, state rm + import blocks that reproduce every state exactly. Then each model's own checks and
+// changes, and one destroy.
+t.test('vpc_config, enable_network_isolation, inference_execution_config: create, plan empty, refresh, import', async (t) => {
+  const bodies = {
+    vpc: [PRIMARY, vpc(SUBNETS, GROUPS)],
+    isolated: [PRIMARY, '  enable_network_isolation = true'],
+    serial: [TWO_CONTAINERS, IEC_SERIAL],
+  };
+  type Key = keyof typeof bodies;
+  const keys = Object.keys(bodies) as Key[];
+  const names: Record<Key, string> = { vpc: uniqueName('tfacc-vpc'), isolated: uniqueName('tfacc-isol'), serial: uniqueName('tfacc-iec') };
+  const address = (key: Key) => `aws_sagemaker_model.${key}`;
+  /** The configuration of all three models, with some bodies replaced. */
+  const render = (changed: Partial<Record<Key, string[]>> = {}) =>
+    providerBlock(acc.target) +
+    keys
+      .map(
+        (key) => `
+resource "aws_sagemaker_model" "${key}" {
+  name               = "${names[key]}"
+  execution_role_arn = "${acc.role}"
+${(changed[key] ?? bodies[key]).join('\n')}
+}
+`,
+      )
+      .join('');
+
+  const ws = workspace(t, render());
+  await ws.apply();
+  const states = await statesByAddress(ws);
+  for (const key of keys) t.equal(states[address(key)]?.id, names[key], `${key}: id = name`);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
+  await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
+  t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+
+  await t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
+    const state = states[address('vpc')];
+    t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
+    const remote = await acc.aws.model(names.vpc);
+    t.same(sorted(remote?.VpcConfig?.Subnets), SUBNETS, 'the stored Subnets');
+    t.same(sorted(remote?.VpcConfig?.SecurityGroupIds), GROUPS, 'the stored SecurityGroupIds');
+
+    ws.config(render({ vpc: [PRIMARY, vpc([...SUBNETS].reverse(), [...GROUPS].reverse())] }));
+    t.equal((await ws.planExitCode()).code, 0, 'reordering the set elements is no change');
+    ws.config(render());
+  });
+
+  await t.test('inference_execution_config Serial with two containers: create, import', async (t) => {
+    const state = states[address('serial')];
+    t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
+    t.equal((state.container as unknown[]).length, 2);
+    const remote = await acc.aws.model(names.serial);
+    t.same(remote?.InferenceExecutionConfig, { Mode: 'Serial' }, 'the stored InferenceExecutionConfig');
+    t.same(
+      remote?.Containers?.map((c) => c.ContainerHostname),
+      ['first', 'second'],
+      'containers stored in order',
+    );
+  });
+
+  await t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
+    const name = names.isolated;
+    t.equal(states[address('isolated')].enable_network_isolation, true);
+    t.equal((await acc.aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
+
+    ws.config(render({ isolated: [PRIMARY, '  enable_network_isolation = false'] }));
+    const { actions, replacePaths } = await plannedChange(ws, address('isolated'));
+    t.same(actions, ['delete', 'create'], 'true -> false replaces');
+    t.same(replacePaths, [['enable_network_isolation']]);
+    await ws.apply();
+    t.equal((await acc.aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
+    t.equal((await ws.resource(address('isolated'))).enable_network_isolation, false);
+    t.equal((await ws.planExitCode()).code, 0, 'plan after the flip is empty');
+
+    ws.config(render({ isolated: [PRIMARY] }));
+    t.equal((await ws.planExitCode()).code, 0, 'false and unset are the same (default false)');
+    ws.config(render());
+    t.same((await plannedChange(ws, address('isolated'))).actions, ['delete', 'create'], 'false -> true replaces');
+  });
+
+  await ws.destroy();
+  for (const key of keys) t.equal(await acc.aws.model(names[key]), null, `${key}: destroy removed the model`);
 });
 
 t.test('vpc_config: changing subnets replaces', async (t) => {
@@ -115,7 +169,7 @@ t.test('vpc_config: changing subnets replaces', async (t) => {
   t.same(replacePaths, [['vpc_config', 0, 'subnets']], 'subnets force the replacement');
   const calls = await applyCountingCalls(ws);
   if (calls) t.same(calls, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete, then create');
-  t.same(sorted((await aws.model(name))?.VpcConfig?.Subnets), changed, 'the new model has the new subnets');
+  t.same(sorted((await acc.aws.model(name))?.VpcConfig?.Subnets), changed, 'the new model has the new subnets');
   t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -129,7 +183,7 @@ t.test('vpc_config: changing security groups replaces', async (t) => {
   t.same(actions, ['delete', 'create']);
   t.same(replacePaths, [['vpc_config', 0, 'security_group_ids']], 'security_group_ids force the replacement');
   await ws.apply();
-  t.same((await aws.model(name))?.VpcConfig?.SecurityGroupIds, [GROUPS[0]], 'the new model has one security group');
+  t.same((await acc.aws.model(name))?.VpcConfig?.SecurityGroupIds, [GROUPS[0]], 'the new model has one security group');
   t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -141,50 +195,11 @@ t.test('vpc_config: removing it replaces, adding it replaces', async (t) => {
   ws.config(config(name, PRIMARY));
   t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'removing vpc_config replaces');
   await ws.apply();
-  t.equal((await aws.model(name))?.VpcConfig, undefined, 'the new model has no VpcConfig');
+  t.equal((await acc.aws.model(name))?.VpcConfig, undefined, 'the new model has no VpcConfig');
   t.same((await ws.resource(ADDRESS)).vpc_config, [], 'state has no vpc_config');
   t.equal((await ws.planExitCode()).code, 0, 'plan after removal is empty');
   ws.config(config(name, PRIMARY, vpc(SUBNETS, GROUPS)));
   t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'adding vpc_config replaces');
-  await destroyAndCheck(t, ws, name);
-});
-
-t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
-  const name = uniqueName('tfacc-isol');
-  const ws = workspace(t, config(name, PRIMARY, '  enable_network_isolation = true'));
-  const state = await createAndVerify(t, ws, name);
-  t.equal(state.enable_network_isolation, true);
-  t.equal((await aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');
-
-  ws.config(config(name, PRIMARY, '  enable_network_isolation = false'));
-  const { actions, replacePaths } = await plannedChange(ws);
-  t.same(actions, ['delete', 'create'], 'true -> false replaces');
-  t.same(replacePaths, [['enable_network_isolation']]);
-  await ws.apply();
-  t.equal((await aws.model(name))?.EnableNetworkIsolation, false, 'the new model is not isolated');
-  t.equal((await ws.resource(ADDRESS)).enable_network_isolation, false);
-  t.equal((await ws.planExitCode()).code, 0, 'plan after the flip is empty');
-
-  ws.config(config(name, PRIMARY));
-  t.equal((await ws.planExitCode()).code, 0, 'false and unset are the same (default false)');
-  ws.config(config(name, PRIMARY, '  enable_network_isolation = true'));
-  t.same((await plannedChange(ws)).actions, ['delete', 'create'], 'false -> true replaces');
-  await destroyAndCheck(t, ws, name);
-});
-
-t.test('inference_execution_config Serial with two containers: create, import', async (t) => {
-  const name = uniqueName('tfacc-iec');
-  const ws = workspace(t, config(name, TWO_CONTAINERS, '  inference_execution_config {\n    mode = "Serial"\n  }'));
-  const state = await createAndVerify(t, ws, name);
-  t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
-  t.equal((state.container as unknown[]).length, 2);
-  const remote = await aws.model(name);
-  t.same(remote?.InferenceExecutionConfig, { Mode: 'Serial' }, 'the stored InferenceExecutionConfig');
-  t.same(
-    remote?.Containers?.map((c) => c.ContainerHostname),
-    ['first', 'second'],
-    'containers stored in order',
-  );
   await destroyAndCheck(t, ws, name);
 });
 
@@ -204,14 +219,14 @@ t.test('inference_execution_config: dropping it from the configuration is no cha
     t.equal((await ws.planExitCode()).code, 0, 'still no diff after refresh');
   });
 
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
   await ws.apply();
-  if (target.admin) {
-    const { counts } = await target.admin.calls();
+  if (acc.target.admin) {
+    const { counts } = await acc.target.admin.calls();
     t.equal(counts['SageMaker.CreateModel'] ?? 0, 0, 'applying it creates nothing');
     t.equal(counts['SageMaker.DeleteModel'] ?? 0, 0, 'applying it deletes nothing');
   }
-  t.same((await aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the remote model keeps its mode');
+  t.same((await acc.aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the remote model keeps its mode');
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
   await destroyAndCheck(t, ws, name);
 });
@@ -226,7 +241,7 @@ t.test('inference_execution_config: changing mode replaces (documented deviation
   t.same(replacePaths, [['inference_execution_config', 0, 'mode']]);
   const calls = await applyCountingCalls(ws);
   if (calls) t.same(calls, ['SageMaker.DeleteModel', 'SageMaker.CreateModel'], 'delete, then create');
-  t.same((await aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the new model runs Direct');
+  t.same((await acc.aws.model(name))?.InferenceExecutionConfig, { Mode: 'Direct' }, 'the new model runs Direct');
   t.equal((await ws.planExitCode()).code, 0, 'plan after the replacement is empty (no perpetual diff)');
   await destroyAndCheck(t, ws, name);
 });

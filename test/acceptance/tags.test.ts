@@ -2,21 +2,10 @@
 // cases): in-place updates through AddTags/DeleteTags, default_tags merging, ignore_tags, the TF_AWS_* env forms
 // and out-of-band drift.
 import t, { type Test } from 'tap';
-import { AwsApi } from './aws';
-import { Workspace, actionsOf, providerBlock, startTarget, uniqueName, type PlanJson, type Target } from './harness';
+import { Workspace, actionsOf, providerBlock, uniqueName, type PlanJson } from './harness';
+import { useTarget } from './target';
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const acc = useTarget(t);
 
 const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const ADDRESS = 'aws_sagemaker_model.test';
@@ -43,10 +32,10 @@ function config(name: string, o: Options = {}): string {
     if (o.ignorePrefixes) extra += `    key_prefixes = ${JSON.stringify(o.ignorePrefixes)}\n`;
     extra += '  }\n';
   }
-  return `${providerBlock(target, extra)}
+  return `${providerBlock(acc.target, extra)}
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${acc.role}"
   primary_container {
     image = "${IMAGE}"
   }
@@ -71,11 +60,11 @@ async function applyPlan(ws: Workspace): Promise<void> {
 }
 
 async function resetCalls(): Promise<void> {
-  if (target.admin) await target.admin.reset('calls');
+  if (acc.target.admin) await acc.target.admin.reset('calls');
 }
 
 async function counts(): Promise<Record<string, number>> {
-  return (await target.admin!.calls()).counts;
+  return (await acc.target.admin!.calls()).counts;
 }
 
 function newWorkspace(t: Test, env: Record<string, string> = {}): Workspace {
@@ -89,7 +78,7 @@ const arns = new WeakMap<Workspace, string>();
 /** The model's tags as the API lists them (the ARN is read from state once per workspace: it never changes here). */
 async function remoteTags(ws: Workspace): Promise<Record<string, string>> {
   if (!arns.has(ws)) arns.set(ws, (await ws.resource(ADDRESS)).arn as string);
-  return aws.tags(arns.get(ws)!);
+  return acc.aws.tags(arns.get(ws)!);
 }
 
 t.test('tags: add, update and remove in place with AddTags/DeleteTags', async (t) => {
@@ -115,7 +104,7 @@ t.test('tags: add, update and remove in place with AddTags/DeleteTags', async (t
   t.same(state.tags, { key1: 'updated1', key2: 'value2' });
   t.same(state.tags_all, { key1: 'updated1', key2: 'value2' });
   t.same(await remoteTags(ws), { key1: 'updated1', key2: 'value2' });
-  if (target.admin) {
+  if (acc.target.admin) {
     const c = await counts();
     t.equal(c['SageMaker.AddTags'], 1, 'one AddTags for the new and changed keys');
     t.equal(c['SageMaker.DeleteTags'] ?? 0, 0, 'nothing removed, no DeleteTags');
@@ -138,7 +127,7 @@ t.test('tags: add, update and remove in place with AddTags/DeleteTags', async (t
   await applyPlan(ws);
   t.same((await ws.resource(ADDRESS)).tags, { key2: 'value2' });
   t.same(await remoteTags(ws), { key2: 'value2' });
-  if (target.admin) {
+  if (acc.target.admin) {
     const c = await counts();
     t.equal(c['SageMaker.DeleteTags'], 1, 'one DeleteTags for the removed key');
     t.equal(c['SageMaker.AddTags'] ?? 0, 0, 'nothing added, no AddTags');
@@ -157,7 +146,7 @@ t.test('tags: add, update and remove in place with AddTags/DeleteTags', async (t
   t.same(await remoteTags(ws), {});
   await settled(t, ws);
   await ws.destroy();
-  t.equal(await aws.model(name), null);
+  t.equal(await acc.aws.model(name), null);
 });
 
 t.test('default_tags only: tags null, tags_all = the defaults', async (t) => {
@@ -201,7 +190,7 @@ t.test('default_tags overlap: the resource value wins; a tag equal to a default 
   t.same(state.tags, { Name: 'model' }, 'a tag equal to a default is no longer in tags when not configured');
   t.same(state.tags_all, { Environment: 'test', Team: 'platform', Name: 'model' });
   t.same(await remoteTags(ws), { Environment: 'test', Team: 'platform', Name: 'model' });
-  if (target.admin) {
+  if (acc.target.admin) {
     const c = await counts();
     t.equal(c['SageMaker.AddTags'], 1, 'AddTags for the changed Environment value');
     t.equal(c['SageMaker.DeleteTags'] ?? 0, 0, 'Team stays: no DeleteTags');
@@ -232,7 +221,7 @@ t.test('changing only default_tags is an in-place update of tags_all only', asyn
   t.same(state.tags, { Name: 'model' });
   t.same(state.tags_all, { Environment: 'test', CostCenter: '42', Name: 'model' });
   t.same(await remoteTags(ws), { Environment: 'test', CostCenter: '42', Name: 'model' });
-  if (target.admin) {
+  if (acc.target.admin) {
     const c = await counts();
     t.equal(c['SageMaker.AddTags'], 1);
     t.equal(c['SageMaker.DeleteTags'] ?? 0, 0);
@@ -256,7 +245,7 @@ t.test('changing only default_tags is an in-place update of tags_all only', asyn
   t.same(state.tags, { Name: 'model' });
   t.same(state.tags_all, { Environment: 'staging', CostCenter: '42', Name: 'model' });
   t.same(await remoteTags(ws), { Environment: 'staging', CostCenter: '42', Name: 'model' });
-  if (target.admin) {
+  if (acc.target.admin) {
     const c = await counts();
     t.equal(c['SageMaker.AddTags'], 1);
     t.equal(c['SageMaker.DeleteTags'] ?? 0, 0);
@@ -269,7 +258,7 @@ t.test('changing only default_tags is an in-place update of tags_all only', asyn
   await resetCalls();
   await applyPlan(ws);
   t.same(await remoteTags(ws), { Environment: 'staging', Name: 'model' });
-  if (target.admin) t.equal((await counts())['SageMaker.DeleteTags'], 1);
+  if (acc.target.admin) t.equal((await counts())['SageMaker.DeleteTags'], 1);
   await settled(t, ws);
   await ws.destroy();
 });
@@ -281,7 +270,7 @@ t.test('ignore_tags keys and key_prefixes: matching remote tags never show and n
   ws.config(config(name, { ...ignore, tags: { Name: 'model' } }));
   await ws.apply();
   const arn = (await ws.resource(ADDRESS)).arn as string;
-  await aws.addTags(arn, { IgnoredKey: 'x', 'ignored-prefix:one': 'y', 'ignored-prefix:two': 'z' });
+  await acc.aws.addTags(arn, { IgnoredKey: 'x', 'ignored-prefix:one': 'y', 'ignored-prefix:two': 'z' });
 
   t.equal((await ws.planExitCode()).code, 0, 'ignored remote tags produce no diff');
   await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
@@ -297,8 +286,8 @@ t.test('ignore_tags keys and key_prefixes: matching remote tags never show and n
   t.same(change(plan).before.tags_all, { Name: 'model' });
   await resetCalls();
   await applyPlan(ws);
-  t.same(await aws.tags(arn), { Name: 'renamed', IgnoredKey: 'x', 'ignored-prefix:one': 'y', 'ignored-prefix:two': 'z' }, 'ignored tags stay remotely');
-  if (target.admin) t.equal((await counts())['SageMaker.DeleteTags'] ?? 0, 0, 'ignored tags are never deleted');
+  t.same(await acc.aws.tags(arn), { Name: 'renamed', IgnoredKey: 'x', 'ignored-prefix:one': 'y', 'ignored-prefix:two': 'z' }, 'ignored tags stay remotely');
+  if (acc.target.admin) t.equal((await counts())['SageMaker.DeleteTags'] ?? 0, 0, 'ignored tags are never deleted');
   await settled(t, ws);
 
   // Without ignore_tags they show up as drift.
@@ -320,7 +309,7 @@ t.test('TF_AWS_DEFAULT_TAGS_<key> and TF_AWS_IGNORE_TAGS_KEYS from the environme
   t.same(await remoteTags(ws), { Environment: 'from-env', Team: 'config-team', Name: 'model' });
   await settled(t, ws);
 
-  await aws.addTags(state.arn as string, { OobOne: '1', OobTwo: '2' });
+  await acc.aws.addTags(state.arn as string, { OobOne: '1', OobTwo: '2' });
   t.equal((await ws.planExitCode()).code, 0, 'keys ignored through the environment produce no diff');
   await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
   t.same((await ws.resource(ADDRESS)).tags_all, { Environment: 'from-env', Team: 'config-team', Name: 'model' });
@@ -334,7 +323,7 @@ t.test('out-of-band tag drift: an added tag is planned for removal and apply rem
   ws.config(config(name, { tags: { Name: 'model' } }));
   await ws.apply();
   const arn = (await ws.resource(ADDRESS)).arn as string;
-  await aws.addTags(arn, { Drift: 'oob' });
+  await acc.aws.addTags(arn, { Drift: 'oob' });
 
   const plan = await ws.planJson();
   t.same(actionsOf(plan), { [ADDRESS]: ['update'] });
@@ -343,8 +332,8 @@ t.test('out-of-band tag drift: an added tag is planned for removal and apply rem
   t.same(change(plan).after.tags_all, { Name: 'model' });
   await resetCalls();
   await applyPlan(ws);
-  t.same(await aws.tags(arn), { Name: 'model' }, 'apply removed the tag remotely');
-  if (target.admin) {
+  t.same(await acc.aws.tags(arn), { Name: 'model' }, 'apply removed the tag remotely');
+  if (acc.target.admin) {
     const c = await counts();
     t.equal(c['SageMaker.DeleteTags'], 1);
     t.equal(c['SageMaker.AddTags'] ?? 0, 0);
