@@ -4,8 +4,8 @@
 import t from 'tap';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsApi } from './aws';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName, startTarget, type Target } from './harness';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
+import { useTarget } from './target';
 
 const UNRESOLVABLE_HOST = 'aws.proxy-test.invalid';
 
@@ -46,22 +46,11 @@ async function startForwardProxy(upstream: URL): Promise<{ url: string; calls: P
   };
 }
 
-let target: Target;
-let aws: AwsApi;
-let role: string;
-t.before(async () => {
-  target = await startTarget();
-  aws = new AwsApi(target);
-  if (target.url) role = await aws.executionRole();
-});
-t.teardown(async () => {
-  aws.destroy();
-  await target.stop();
-});
+const setup = useTarget(t);
 
 /** The provider block with every endpoint on the unresolvable host (same port as the target), plus `extra`. */
 function providerWithUnresolvableEndpoints(extra: string): string {
-  return providerBlock({ ...target, url: `http://${UNRESOLVABLE_HOST}:${new URL(target.url!).port}` }, extra);
+  return providerBlock({ ...setup.target, url: `http://${UNRESOLVABLE_HOST}:${new URL(setup.target.url!).port}` }, extra);
 }
 
 /** Terraform wraps diagnostics at 78 columns; compare texts with every run of white space as one space. */
@@ -73,7 +62,7 @@ function modelConfig(name: string): string {
   return `
 resource "aws_sagemaker_model" "test" {
   name               = "${name}"
-  execution_role_arn = "${role}"
+  execution_role_arn = "${setup.role}"
   primary_container {
     image = "174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1"
   }
@@ -84,7 +73,7 @@ resource "aws_sagemaker_model" "test" {
 const forwardable = ACC_TARGET === 'embedded' || ACC_TARGET.startsWith('http://');
 
 t.test('AWS calls go through the configured proxy', { skip: !forwardable && 'the test proxy forwards to an http:// endpoint only' }, async (t) => {
-  const proxy = await startForwardProxy(new URL(target.url!));
+  const proxy = await startForwardProxy(new URL(setup.target.url!));
   t.teardown(() => proxy.stop());
   const name = uniqueName('tfacc-proxy');
   const ws = new Workspace();
@@ -96,8 +85,8 @@ t.test('AWS calls go through the configured proxy', { skip: !forwardable && 'the
     const applied = await ws.apply();
     t.notMatch(applied.stdout, /Missing HTTPS Proxy/, 'no warning: https_proxy is set (to none)');
     t.ok(operations().includes('CreateModel'), 'CreateModel went through the proxy');
-    t.ok(proxy.calls.every((call) => call.host === `${UNRESOLVABLE_HOST}:${new URL(target.url!).port}`), 'every proxied call named the endpoint host');
-    t.ok(await aws.model(name), 'the model exists');
+    t.ok(proxy.calls.every((call) => call.host === `${UNRESOLVABLE_HOST}:${new URL(setup.target.url!).port}`), 'every proxied call named the endpoint host');
+    t.ok(await setup.aws.model(name), 'the model exists');
     const before = proxy.calls.length;
     t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
     t.same(operations(before).sort(), ['DescribeModel', 'ListTags'], 'the refresh read the model through the proxy');
@@ -144,7 +133,7 @@ t.test('AWS calls go through the configured proxy', { skip: !forwardable && 'the
     const direct = new Workspace();
     t.teardown(() => direct.cleanup());
     // A proxy nobody listens on: any proxied call would fail.
-    direct.config(providerBlock(target, '  http_proxy  = "http://127.0.0.1:9"\n  https_proxy = "http://127.0.0.1:9"\n  max_retries = 0') + modelConfig(uniqueName('tfacc-proxy-direct')));
+    direct.config(providerBlock(setup.target, '  http_proxy  = "http://127.0.0.1:9"\n  https_proxy = "http://127.0.0.1:9"\n  max_retries = 0') + modelConfig(uniqueName('tfacc-proxy-direct')));
     const result = await direct.run(['plan', '-no-color']);
     t.equal(result.code, 0, result.stderr);
   });
@@ -154,6 +143,6 @@ t.test('AWS calls go through the configured proxy', { skip: !forwardable && 'the
     const before = proxy.calls.length;
     await ws.destroy();
     t.ok(operations(before).includes('DeleteModel'), 'DeleteModel went through the proxy');
-    t.equal(await aws.model(name), null, 'the model is gone');
+    t.equal(await setup.aws.model(name), null, 'the model is gone');
   });
 });
