@@ -2,34 +2,13 @@
 // CreateModel is retried until it can; beyond the provider's limit the error names the cause.
 import t from 'tap';
 import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import { assertStateMatchesRemote, faultSuite, IMAGE, remoteModels, stateModels } from './reliability';
+import { assertStateMatchesRemote, faultSuite, remoteModels, roleAndModelHcl, stateModels } from './reliability';
 
 if (ACC_TARGET !== 'embedded') {
   t.plan(0, 'fault injection needs the embedded endpoint');
 } else {
   const s = faultSuite(t);
-  const roleAndModel = (name: string) => `${providerBlock(s.target)}
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-resource "aws_iam_role" "r" {
-  name               = "${name}"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-}
-resource "aws_sagemaker_model" "m" {
-  name               = "${name}"
-  execution_role_arn = aws_iam_role.r.arn
-  primary_container {
-    image = "${IMAGE}"
-  }
-}
-`;
+  const roleAndModel = (name: string) => providerBlock(s.target) + roleAndModelHcl(name);
 
   t.test('a role made in the same apply cannot be assumed for 20 s: CreateModel is retried and the apply succeeds', async (t) => {
     const name = uniqueName('tfacc-iamprop');

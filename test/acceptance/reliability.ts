@@ -52,6 +52,31 @@ export function faultSuite(t: Test): Suite {
   return suite;
 }
 
+
+/** An IAM role built from a policy document and one model that uses it (no provider block); `extra` goes in the model. */
+export function roleAndModelHcl(name: string, extra = ''): string {
+  return `data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "${name}"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+resource "aws_sagemaker_model" "m" {
+  name               = "${name}"
+  execution_role_arn = aws_iam_role.r.arn
+  primary_container {
+    image = "${IMAGE}"
+  }
+${extra}}
+`;
+}
 /** `count` models named `<prefix>-<index>`, each tagged with its index. */
 export function modelsConfig(prefix: string, count: number, role: string, extraTags = ''): string {
   return `

@@ -10,7 +10,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACC_TARGET, Workspace, uniqueName, type Target } from './harness';
-import { IMAGE, startEmbeddedTarget } from './reliability';
+import { roleAndModelHcl, startEmbeddedTarget } from './reliability';
 
 const ACCESS_KEY = 'AKIAQSECURITYTEST7Q';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYsecretKEY9';
@@ -35,28 +35,7 @@ t.test('TF_LOG=trace of a full apply and destroy shows no secret and no Authoriz
     sts       = "${target.url}"
   }
 }
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-resource "aws_iam_role" "r" {
-  name               = "${name}"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-}
-resource "aws_sagemaker_model" "m" {
-  name               = "${name}"
-  execution_role_arn = aws_iam_role.r.arn
-  primary_container {
-    image = "${IMAGE}"
-  }
-  tags = { Team = "security" }
-}
-`);
+${roleAndModelHcl(name, '  tags = { Team = "security" }\n')}`);
   const logFile = join(ws.dir, 'trace.log');
   const env = { TF_LOG: 'trace', TF_LOG_PATH: logFile };
   await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color'], env);
