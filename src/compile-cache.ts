@@ -4,9 +4,9 @@
 // bytecode of the functions the previous runs used instead (about half the CPU time of loading them).
 //
 // The cache lives in $XDG_CACHE_HOME (default ~/.cache)/terraform-provider-aws-ts/, in a directory per V8 version,
-// one file per module path; directories of other V8 versions are deleted when this one is written. A module without a usable entry is compiled normally and
-// its entry written when the process exits (so it holds the functions that actually ran). Any failure
-// just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node 22's.
+// one file per module path; directories of other V8 versions are deleted when this one is written. A module
+// without a usable entry is compiled normally and its entry written when the process exits (so it holds the
+// functions that actually ran). Any failure just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node 22's.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';

@@ -3,7 +3,8 @@
 // Importing this module registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
 import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
-import { policyJsonErrors } from './iam-policy';
+import { goJsonParse } from '../engine/go-json';
+import { goJsonMarshal, policyJsonErrors } from './iam-policy';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);
@@ -127,10 +128,10 @@ const iamPolicyJson: Validator = (value, attributeName, args) => {
   // The same checks, texts and byte offsets as the policy documents hashicorp/aws was recorded with.
   const errors = policyJsonErrors(raw, attributeName);
   if (errors.length > 0) return errors;
-  const s = raw;
   const maxLength = typeof args.max_length === 'number' ? args.max_length : undefined;
   if (maxLength !== undefined) {
-    const normalised = byteLength(JSON.stringify(JSON.parse(s)));
+    // structure.NormalizeJsonString: Go's compact json.Marshal (sorted keys, HTML-escaped).
+    const normalised = byteLength(goJsonMarshal(goJsonParse(raw)));
     if (normalised > maxLength) return [`Cannot exceed quota for PolicySize: ${maxLength} (actual: ${normalised})`];
   }
   return [];

@@ -254,6 +254,8 @@ t.test('iam_policy_json', async (t) => {
     `${k} contains duplicate JSON keys: duplicate key "S.1.x.y"`,
   ]);
   t.same(check('iam_policy_json', '{"a": "bcdef"}', 'p', { max_length: 10 }), ['Cannot exceed quota for PolicySize: 10 (actual: 13)']);
+  // Go's encoder escapes <, > and & (6 bytes each), so the size counts them that way.
+  t.same(check('iam_policy_json', '{"a":"<&>"}', 'p', { max_length: 20 }), ['Cannot exceed quota for PolicySize: 20 (actual: 26)']);
   t.same(check('iam_policy_json', '{"a":{"b":1},"b":{"a":[{"a":1},{"a":2}]}}', 'p'), [], 'the same key in different objects is fine');
   // [5.100.0] offsets count leading white space, and Go's white space includes U+00A0
   t.same(check('iam_policy_json', ' {"a":1,}', 'p'), [`"p" contains an invalid JSON policy: invalid character '}' looking for beginning of object key string, at byte offset 9`]);
