@@ -259,8 +259,8 @@ export interface PlanResourceChangeResponse {
   requires_replace?: AttributePath[];
   planned_private?: Buffer;
   diagnostics?: Diagnostic[];
-  /** Only for the legacy SDK; must stay false. */
-  legacy_type_system?: false;
+  /** Set only by resources with SDKv2 semantics: Terraform then logs plan problems instead of failing. */
+  legacy_type_system?: boolean;
   deferred?: Deferred | null;
 }
 
@@ -277,8 +277,8 @@ export interface ApplyResourceChangeResponse {
   new_state?: DynamicValue | null;
   private?: Buffer;
   diagnostics?: Diagnostic[];
-  /** Only for the legacy SDK; must stay false. */
-  legacy_type_system?: false;
+  /** Set only by resources with SDKv2 semantics: Terraform then logs result problems instead of failing. */
+  legacy_type_system?: boolean;
 }
 
 export interface ImportResourceStateRequest {
