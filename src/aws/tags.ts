@@ -50,8 +50,9 @@ export function tagChanges(oldAll: Value, newAll: Value): { remove: string[]; ad
  * `tags` and `tags_all` from the tags that exist remotely. `known` is the state the caller already holds
  * (the plan after an apply, the prior state on refresh): it decides whether a tag equal to a default was
  * written in the configuration, keeps ignored tags as configured, and whether "no tags" is null or {}.
+ * `refresh`: SDKv2 reads (refresh, import) store "no tags" as {}, whatever the state held.
  */
-export function tagsFromRemote(remote: Tags, defaultTags: Tags, ignore: IgnoreTags, known: ObjectValue | null): { tags: Value; tags_all: Value } {
+export function tagsFromRemote(remote: Tags, defaultTags: Tags, ignore: IgnoreTags, known: ObjectValue | null, refresh = false): { tags: Value; tags_all: Value } {
   const visible = without(remote, (key) => isSystemKey(key) || isIgnored(key, ignore));
   const knownTags = (known && stringMap(known.tags)) ?? {};
   const tags: Tags = {};
@@ -62,7 +63,7 @@ export function tagsFromRemote(remote: Tags, defaultTags: Tags, ignore: IgnoreTa
   for (const [key, value] of Object.entries(knownTags)) if (isIgnored(key, ignore)) tags[key] = value;
   const priorWasEmptyMap = known !== null && isObject(known.tags) && Object.keys(known.tags).length === 0;
   return {
-    tags: Object.keys(tags).length > 0 ? tags : priorWasEmptyMap ? {} : null,
+    tags: Object.keys(tags).length > 0 ? tags : priorWasEmptyMap || refresh ? {} : null,
     tags_all: visible,
   };
 }
