@@ -116,12 +116,12 @@ t.test('latency: the call log shows which calls were held, and for how long', as
 t.test('dropped connections', async (t) => {
   await endpoint.admin.faults({ dropConnection: { operation: 'SageMaker.CreateModel', next: 1 } });
   const before = await createModel('first').catch((e) => e);
-  t.ok(before instanceof Error, 'the call fails on the client');
+  t.match(before, { code: 'ECONNRESET', message: 'socket hang up' }, 'the connection closes without an answer');
   t.equal((await endpoint.admin.state()).models.length, 0, '"before": not performed');
 
   await endpoint.admin.faults({ dropConnection: { operation: 'SageMaker.CreateModel', next: 1, after: 'request' } });
   const afterRequest = await createModel('second').catch((e) => e);
-  t.ok(afterRequest instanceof Error, 'no answer reaches the client');
+  t.match(afterRequest, { code: 'ECONNRESET', message: 'socket hang up' }, 'no answer reaches the client');
   t.same((await endpoint.admin.state()).models.map((m) => m.name), ['second'], '"request": performed all the same');
 
   await endpoint.admin.faults({ dropConnection: { operation: 'SageMaker.CreateModel', next: 1, after: 'response' } });
