@@ -1,14 +1,14 @@
 // Behaviours hashicorp/aws adds around every regional or tagged resource, as wrappers around a
 // resource's API mapping: the `region` argument of v6, and transparent tagging (tags / tags_all).
-import { UNKNOWN, type ObjectValue, type Value } from '../values/value';
+import { UNKNOWN, type ObjectValue } from '../values/value';
 import { valuesEqual } from '../values/equality';
-import { errorDiagnostic, type Diagnostic } from '../engine/diagnostics';
+import { errorDiagnostic } from '../engine/diagnostics';
 import type { PlanModifier, ResourceType } from '../engine/resource';
 import { diagnosticsOf } from '../engine/lifecycle';
 import { ResourceError } from '../engine/diagnostics';
 import type { AwsContext, AwsMeta } from './meta';
 import { isRegionInPartition } from './partitions';
-import { isSystemKey, plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
+import { plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
 import { str, stringMap } from './values';
 
 const IMPORT_ID_WITH_REGION = /^(.+)@([a-z]{2}(-[a-z]+)+-\d{1,2})$/;
@@ -46,15 +46,6 @@ export function regional(resource: ResourceType<AwsMeta>): ResourceType<AwsMeta>
   };
 }
 
-/** Keys starting with "aws:" belong to AWS: refused before anything is written. */
-function reservedTagKeys(tags: Value): Diagnostic[] {
-  return Object.keys(stringMap(tags) ?? {})
-    .filter(isSystemKey)
-    .map((key) =>
-      errorDiagnostic(`Invalid tag key "${key}"`, 'Tag keys starting with "aws:" are reserved for use by AWS.', [{ attr: 'tags' }, { key }]),
-    );
-}
-
 /** How a resource lists and changes its tags, by its own API. */
 export interface Tagging {
   list(context: AwsContext, state: ObjectValue): Promise<Tags>;
@@ -77,9 +68,6 @@ export function tagged(resource: ResourceType<AwsMeta>, tagging: Tagging): Resou
   return {
     ...resource,
     planModifiers: [...(resource.planModifiers ?? []), planTagsAll],
-    validate(config) {
-      return [...(resource.validate?.(config) ?? []), ...reservedTagKeys(config.tags ?? null)];
-    },
     async create(context, planned, config) {
       const created = await resource.create(context, planned, config);
       try {
