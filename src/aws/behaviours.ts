@@ -1,15 +1,15 @@
 // Behaviours hashicorp/aws adds around every regional or tagged resource, as wrappers around a
 // resource's API mapping: the `region` argument of v6, and transparent tagging (tags / tags_all).
-import { UNKNOWN, isUnknown, type ObjectValue, type Value } from '../values/value';
+import { UNKNOWN, isUnknown, type ObjectValue } from '../values/value';
 import { isWhollyKnown, valuesEqual } from '../values/equality';
 import { sdkEquivalent } from '../engine/sdkv2';
-import { errorDiagnostic, type Diagnostic } from '../engine/diagnostics';
+import { errorDiagnostic } from '../engine/diagnostics';
 import type { PlanModifier, ResourceType } from '../engine/resource';
 import { diagnosticsOf } from '../engine/lifecycle';
 import { ResourceError } from '../engine/diagnostics';
 import type { AwsContext, AwsMeta } from './meta';
 import { isRegionInPartition } from './partitions';
-import { isSystemKey, plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
+import { plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
 import { str, stringMap } from './values';
 
 const IMPORT_ID_WITH_REGION = /^(.+)@([a-z]{2}(-[a-z]+)+-\d{1,2})$/;
@@ -45,15 +45,6 @@ export function regional(resource: ResourceType<AwsMeta>): ResourceType<AwsMeta>
       return state;
     },
   };
-}
-
-/** Keys starting with "aws:" belong to AWS: refused before anything is written. */
-function reservedTagKeys(tags: Value): Diagnostic[] {
-  return Object.keys(stringMap(tags) ?? {})
-    .filter(isSystemKey)
-    .map((key) =>
-      errorDiagnostic(`Invalid tag key "${key}"`, 'Tag keys starting with "aws:" are reserved for use by AWS.', [{ attr: 'tags' }, { key }]),
-    );
 }
 
 /**
@@ -95,9 +86,6 @@ export function tagged(resource: ResourceType<AwsMeta>, tagging: Tagging): Resou
   return {
     ...resource,
     planModifiers: [...(resource.planModifiers ?? []), planTagsAll],
-    validate(config) {
-      return [...(resource.validate?.(config) ?? []), ...reservedTagKeys(config.tags ?? null)];
-    },
     async create(context, planned, config) {
       const created = await resource.create(context, planned, config);
       try {

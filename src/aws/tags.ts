@@ -1,7 +1,9 @@
 // Tags, default_tags and ignore_tags: the algebra of hashicorp/aws's transparent tagging.
 //   tags_all = ignore(merge(default_tags, tags))    (planned; a resource tag wins over a default one)
 //   tags     = what the configuration wrote         (defaults show only in tags_all)
-// Keys starting with "aws:" belong to AWS and are never sent, removed or shown.
+// Keys starting with "aws:" belong to AWS and are never sent, removed or shown in tags_all. One written in the
+// configuration is kept in `tags` as written (as ignored keys are): hashicorp/aws accepts it and drops it
+// silently, and a strict plan must find `tags` as configured after apply.
 import { UNKNOWN, isObject, type ObjectValue, type Value } from '../values/value';
 import { isWhollyKnown } from '../values/equality';
 import type { IgnoreTags } from './settings';
@@ -21,11 +23,11 @@ function without(tags: Tags, drop: (key: string) => boolean): Tags {
   return Object.fromEntries(Object.entries(tags).filter(([key]) => !drop(key)));
 }
 
-/** The planned tags_all for a configured `tags` value. */
+/** The planned tags_all for a configured `tags` value: never aws: keys, which are never sent. */
 export function plannedTagsAll(configTags: Value, defaultTags: Tags, ignore: IgnoreTags): Value {
   if (!isWhollyKnown(configTags)) return UNKNOWN;
   const merged = { ...defaultTags, ...(stringMap(configTags) ?? {}) };
-  return without(merged, (key) => isIgnored(key, ignore));
+  return without(merged, (key) => isSystemKey(key) || isIgnored(key, ignore));
 }
 
 /** Tags to send on create: defaults merged with the resource's tags; ignore_tags does not apply here. */
@@ -60,7 +62,7 @@ export function tagsFromRemote(remote: Tags, defaultTags: Tags, ignore: IgnoreTa
     const isDefault = defaultTags[key] === value;
     if (!isDefault || knownTags[key] === value) tags[key] = value;
   }
-  for (const [key, value] of Object.entries(knownTags)) if (isIgnored(key, ignore)) tags[key] = value;
+  for (const [key, value] of Object.entries(knownTags)) if (isSystemKey(key) || isIgnored(key, ignore)) tags[key] = value;
   const priorWasEmptyMap = known !== null && isObject(known.tags) && Object.keys(known.tags).length === 0;
   return {
     tags: Object.keys(tags).length > 0 ? tags : priorWasEmptyMap || refresh ? {} : null,

@@ -135,8 +135,8 @@ export class Endpoint {
     const call = this.identify(req, params);
     const namespace = call.service === 'STS' ? STS_NAMESPACE : IAM_NAMESPACE;
 
-    const respondError = (error: AwsError): void => {
-      if (call.service) this.calls.record(call.service, call.operation, error.status, error.code);
+    const respondError = (error: AwsError, latencyMs = 0): void => {
+      if (call.service) this.calls.record(call.service, call.operation, error.status, error.code, latencyMs);
       if (call.protocol === 'json') {
         sendJson(res, error.status, { __type: error.code, message: error.message }, { 'x-amzn-errortype': error.code, 'x-amzn-requestid': requestId });
       } else {
@@ -171,15 +171,16 @@ export class Endpoint {
     body: Buffer,
     decision: FaultDecision,
     requestId: string,
-    respondError: (error: AwsError) => void,
+    respondError: (error: AwsError, latencyMs: number) => void,
   ): void {
     const service = call.service!;
-    if (decision.drop === 'before') return this.drop(req, service, call.operation);
+    const { latencyMs } = decision;
+    if (decision.drop === 'before') return this.drop(req, service, call.operation, latencyMs);
     if (decision.error === 'throttle') {
-      return respondError(new AwsError(service === 'SageMaker' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400));
+      return respondError(new AwsError(service === 'SageMaker' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400), latencyMs);
     }
     if (decision.error === 'internalError') {
-      return respondError(new AwsError('InternalFailure', 'We encountered an internal error. Please try again.', 500));
+      return respondError(new AwsError('InternalFailure', 'We encountered an internal error. Please try again.', 500), latencyMs);
     }
 
     let payload: string;
@@ -197,16 +198,16 @@ export class Endpoint {
       }
     } catch (error) {
       if (error instanceof AwsError) {
-        if (decision.drop === 'request') return this.drop(req, service, call.operation);
-        respondError(error);
+        if (decision.drop === 'request') return this.drop(req, service, call.operation, latencyMs);
+        respondError(error, latencyMs);
         if (decision.drop === 'response') res.on('finish', () => req.socket.destroy());
         return;
       }
       throw error;
     }
 
-    if (decision.drop === 'request') return this.drop(req, service, call.operation);
-    this.calls.record(service, call.operation, 200, null);
+    if (decision.drop === 'request') return this.drop(req, service, call.operation, latencyMs);
+    this.calls.record(service, call.operation, 200, null, latencyMs);
     if (service === 'SageMaker') {
       sendBody(res, 200, 'application/x-amz-json-1.1', payload, { 'x-amzn-requestid': requestId });
     } else {
@@ -215,8 +216,8 @@ export class Endpoint {
     if (decision.drop === 'response') res.on('finish', () => req.socket.destroy());
   }
 
-  private drop(req: IncomingMessage, service: Service, operation: string): void {
-    this.calls.record(service, operation, 0, 'DroppedConnection');
+  private drop(req: IncomingMessage, service: Service, operation: string, latencyMs: number): void {
+    this.calls.record(service, operation, 0, 'DroppedConnection', latencyMs);
     req.socket.destroy();
   }
 

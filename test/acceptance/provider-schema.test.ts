@@ -3,7 +3,7 @@
 // with hashicorp/aws 5.100.0's structure and with our provider-schema/ files.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Workspace, repoRoot } from './harness';
 import { differences, structure, type JsonObject } from '../schema/structure';
 
@@ -82,7 +82,8 @@ t.test('terraform providers schema -json: the structure of hashicorp/aws, our de
   const aws = shown.provider_schemas['registry.terraform.io/hashicorp/aws'];
   t.ok(aws, 'terraform reports our provider as hashicorp/aws');
 
-  const reference = JSON.parse(readFileSync(resolve(repoRoot, '../shared/reference/aws-5.100.0-schema.json'), 'utf8'));
+  // hashicorp/aws 5.100.0's own schemas, recorded by scripts/record-schema-fixture.mjs.
+  const reference = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/aws-5.100.0-schema.json'), 'utf8'));
   const modelDiff = differences(reference.resource_schemas.aws_sagemaker_model, structure(aws.resource_schemas.aws_sagemaker_model));
   t.same(
     modelDiff,

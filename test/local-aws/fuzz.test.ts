@@ -144,16 +144,15 @@ t.test(`fuzzed requests leave the state intact (seed ${SEED})`, async (t) => {
   for (const body of ['Action=AssumeRole&Version=2011-06-15&RoleArn=x&RoleSessionName=', 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=abc', '%%%']) {
     await send({ headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth('sts') }, body });
   }
-  // A body over the limit is refused without being parsed.
+  // A body over the limit is refused without being parsed. The endpoint reads the whole body before it answers,
+  // so the upload completes and the answer always arrives (a reset connection fails the test).
   const huge = await fetch(endpoint.url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'SageMaker.CreateModel', authorization: auth('sagemaker') },
     body: `{"ModelName":"${'a'.repeat(9 * 1024 * 1024)}"}`,
-  }).catch((error: Error) => error);
-  if (!(huge instanceof Error)) {
-    t.equal(huge.status, 413, 'an oversized body gets 413');
-    await huge.arrayBuffer();
-  }
+  });
+  t.equal(huge.status, 413, 'an oversized body gets 413');
+  t.same(await huge.json(), { __type: 'SerializationException', message: 'Request body is larger than 8388608 bytes' }, 'with the AWS error shape');
   // Bytes that are not HTTP at all.
   await new Promise<void>((done) => {
     const socket = connect(endpoint.port, '127.0.0.1', () => socket.end('\u0000garbage\r\n\r\nGET / HTTP/9.9\r\n\r\n'));

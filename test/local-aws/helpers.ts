@@ -11,6 +11,8 @@ export interface CallRecord {
   operation: string;
   status: number;
   errorCode: string | null;
+  /** Milliseconds a latency fault held the call. */
+  latencyMs: number;
   time: string;
 }
 

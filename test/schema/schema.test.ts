@@ -10,7 +10,8 @@ import { differences, structure, type Json, type JsonObject } from './structure'
 
 const repoRoot = path.resolve(__dirname, '../..');
 const schemaDir = path.join(repoRoot, 'provider-schema');
-const referencePath = path.resolve(repoRoot, '../shared/reference/aws-5.100.0-schema.json');
+// hashicorp/aws 5.100.0's own schemas, recorded by scripts/record-schema-fixture.mjs.
+const referencePath = path.join(repoRoot, 'test/fixtures/aws-5.100.0-schema.json');
 
 function schemaFiles(): string[] {
   const files: string[] = [];
@@ -187,6 +188,29 @@ t.test('the provider block matches 5.100.0 apart from the documented v6 changes'
   const endpoints = (((load('provider.json').block as JsonObject).block_types as JsonObject).endpoints as JsonObject).block as JsonObject;
   for (const attribute of Object.values(endpoints.attributes as JsonObject)) {
     t.same(structure({ version: 0, block: { attributes: { a: attribute } } }).block, { attributes: { a: { type: 'string', optional: true } } });
+  }
+});
+
+t.test('the neighbour types match 5.100.0 apart from provider defaults and the v6 region argument', async (t) => {
+  const cases: [kind: string, name: string, file: string, allowed: string[]][] = [
+    // attributes with a provider default are optional+computed in our strict plans
+    ['resource_schemas', 'aws_iam_role', 'resources/aws_iam_role.json', ['+ block.attributes.force_detach_policies.computed', '+ block.attributes.max_session_duration.computed', '+ block.attributes.path.computed']],
+    ['data_source_schemas', 'aws_iam_policy_document', 'data-sources/aws_iam_policy_document.json', ['+ block.attributes.version.computed', '+ block.block_types.statement.block.attributes.effect.computed']],
+    // v6: region is optional+computed
+    ['data_source_schemas', 'aws_sagemaker_prebuilt_ecr_image', 'data-sources/aws_sagemaker_prebuilt_ecr_image.json', ['+ block.attributes.image_tag.computed', '+ block.attributes.region.computed']],
+  ];
+  const deprecated = (schema: JsonObject) => {
+    const paths: string[] = [];
+    if ((schema.block as JsonObject).deprecated) paths.push('(block)');
+    visit(schema.block as JsonObject, ({ path: p, attribute, nested }) => {
+      if (attribute?.deprecated || (nested?.block as JsonObject | undefined)?.deprecated) paths.push(p);
+    });
+    return paths.sort();
+  };
+  for (const [kind, name, file, allowed] of cases) {
+    const theirs = (reference[kind] as JsonObject)[name] as JsonObject;
+    t.same(differences(structure(theirs), structure(load(file))), allowed, `${name}: only the allow-listed differences`);
+    t.same(deprecated(load(file)), deprecated(theirs), `${name}: the same arguments are deprecated`);
   }
 });
 
