@@ -1,5 +1,5 @@
 # Every target installs what it needs first, so each works on a fresh clone.
-.PHONY: build test demo endpoint bench bench-quick typecheck clean
+.PHONY: build test demo endpoint bench bench-quick typecheck docs clean
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -27,6 +27,10 @@ bench: build
 
 bench-quick: build
 	node bench/run.mjs --quick
+
+# docs/ from provider-schema/, templates/ and examples/ (test/docs fails when the committed pages are stale).
+docs:
+	node scripts/docs.mjs
 
 clean:
 	rm -rf bin dist .tap src/protocol/descriptors.generated.json
