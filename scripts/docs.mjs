@@ -83,7 +83,7 @@ function attributeLine(name, attribute) {
   if (attribute.force_new) flags.push('Forces new resource');
   if (attribute.sensitive) flags.push('Sensitive');
   if (attribute.deprecated) flags.push('Deprecated');
-  return { names: [name], flags: flags.join(', '), text: [oneLine(attribute.description ?? ''), ...extraFacts(attribute)].join(' ') };
+  return { name, flags: flags.join(', '), text: [oneLine(attribute.description ?? ''), ...extraFacts(attribute)].join(' ') };
 }
 
 function blockLine(name, nested, link) {
@@ -95,7 +95,7 @@ function blockLine(name, nested, link) {
   if (nested.force_new) flags.push('Forces new resource');
   if (nested.block.deprecated) flags.push('Deprecated');
   const text = [oneLine(nested.block.description ?? ''), ...extraFacts({ ...nested, description: nested.block.description }), link].join(' ');
-  return { names: [name], flags: flags.join(', '), text };
+  return { name, flags: flags.join(', '), text };
 }
 
 const flagged = (line) => (line.flags ? `(${line.flags}) ${line.text}` : line.text);
@@ -115,9 +115,9 @@ function bullets(lines) {
     if (group.length >= GROUP_AT_LEAST) {
       if (done.has(key)) continue;
       done.add(key);
-      out.push(`* ${group.map((l) => `\`${l.names[0]}\``).join(', ')} - ${flagged(line)}`);
+      out.push(`* ${group.map((l) => `\`${l.name}\``).join(', ')} - ${flagged(line)}`);
     } else {
-      out.push(`* \`${line.names[0]}\` - ${flagged(line)}`);
+      out.push(`* \`${line.name}\` - ${flagged(line)}`);
     }
   }
   return out.join('\n');
