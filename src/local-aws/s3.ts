@@ -128,7 +128,7 @@ export function notImplemented(): S3Error {
 /** The XML body of an S3 error (HEAD answers carry none). */
 export function s3ErrorDocument(error: AwsError, requestId: string): string {
   const details = error instanceof S3Error ? error.details : {};
-  return restXmlDocument('Error', { Code: error.code, Message: error.message, ...details, RequestId: requestId, HostId: hostId(requestId) }, undefined);
+  return restXmlDocument('Error', { Code: error.code, Message: error.message, ...details, RequestId: requestId, HostId: hostId(requestId) }, null);
 }
 
 /** S3's second request id (x-amz-id-2): opaque base64. */
@@ -894,10 +894,10 @@ function getObject(bucket: StoredBucket, key: string, request: S3Request, head: 
   for (const [name, value] of Object.entries(object.metadata)) headers[`x-amz-meta-${name}`] = value;
   if (object.storageClass !== 'STANDARD') headers['x-amz-storage-class'] = object.storageClass;
   if (!head && object.tags.length > 0) headers['x-amz-tagging-count'] = String(object.tags.length);
-  if (header(request, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') Object.assign(headers, checksumHeaders(object));
-
   const size = object.body.length;
   const range = header(request, 'range');
+  // A whole-object checksum says nothing about a range, so S3 leaves it out of ranged answers.
+  if (header(request, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined) Object.assign(headers, checksumHeaders(object));
   const partNumber = request.query.get('partNumber');
   if (partNumber !== null) {
     if (partNumber !== '1') throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', partNumber);

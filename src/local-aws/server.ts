@@ -100,7 +100,7 @@ export class Endpoint {
       return;
     }
     const admin = path.startsWith('/_endpoint/');
-    const s3 = !admin && signingService(req, search) === 's3';
+    const s3 = !admin && isS3(req, path, search);
     readBody(req, admin ? MAX_ADMIN_BODY_BYTES : MAX_BODY_BYTES, (body) => {
       try {
         if (admin) this.admin(req, res, path, search, body);
@@ -404,10 +404,15 @@ function sendXml(res: ServerResponse, status: number, payload: string, requestId
   sendBody(res, status, 'text/xml', payload, { 'x-amzn-requestid': requestId });
 }
 
-/** The service named in the SigV4 credential scope (Authorization header or presigned query), if any. */
-function signingService(req: IncomingMessage, search: URLSearchParams): string | undefined {
+/**
+ * An S3 request names s3 in its SigV4 credential scope (Authorization header or presigned query). An unsigned one
+ * is taken for S3 when its path names a bucket: the JSON and Query protocols always address `/`.
+ */
+function isS3(req: IncomingMessage, path: string, search: URLSearchParams): boolean {
   const credential = req.headers.authorization ?? (search.has('X-Amz-Credential') ? `Credential=${search.get('X-Amz-Credential')}` : '');
-  return CREDENTIAL_PATTERN.exec(String(credential))?.[4];
+  const scope = CREDENTIAL_PATTERN.exec(String(credential));
+  if (scope) return scope[4] === 's3';
+  return path !== '/' && req.headers['x-amz-target'] === undefined;
 }
 
 /** A path-style S3 request: `/bucket` or `/bucket/` names the bucket, `/bucket/key` an object (the key URL-decoded). */

@@ -55,8 +55,8 @@ export function restElement(name: string, value: XmlValue): string {
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-/** A whole S3 response document: the XML declaration, then the root element in S3's namespace. */
-export function restXmlDocument(root: string, value: XmlValue, namespace: string | undefined = S3_NAMESPACE): string {
+/** A whole S3 response document: the XML declaration, then the root element in S3's namespace (errors have none: null). */
+export function restXmlDocument(root: string, value: XmlValue, namespace: string | null = S3_NAMESPACE): string {
   const body = restElement(root, value);
   const opened = namespace ? body.replace(`<${root}>`, `<${root} xmlns="${namespace}">`) : body;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${opened}`;
