@@ -598,6 +598,10 @@ function maxKeys(request: S3Request): number {
   return Math.min(Number(text), 1000);
 }
 
+function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
 function listObjects(bucket: StoredBucket, operation: 'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions', request: S3Request): S3Response {
   const q = request.query;
   const prefix = q.get('prefix') ?? '';
@@ -621,8 +625,8 @@ function listObjects(bucket: StoredBucket, operation: 'ListObjects' | 'ListObjec
     after = q.get(operation === 'ListObjects' ? 'marker' : 'key-marker') ?? '';
   }
 
-  // Keys in UTF-8 binary order, each either listed or folded into a common prefix.
-  const keys = [...bucket.objects.keys()].filter((key) => key.startsWith(prefix) && key > after).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  // Keys in UTF-8 binary order, as S3 lists them, each either listed or folded into a common prefix.
+  const keys = [...bucket.objects.keys()].filter((key) => key.startsWith(prefix) && compareKeys(key, after) > 0).sort(compareKeys);
   const contents: StoredObject[] = [];
   const prefixes: string[] = [];
   let truncated = false;
@@ -630,7 +634,8 @@ function listObjects(bucket: StoredBucket, operation: 'ListObjects' | 'ListObjec
   for (const key of keys) {
     const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
     const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
-    if (common !== undefined && (prefixes[prefixes.length - 1] === common || common <= after)) continue;
+    // A common prefix is listed once; one up to the marker was listed on an earlier page.
+    if (common !== undefined && (prefixes[prefixes.length - 1] === common || compareKeys(common, after) <= 0)) continue;
     if (contents.length + prefixes.length >= limit) {
       truncated = true;
       break;
@@ -643,8 +648,7 @@ function listObjects(bucket: StoredBucket, operation: 'ListObjects' | 'ListObjec
       last = key;
     }
   }
-  // A key past the last common prefix may still be inside it; skip those when continuing.
-  const nextMarker = truncated ? (prefixes[prefixes.length - 1] === last ? `${last}\u{10FFFF}` : last) : undefined;
+  const nextMarker = truncated ? last : undefined;
   const owner = { ID: canonicalId(bucket.account) };
   const commonPrefixes = prefixes.map((p) => ({ Prefix: encode(p) }));
   const checksumFields = (object: StoredObject) => ({ ChecksumAlgorithm: object.checksum.algorithm, ChecksumType: object.checksum.type });
@@ -833,7 +837,6 @@ function checksumHeaders(object: Pick<StoredObject, 'checksum'>): Record<string,
 }
 
 function putObject(backend: Backend, bucket: StoredBucket, key: string, request: S3Request): S3Response {
-  if (key === '') throw noSuchKey(key);
   const payload = readPayload(request);
   const attributes = objectAttributes(bucket, request);
   checkWriteConditions(bucket, key, request);

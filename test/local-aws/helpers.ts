@@ -57,6 +57,17 @@ export function awsClientConfig(url: string, region = 'us-east-1', accessKeyId =
   };
 }
 
+/** The error an SDK call fails with (its name, message and HTTP status); throws when the call succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail');
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }

@@ -35,7 +35,7 @@ import {
   UpdateRoleCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -45,16 +45,6 @@ const POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow
 
 let endpoint: RunningEndpoint;
 let iam: IAMClient;
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 t.before(async () => {
   endpoint = await startEndpoint();

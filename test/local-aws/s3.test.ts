@@ -44,7 +44,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
 
 let endpoint: RunningEndpoint;
 let s3: S3Client;
@@ -52,16 +52,6 @@ const REGION = 'us-west-2';
 
 function client(region = REGION, accessKeyId = 'test'): S3Client {
   return new S3Client({ ...awsClientConfig(endpoint.url, region, accessKeyId), forcePathStyle: true });
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function bodyOf(response: { Body?: { transformToByteArray(): Promise<Uint8Array> } }): Promise<Buffer> {
