@@ -34,7 +34,6 @@ export class S3Error extends AwsError {
     message: string,
     status: number,
     readonly details: Record<string, string> = {},
-    readonly headers: Record<string, string> = {},
   ) {
     super(code, message, status);
   }
@@ -121,7 +120,7 @@ const invalidArgument = (message: string, name: string, value: string) =>
 const invalidRequest = (message: string) => new S3Error('InvalidRequest', message, 400);
 const notConfigured = (code: string, message: string, bucket: string) => new S3Error(code, message, 404, { BucketName: bucket });
 
-export function notImplemented(): S3Error {
+function notImplemented(): S3Error {
   return new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501);
 }
 
@@ -129,6 +128,11 @@ export function notImplemented(): S3Error {
 export function s3ErrorDocument(error: AwsError, requestId: string): string {
   const details = error instanceof S3Error ? error.details : {};
   return restXmlDocument('Error', { Code: error.code, Message: error.message, ...details, RequestId: requestId, HostId: hostId(requestId) }, null);
+}
+
+/** S3 request ids are 16 hex digits. */
+export function s3RequestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
 }
 
 /** S3's second request id (x-amz-id-2): opaque base64. */

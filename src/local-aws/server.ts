@@ -1,5 +1,5 @@
 // The HTTP front of the endpoint: protocol detection, SigV4 presence, faults, the call log and the admin API.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CallLog } from './call-log';
 import type { Backend, RequestContext } from './context';
@@ -7,7 +7,7 @@ import { AwsError } from './errors';
 import { applyFaultSpec, decideFaults, describeFaults, type FaultDecision, FaultSpecError, noFaults, type FaultSettings } from './faults';
 import { handleIam, IAM_NAMESPACE } from './iam';
 import { QueryParams } from './query';
-import { describeBucket, handleS3, hostId, s3ErrorDocument, s3Operation, S3Error, type S3Request, type S3Response } from './s3';
+import { describeBucket, handleS3, hostId, s3ErrorDocument, s3Operation, s3RequestId, S3Error, type S3Request, type S3Response } from './s3';
 import { handleSageMaker } from './sagemaker';
 import { State } from './state';
 import { handleSts, type RoleSession, STS_NAMESPACE } from './sts';
@@ -109,7 +109,7 @@ export class Endpoint {
       } catch (error) {
         process.stderr.write(`local-aws: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
         if (!res.headersSent) {
-          if (s3) sendS3Error(res, req.method === 'HEAD', new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500), randomUUID());
+          if (s3) sendS3Error(res, req.method === 'HEAD', new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500), s3RequestId());
           else sendJson(res, 500, { __type: 'InternalFailure', message: 'We encountered an internal error. Please try again.' });
         }
       }
@@ -219,8 +219,7 @@ export class Endpoint {
   // ---- S3 (REST-XML, path-style) ----
 
   private s3(req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams, body: Buffer | undefined): void {
-    // S3 request ids are 16 hex digits.
-    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const requestId = s3RequestId();
     const head = req.method === 'HEAD';
     let operation = '';
     const respondError = (error: AwsError): void => {
@@ -452,13 +451,11 @@ function faultError(service: Service, kind: 'throttle' | 'internalError'): AwsEr
 
 function sendS3Error(res: ServerResponse, head: boolean, error: AwsError, requestId: string): void {
   const payload = Buffer.from(s3ErrorDocument(error, requestId));
-  const extra = error instanceof S3Error ? error.headers : {};
   res.writeHead(error.status, {
     'content-type': 'application/xml',
     'content-length': head ? '0' : String(payload.length),
     'x-amz-request-id': requestId,
     'x-amz-id-2': hostId(requestId),
-    ...extra,
   });
   res.end(head ? undefined : payload);
 }
