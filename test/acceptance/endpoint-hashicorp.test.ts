@@ -12,7 +12,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { AwsApi } from './aws';
 import { hasHashicorpMirror, providerBlock, startTarget, uniqueName, Workspace, type Target } from './harness';
-import { ARTIFACT_KEY, AWS_MANAGED_POLICY, realisticConfig } from './realistic-config';
+import { ARTIFACT_KEY, AWS_MANAGED_POLICY, CONFIG_KEY, realisticConfig } from './realistic-config';
 
 t.test('hashicorp/aws 5.100.0: create, refresh, import and destroy the realistic configuration', { skip: !hasHashicorpMirror() && 'no hashicorp/aws mirror' }, async (t) => {
   const target: Target = await startTarget();
@@ -40,6 +40,9 @@ t.test('hashicorp/aws 5.100.0: create, refresh, import and destroy the realistic
   if (target.admin) t.equal(outputs.account_id.value, '000000000000', 'data.aws_caller_identity');
   const stored = await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: ARTIFACT_KEY }));
   t.same(Buffer.from(await stored.Body!.transformToByteArray()), artifact, 'the artifact was uploaded byte for byte');
+  const settings = await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: CONFIG_KEY }));
+  t.equal(settings.ContentType, 'application/json');
+  t.same(JSON.parse(await settings.Body!.transformToString()), { instance_type: 'ml.m5.large', max_payload_mb: 6 }, 'an object from content');
   const attached = (await aws.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: names.role }))).AttachedPolicies!.map((p) => p.PolicyArn).sort();
   t.same(attached, [managedArn, outputs.policy_arn.value].sort(), 'both managed policies are attached');
   const inline = await aws.iam.send(new GetRolePolicyCommand({ RoleName: names.role, PolicyName: `${name}-logs` }));

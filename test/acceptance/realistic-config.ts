@@ -1,7 +1,8 @@
 // A realistic SageMaker configuration: the documented aws_sagemaker_model example plus what a real deployment
-// puts around it — an S3 bucket holding the model artifact, a customer managed IAM policy and an AWS managed one
-// attached to the execution role, an inline role policy, and the caller identity, partition and region data
-// sources. Shared by the tests that run it through hashicorp/aws 5.100.0 and through our provider.
+// puts around it — an S3 bucket holding the model artifact (from a file) and its inference settings (from
+// content), a customer managed IAM policy and an AWS managed one attached to the execution role, an inline role
+// policy, and the caller identity, partition and region data sources. Shared by the tests that run it through
+// hashicorp/aws 5.100.0 and through our provider.
 import { providerBlock, type Target } from './harness';
 
 export interface RealisticNames {
@@ -15,6 +16,8 @@ export interface RealisticNames {
 /** The AWS managed policy the execution role gets besides the customer managed one. */
 export const AWS_MANAGED_POLICY = 'AmazonSageMakerFullAccess';
 export const ARTIFACT_KEY = 'models/model.tar.gz';
+/** A second object, written from `content` rather than a file. */
+export const CONFIG_KEY = 'models/inference.json';
 
 /**
  * The configuration, provider block included. `artifactPath` is the local file uploaded as the model artifact;
@@ -46,6 +49,13 @@ resource "aws_s3_object" "model" {
   tags = {
     Kind = "model"
   }
+}
+
+resource "aws_s3_object" "inference_config" {
+  bucket       = aws_s3_bucket.artifacts.id
+  key          = "${CONFIG_KEY}"
+  content      = jsonencode({ instance_type = "ml.m5.large", max_payload_mb = 6 })
+  content_type = "application/json"
 }
 
 data "aws_iam_policy_document" "assume_role" {
