@@ -52,10 +52,12 @@ export function providerBlock(target: Target, extra = ''): string {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  s3_use_path_style           = true
   endpoints {
     sagemaker = "${target.url}"
     iam       = "${target.url}"
     sts       = "${target.url}"
+    s3        = "${target.url}"
   }
 ${extra}
 }

@@ -186,7 +186,7 @@ t.test('call log: counts, recent with a limit, partial and full reset', async (t
   t.equal((await endpoint.admin.state()).models.length, 1, 'resetting calls keeps the state');
   await endpoint.admin.faults({ latencyMs: 1 });
   await endpoint.admin.reset();
-  t.same(await endpoint.admin.state(), { models: [], roles: [] });
+  t.same(await endpoint.admin.state(), { models: [], roles: [], policies: [], buckets: [] });
   t.same((await endpoint.admin.getFaults()).latencyMs, [], 'a full reset clears faults');
 });
 
