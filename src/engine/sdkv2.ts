@@ -32,6 +32,10 @@ export function registerDiffSuppress(name: string, fn: DiffSuppressFunc): void {
   diffSuppressors.set(name, fn);
 }
 
+export function isRegistered(kind: 'state_func' | 'diff_suppress', name: string): boolean {
+  return (kind === 'state_func' ? stateFuncs : diffSuppressors).has(name);
+}
+
 function stateFunc(name: string): StateFunc {
   const fn = stateFuncs.get(name);
   if (!fn) throw new Error(`no state_func "${name}" is registered`);
