@@ -89,7 +89,6 @@ interface Allowance {
   why: string;
 }
 
-const CONTAINER_STRINGS = ['container_hostname', 'model_data_url', 'model_package_name', 'inference_specification_name'];
 const DEFAULTS = 'SDKv2 plans the Default of an optional attribute whose configuration is null';
 const ZERO = 'SDKv2 stores "" / false / 0 / {} for an unset attribute and plans it again while the configuration leaves it null';
 
@@ -111,8 +110,6 @@ export const TOLERATED: Record<string, Allowance[]> = {
       { path: `.${block}[*].mode`, kinds: ['default-planned'] as ProblemKind[], why: DEFAULTS },
       { path: `.${block}[*].model_data_source`, kinds: ['unknown-block', 'kept-block'] as ProblemKind[], why: 'optional+computed block' },
       { path: `.${block}[*].additional_model_data_source`, kinds: ['unknown-block', 'kept-block'] as ProblemKind[], why: 'optional+computed block (v6)' },
-      { path: `.${block}[*].environment`, kinds: ['zero-value'] as ProblemKind[], why: ZERO },
-      ...CONTAINER_STRINGS.map((name) => ({ path: `.${block}[*].${name}`, kinds: ['zero-value'] as ProblemKind[], why: ZERO })),
     ]),
     { path: '.inference_execution_config', kinds: ['unknown-block', 'kept-block'], why: 'optional+computed block' },
     { path: '.enable_network_isolation', kinds: ['zero-value'], why: ZERO },
@@ -120,9 +117,13 @@ export const TOLERATED: Record<string, Allowance[]> = {
   ],
 };
 
-/** The problems no allowance explains. */
+/**
+ * The problems no allowance explains. A zero value inside a nested block is explained for every SDKv2 type: SDKv2
+ * stores every attribute of a block element, the unset ones as "" / false / 0 / [] ({} after a refresh).
+ */
 export function unexplained(problems: ToleratedProblem[]): ToleratedProblem[] {
   return problems.filter((p) => {
+    if (p.kind === 'zero-value' && p.path.includes('[') && typeOf(p.address) in TOLERATED) return false;
     const allowed = TOLERATED[typeOf(p.address)] ?? [];
     return !allowed.some((a) => a.path === genericPath(p.path) && a.kinds.includes(p.kind));
   });

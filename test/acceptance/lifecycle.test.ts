@@ -52,7 +52,8 @@ t.test('generated name: name omitted gives terraform-<timestamp><counter>, id = 
   t.match(state.arn, new RegExp(`:model/${(state.name as string).toLowerCase()}$`));
   t.equal((await acc.aws.model(state.name as string))?.PrimaryContainer?.Image, IMAGE, 'the model exists under the generated name');
   await settled(t, ws);
-  t.same(await ws.resource(ADDRESS), state, 'refresh keeps the generated name');
+  const refreshed = await ws.resource(ADDRESS);
+  t.same([refreshed.id, refreshed.name, refreshed.arn], [state.id, state.name, state.arn], 'refresh keeps the generated name');
 
   await ws.destroy();
   t.equal(await acc.aws.model(state.name as string), null, 'destroy removed the model');

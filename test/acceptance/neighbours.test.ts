@@ -115,7 +115,7 @@ resource "aws_iam_role" "test" {
   t.equal(created.arn, `arn:aws:iam::000000000000:role/${name}`.replace('000000000000', String(created.arn).split(':')[4]));
   t.equal(created.path, '/');
   t.equal(created.max_session_duration, 3600);
-  t.equal(created.name_prefix, null);
+  t.equal(created.name_prefix, '', 'SDKv2 stores "" when the name is not generated');
   t.same(created.tags, { team: 'a' });
   t.equal((await ws.planExitCode()).code, 0, 'no diff after create');
 

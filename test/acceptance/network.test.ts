@@ -103,17 +103,17 @@ ${(changed[key] ?? bodies[key]).join('\n')}
 
   const ws = workspace(t, render());
   await ws.apply();
-  const states = await statesByAddress(ws);
-  for (const key of keys) t.equal(states[address(key)]?.id, names[key], `${key}: id = name`);
+  for (const key of keys) t.equal((await statesByAddress(ws))[address(key)]?.id, names[key], `${key}: id = name`);
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
   await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
   t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
+  const states = await statesByAddress(ws);
 
   await ws.ok(['state', 'rm', '-no-color', ...keys.map(address)]);
   ws.config(render() + keys.map((key) => `import {\n  to = ${address(key)}\n  id = "${names[key]}"\n}\n`).join(''));
   const imported = await ws.apply();
   t.match(imported.stdout, /Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed\./, 'import blocks import the three models and change nothing');
-  t.same(await statesByAddress(ws), states, 'the imported states equal the created ones, attribute for attribute');
+  t.same(await statesByAddress(ws), states, 'the imported states equal the refreshed ones, attribute for attribute');
   ws.config(render());
   t.equal((await ws.planExitCode()).code, 0, 'plan after import is empty');
 

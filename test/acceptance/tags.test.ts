@@ -141,7 +141,7 @@ t.test('tags: add, update and remove in place with AddTags/DeleteTags', async (t
   t.same(actionsOf(plan), { [ADDRESS]: ['update'] });
   await applyPlan(ws);
   state = await ws.resource(ADDRESS);
-  t.equal(state.tags, null);
+  t.same(state.tags, {}, 'SDKv2 plans a removed map as an empty one');
   t.same(state.tags_all, {});
   t.same(await remoteTags(ws), {});
   await settled(t, ws);
@@ -162,7 +162,8 @@ t.test('default_tags only: tags null, tags_all = the defaults', async (t) => {
   t.same(state.tags_all, defaults);
   t.same(await remoteTags(ws), defaults, 'default tags are sent with CreateModel');
   await settled(t, ws);
-  t.same(await ws.resource(ADDRESS), state);
+  const refreshed = await ws.resource(ADDRESS);
+  t.same([refreshed.tags, refreshed.tags_all], [{}, defaults], 'a refresh stores "no tags" as {}, as SDKv2 does');
   await ws.destroy();
 });
 
