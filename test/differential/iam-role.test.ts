@@ -23,7 +23,7 @@ t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skip
       title: 'aws_iam_role',
       steps: [
         { name: 'create', config: rolesConfig(ROLES) },
-        { name: 'no change', command: 'plan' },
+        { name: 'no change', command: 'plan', exhaustive: true },
         { name: 'update in place', config: rolesConfig(updated) },
         {
           name: 'out-of-band inline policies and tags',
@@ -34,7 +34,7 @@ t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skip
             await aws.iam.send(new TagRoleCommand({ RoleName: 'tfdiff-inline', Tags: [{ Key: 'Added', Value: 'outside' }] }));
           },
         },
-        { name: 'refresh only', command: 'refresh' },
+        { name: 'refresh only', command: 'refresh', exhaustive: true },
         reimportStep(['aws_iam_role']),
         { name: 'inline_policy blocks left out', config: rolesConfig({ ...updated, inlineBlocks: false }) },
         { name: 'destroy', command: 'destroy' },

@@ -31,7 +31,7 @@ t.test('aws_sagemaker_model: ours and hashicorp/aws 5.100.0 step by step', { ski
       ],
       steps: [
         { name: 'create', config: modelsConfig(MODELS) },
-        { name: 'no change', command: 'plan' },
+        { name: 'no change', command: 'plan', exhaustive: true },
         { name: 'tags in place, image replaced', config: modelsConfig(updated) },
         {
           name: 'out-of-band tag and deletion',
@@ -43,7 +43,7 @@ t.test('aws_sagemaker_model: ours and hashicorp/aws 5.100.0 step by step', { ski
             await aws.sagemaker.send(new DeleteModelCommand({ ModelName: generated }));
           },
         },
-        { name: 'refresh only', command: 'refresh' },
+        { name: 'refresh only', command: 'refresh', exhaustive: true },
         reimportStep(['aws_sagemaker_model']),
         { name: 'optional+computed blocks left out', config: modelsConfig({ ...updated, computedBlocks: false }) },
         { name: 'destroy', command: 'destroy' },
