@@ -29,4 +29,4 @@ bench-quick: build
 	node bench/run.mjs --quick
 
 clean:
-	rm -rf bin dist .tap src/protocol/descriptors.generated.json
+	rm -rf bin dist .tap src/protocol/descriptors.generated.json src/upstream/tfplugin5.generated.json
