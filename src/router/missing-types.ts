@@ -83,13 +83,13 @@ export function missingTypeDiagnostics(declared: DeclaredTypes, native: NativeNa
       `hashicorp/aws is needed for ${missing.join(', ')}`,
       `This provider implements ${implemented} itself and hands every other hashicorp/aws type to the genuine ` +
         `hashicorp/aws provider, which it could not find${problem ? `: ${problem}` : '.'}\n\n` +
-        `Make hashicorp/aws (a protocol 5 release, such as 5.100.0) available in one of these ways:\n` +
-        `  - set ${UPSTREAM_ENV} to its terraform-provider-aws_v*_x5 executable, or to a directory holding it;\n` +
-        `  - have it in Terraform's plugin cache (TF_PLUGIN_CACHE_DIR or plugin_cache_dir), e.g. from a ` +
-        `terraform init run elsewhere with that cache;\n` +
-        `  - have it in an unpacked filesystem mirror (provider_installation { filesystem_mirror { ... } } in the ` +
-        `CLI configuration, or one of Terraform's implied local mirror directories such as ~/.terraform.d/plugins), ` +
-        `as registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/.`,
+        'Make hashicorp/aws (a protocol 5 release, such as 5.100.0) available in one of these ways:\n' +
+        `- set ${UPSTREAM_ENV} to its terraform-provider-aws_v*_x5 executable, or to a directory holding it;\n` +
+        '- put it in the plugin cache (TF_PLUGIN_CACHE_DIR, or plugin_cache_dir in the CLI configuration), as a ' +
+        'terraform init run with that cache does;\n' +
+        '- put it in an unpacked filesystem mirror: a filesystem_mirror of the CLI configuration, or one of ' +
+        "Terraform's implied local mirror directories such as ~/.terraform.d/plugins, as " +
+        'registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/terraform-provider-aws_v<version>_x5.',
     ),
   ];
 }
