@@ -8,7 +8,7 @@
 //   - the CLI configuration's filesystem_mirror paths;
 //   - Terraform's implied local mirror directories (terraform.d/plugins, ~/.terraform.d/plugins, and the
 //     platform's data directories: $XDG_DATA_HOME and $XDG_DATA_DIRS /terraform/plugins on Linux).
-// The highest version found wins (the earlier place on a tie). Packed mirrors (zip archives) are not read.
+// The highest release found wins (the earlier place on a tie). Packed mirrors (zip archives) are not read.
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -137,9 +137,11 @@ function binariesIn(dir: string, version: string | undefined, reason: string): U
   return found;
 }
 
+/** The highest release (pre-releases only when there is nothing else, as Terraform never picks one unasked). */
 function highest(candidates: UpstreamBinary[]): UpstreamBinary | undefined {
+  const releases = candidates.filter((c) => c.version !== undefined && !c.version.includes('-'));
   let best: UpstreamBinary | undefined;
-  for (const candidate of candidates) {
+  for (const candidate of releases.length > 0 ? releases : candidates) {
     if (!best || compareVersions(candidate.version, best.version) > 0) best = candidate;
   }
   return best;

@@ -197,8 +197,8 @@ const HCLOG_LEVEL = /"@level":"(trace|debug|info|warn|error)"/;
 const PLAIN_LEVEL = /^\[(TRACE|DEBUG|INFO|WARN|ERROR)\]\s*/;
 
 /**
- * Pass the child's stderr lines on as our own log records: hclog JSON lines keep their fields with `@module`
- * prefixed by `upstream`; plain lines become records at their `[LEVEL]` prefix's level (else debug). Lines below
+ * Pass the child's stderr lines on as our own log records: hclog JSON lines keep their fields, `@module` placed
+ * under ours (`provider.upstream.sdk.proto`); plain lines become records at their `[LEVEL]` prefix's level (else debug). Lines below
  * our log level are dropped here (the child logs everything; Terraform would drop them anyway). The last lines
  * are kept in `tail` for error messages.
  */
@@ -210,12 +210,11 @@ function forwardStderr(child: ChildProcess, log: Logger, tail: string[]): void {
     tail.push(text.length > 500 ? `${text.slice(0, 500)}…` : text);
     if (tail.length > 20) tail.shift();
     if (text.startsWith('{')) {
+      // Most lines are trace records: skip parsing those our level drops.
       const level = HCLOG_LEVEL.exec(text)?.[1] as LogLevel | undefined;
       if (!upstreamLog.enabled(level ?? 'debug')) return;
       try {
-        const record = JSON.parse(text) as Record<string, unknown>;
-        const module = typeof record['@module'] === 'string' ? `upstream.${record['@module']}` : 'upstream';
-        process.stderr.write(`${JSON.stringify({ ...record, '@module': module })}\n`);
+        upstreamLog.forward(JSON.parse(text) as Record<string, unknown>);
         return;
       } catch {
         // not JSON after all: passed on as a plain line
