@@ -1,5 +1,5 @@
 # Every target installs what it needs first, so each works on a fresh clone.
-.PHONY: build test demo endpoint bench bench-quick typecheck clean
+.PHONY: build test demo endpoint bench bench-quick bench-delegation typecheck clean
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -27,6 +27,9 @@ bench: build
 
 bench-quick: build
 	node bench/run.mjs --quick
+
+bench-delegation: build
+	node bench/delegation.mjs
 
 clean:
 	rm -rf bin dist .tap src/protocol/descriptors.generated.json src/upstream/tfplugin5.generated.json

@@ -3,102 +3,49 @@
 // cache for the whole file; the cases run in order, the first one with the cache still empty. Each launch of the
 // real binary costs seconds and hundreds of MiB, so the cases share workspaces and commands where they can.
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { ACC_TARGET, hasHashicorpMirror, providerBlock, uniqueName, Workspace, type Target } from './harness';
+import { ACC_TARGET, hasHashicorpMirror, repoRoot, Workspace } from './harness';
 import { providerProcesses, terraformInBackground, waitFor } from './reliability';
 import { useTarget } from './target';
 import { countedUpstream, isRunning, type CountedUpstream } from './upstream';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
-const REQUIRED_PROVIDERS = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n';
 
-/** The documented example (examples/basic/main.tf): only types this provider implements. */
-function documentedExample(name: string): string {
-  return `
-resource "aws_sagemaker_model" "example" {
-  name               = "${name}"
-  execution_role_arn = aws_iam_role.example.arn
-  primary_container {
-    image = data.aws_sagemaker_prebuilt_ecr_image.test.registry_path
-  }
-}
-resource "aws_iam_role" "example" {
-  name               = "${name}"
-  assume_role_policy = data.aws_iam_policy_document.assume_role.json
-}
-data "aws_iam_policy_document" "assume_role" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-data "aws_sagemaker_prebuilt_ecr_image" "test" {
-  repository_name = "kmeans"
-}
-output "model_arn" {
-  value = aws_sagemaker_model.example.arn
-}
-`;
-}
+/** The documented example: examples/basic/main.tf, only types this provider implements. */
+const documentedExample = { 'main.tf': readFileSync(join(repoRoot, 'examples', 'basic', 'main.tf'), 'utf8') };
 
 /**
- * What a real configuration adds around it, served by hashicorp/aws: one part per concern, so that parts for more
- * types (S3 buckets and objects, managed policies) can join as the embedded endpoint learns to serve them.
+ * The same, extended with what a real configuration has around it, in types hashicorp/aws serves: every file of
+ * test/fixtures/delegation/ (one per concern, so more types can join as the embedded endpoint learns them).
  */
-const delegatedParts: ((name: string) => string)[] = [
-  () => `
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
-output "account_id" {
-  value = data.aws_caller_identity.current.account_id
-}
-output "role" {
-  value = provider::aws::arn_parse(aws_iam_role.example.arn)
-}
-`,
-  () => `
-resource "aws_iam_role_policy_attachment" "sagemaker" {
-  role       = aws_iam_role.example.name
-  policy_arn = "arn:\${data.aws_partition.current.partition}:iam::aws:policy/AmazonSageMakerFullAccess"
-}
-`,
-  (name) => `
-resource "aws_iam_role_policy" "artifacts" {
-  name   = "artifacts"
-  role   = aws_iam_role.example.id
-  policy = data.aws_iam_policy_document.artifacts.json
-}
-data "aws_iam_policy_document" "artifacts" {
-  statement {
-    actions   = ["s3:GetObject"]
-    resources = ["arn:\${data.aws_partition.current.partition}:s3:::${name}-artifacts/*"]
-  }
-}
-`,
-];
-
-function mixedConfig(target: Target, name: string): string {
-  return providerBlock(target) + REQUIRED_PROVIDERS + documentedExample(name) + delegatedParts.map((part) => part(name)).join('');
-}
+const extendedExample = {
+  ...documentedExample,
+  ...Object.fromEntries(
+    readdirSync(join(repoRoot, 'test', 'fixtures', 'delegation'))
+      .filter((name) => name.endsWith('.tf'))
+      .map((name) => [name, readFileSync(join(repoRoot, 'test', 'fixtures', 'delegation', name), 'utf8')]),
+  ),
+};
 
 if (!hasHashicorpMirror()) {
   t.plan(0, 'hashicorp/aws 5.100.0 is not available (TF_ACC_HASHICORP_AWS_MIRROR)');
+} else if (ACC_TARGET === 'aws') {
+  t.plan(0, 'the documented example is written for an AWS-compatible endpoint');
 } else {
   const acc = useTarget(t);
   const upstream: CountedUpstream = countedUpstream();
   t.teardown(() => upstream.cleanup());
+  /** A workspace whose `var.endpoint` (the example's one variable) is the target. */
+  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_VAR_endpoint: acc.target.url! });
 
   const noneRunning = (t: Test, when: string) => t.same(upstream.running(), [], `no hashicorp/aws process left ${when}`);
 
   t.test('native-only configuration with an upstream: the child starts once, for the schema, then never', async (t) => {
-    const ws = new Workspace('ours', upstream.env);
+    const ws = workspace(upstream.env);
     t.teardown(() => ws.cleanup());
-    ws.config(providerBlock(acc.target) + documentedExample(uniqueName('tfacc-native')));
+    ws.write(documentedExample);
     const first = await ws.planExitCode();
     t.equal(first.code, 2);
     t.match(first.output, /Plan: 2 to add/);
@@ -110,10 +57,9 @@ if (!hasHashicorpMirror()) {
   });
 
   t.test('the documented example with delegated types: faults mid-apply, apply, outputs, empty plan, import, destroy', async (t) => {
-    const name = uniqueName('tfacc-deleg');
-    const ws = new Workspace('ours', upstream.env);
+    const ws = workspace(upstream.env);
     t.teardown(() => ws.cleanup());
-    ws.config(mixedConfig(acc.target, name));
+    ws.write(extendedExample);
     const iam = acc.aws.iam;
 
     if (ACC_TARGET === 'embedded') {
@@ -166,9 +112,11 @@ if (!hasHashicorpMirror()) {
     await ws.apply();
     const outputs = JSON.parse((await ws.ok(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
     const account = outputs.account_id!.value as string;
+    const name = outputs.role_name!.value as string;
     t.match(account, /^\d{12}$/, 'data.aws_caller_identity');
+    t.equal(outputs.partition!.value, 'aws', 'data.aws_partition');
     t.same(outputs.role!.value, { partition: 'aws', service: 'iam', region: '', account_id: account, resource: `role/${name}` }, 'provider::aws::arn_parse');
-    t.match(outputs.model_arn!.value, new RegExp(`^arn:aws:sagemaker:${acc.target.region}:\\d{12}:model/${name}$`));
+    t.match(outputs.model_arn!.value, /^arn:aws:sagemaker:us-west-2:\d{12}:model\/my-model$/);
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
     t.same(attached.AttachedPolicies?.map((p) => p.PolicyArn), ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'], 'the policy is attached');
     const inline = await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: 'artifacts' }));
@@ -182,22 +130,24 @@ if (!hasHashicorpMirror()) {
 
     await ws.destroy();
     await t.rejects(iam.send(new GetRoleCommand({ RoleName: name })), { name: 'NoSuchEntityException' }, 'the role is gone');
-    t.equal(await acc.aws.model(name), null, 'the model is gone');
+    t.equal(await acc.aws.model('my-model'), null, 'the model is gone');
     noneRunning(t, 'after the commands');
   });
 
   t.test('without an upstream: delegated types are named with the way to provide them; native types work as before', async (t) => {
-    const ws = new Workspace('ours', { TF_AWS_UPSTREAM_PROVIDER: 'none' });
+    const ws = workspace({ TF_AWS_UPSTREAM_PROVIDER: 'none' });
     t.teardown(() => ws.cleanup());
-    ws.config(mixedConfig(acc.target, uniqueName('tfacc-none')));
+    ws.write(extendedExample);
     const validate = await ws.run(['validate', '-no-color']);
     t.equal(validate.code, 1);
     const error = validate.stderr.replace(/\s+/g, ' ');
     t.match(error, /Error: hashicorp\/aws is needed for aws_iam_role_policy, aws_iam_role_policy_attachment, data\.aws_caller_identity, data\.aws_partition/);
     t.match(error, /TF_AWS_UPSTREAM_PROVIDER/);
 
-    ws.config(providerBlock(acc.target) + documentedExample(uniqueName('tfacc-none')));
-    const plan = await ws.run(['plan', '-input=false', '-no-color']);
+    const native = workspace({ TF_AWS_UPSTREAM_PROVIDER: 'none' });
+    t.teardown(() => native.cleanup());
+    native.write(documentedExample);
+    const plan = await native.run(['plan', '-input=false', '-no-color']);
     t.equal(plan.code, 0);
     t.same(plan.stdout.match(/Warning: [^\n]*/g), ['Warning: Provider development overrides are in effect'], 'no warning but the dev_overrides one');
   });

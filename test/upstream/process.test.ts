@@ -9,6 +9,7 @@ import { buildSync } from 'esbuild';
 import t from 'tap';
 import { Logger } from '../../src/protocol/log';
 import { parseHandshake, UpstreamError, UpstreamProcess } from '../../src/upstream/process';
+import { isRunning as alive } from '../acceptance/upstream';
 
 const dir = mkdtempSync(join(tmpdir(), 'upstream-process-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,20 +116,6 @@ for (const guard of ['setpriv', 'watchdog'] as const) {
     const gone = await waitUntil(() => !alive(childPid), 5_000);
     t.ok(gone, `child ${childPid} is gone after the parent was killed`);
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // A zombie still answers kill(0): look at its state where /proc tells it.
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
