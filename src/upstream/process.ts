@@ -6,7 +6,8 @@
 //
 // It must never outlive us. On Linux it is started through util-linux's `setpriv --pdeathsig KILL`, so the kernel
 // kills it when we die, however we die (even SIGKILL). Without setpriv a small shell watchdog polls our pid and kills
-// it within a second. Either way, a normal exit of ours kills it at once (the 'exit' handler).
+// it within a second (on Windows, which has neither, it is started directly). Whatever the guard, a normal exit of
+// ours kills it at once (the 'exit' handler).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -31,8 +32,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   log: Logger;
   startTimeoutMs?: number;
-  /** How the child is tied to our lifetime; `auto` = setpriv where available, else the shell watchdog. */
-  guard?: 'auto' | 'setpriv' | 'watchdog';
+  /** How the child is tied to our lifetime; `auto` = setpriv where available, else the shell watchdog (none on Windows). */
+  guard?: 'auto' | 'setpriv' | 'watchdog' | 'none';
 }
 
 export interface Exit {
@@ -75,17 +76,19 @@ export class UpstreamProcess {
   /** Start the binary and wait for its handshake line. Rejects with an UpstreamError. */
   static start(options: StartOptions): Promise<UpstreamProcess> {
     const { binary, log } = options;
-    const guard = options.guard === 'auto' || !options.guard ? (setprivPath() ? 'setpriv' : 'watchdog') : options.guard;
+    const guard = options.guard && options.guard !== 'auto' ? options.guard : setprivPath() ? 'setpriv' : process.platform === 'win32' ? 'none' : 'watchdog';
     const env = {
       ...(options.env ?? process.env),
       [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
       PLUGIN_PROTOCOL_VERSIONS: UPSTREAM_PROTOCOL_VERSION,
       PLUGIN_CLIENT_CERT: options.clientCertPem,
     };
-    const [command, args] =
+    const [command, args]: [string, string[]] =
       guard === 'setpriv'
         ? [setprivPath() ?? 'setpriv', ['--pdeathsig', 'KILL', '--', binary]]
-        : ['/bin/sh', ['-c', WATCHDOG_SCRIPT, 'upstream-watchdog', binary, String(process.pid)]];
+        : guard === 'watchdog'
+          ? ['/bin/sh', ['-c', WATCHDOG_SCRIPT, 'upstream-watchdog', binary, String(process.pid)]]
+          : [binary, []];
 
     return new Promise((resolve, reject) => {
       const started = performance.now();

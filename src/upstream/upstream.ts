@@ -27,6 +27,8 @@ export interface UpstreamOptions {
 
 export class Upstream {
   private session: Promise<Session> | undefined;
+  /** The session once started (undefined while it is starting). */
+  private running: Session | undefined;
   private schemaLoaded: Promise<UpstreamSchema> | undefined;
   private readonly log: Logger;
 
@@ -66,22 +68,18 @@ export class Upstream {
 
   /** The running child, started on the first call. Rejects with an UpstreamError (remembered: no restart). */
   connect(): Promise<Session> {
-    this.session ??= Session.start(this.options);
+    this.session ??= Session.start(this.options).then((session) => (this.running = session));
     return this.session;
   }
 
-  /** StopProvider: forwarded to a running child. */
+  /** StopProvider: forwarded to a running child (one still starting has nothing to stop, and is not waited for). */
   async stop(): Promise<void> {
-    if (!this.session) return;
-    const session = await this.session.catch(() => undefined);
-    await session?.call('StopProvider', {}).catch(() => undefined);
+    await this.running?.call('StopProvider', {}).catch(() => undefined);
   }
 
-  /** GRPCController.Shutdown to a running child; killed if it has not exited in time. */
+  /** GRPCController.Shutdown to a running child; killed if it has not exited in time (our exit kills it anyway). */
   async close(): Promise<void> {
-    if (!this.session) return;
-    const session = await this.session.catch(() => undefined);
-    await session?.close();
+    await this.running?.close();
   }
 }
 
