@@ -82,7 +82,7 @@ export function missingTypeDiagnostics(declared: DeclaredTypes, native: NativeNa
     errorDiagnostic(
       `hashicorp/aws is needed for ${missing.join(', ')}`,
       `This provider implements ${implemented} itself and hands every other hashicorp/aws type to the genuine ` +
-        `hashicorp/aws provider, which it could not find${problem ? `: ${problem}` : '.'}\n\n` +
+        `hashicorp/aws provider, ${problem ? `which is not available: ${problem}` : 'which it could not find.'}\n\n` +
         'Make hashicorp/aws (a protocol 5 release, such as 5.100.0) available in one of these ways:\n' +
         `- set ${UPSTREAM_ENV} to its terraform-provider-aws_v*_x5 executable, or to a directory holding it;\n` +
         '- put it in the plugin cache (TF_PLUGIN_CACHE_DIR, or plugin_cache_dir in the CLI configuration), as a ' +

@@ -74,7 +74,7 @@ t.test('declared types: HCL block headers, JSON configuration, installed modules
   );
   t.match(error!.detail, /TF_AWS_UPSTREAM_PROVIDER/);
   t.match(error!.detail, /plugin cache/);
-  t.match(missingTypeDiagnostics(declared, native, 'TF_AWS_UPSTREAM_PROVIDER names /x, which does not exist.')[0]!.detail, /could not find: TF_AWS_UPSTREAM_PROVIDER names \/x/);
+  t.match(missingTypeDiagnostics(declared, native, 'TF_AWS_UPSTREAM_PROVIDER names /x, which does not exist.')[0]!.detail, /which is not available: TF_AWS_UPSTREAM_PROVIDER names \/x/);
   t.same(missingTypeDiagnostics(declaredTypes([{ path: 'n.tf', text: 'resource "aws_iam_role" "r" {}' }]), native, undefined), [], 'nothing for native types');
 });
 
