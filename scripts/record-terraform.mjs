@@ -1,13 +1,17 @@
 // Shared helper of the record-*.mjs scripts: runs the real hashicorp/aws provider through Terraform
 // in a scratch directory, without any AWS call (data sources that compute locally, validation, plan).
 //
-// The provider comes from a Terraform filesystem mirror given by TF_PLUGIN_MIRROR (the directory that
-// holds registry.terraform.io/hashicorp/aws/<version>/...). Nothing here is used by the tests.
+// The provider comes from a Terraform filesystem mirror (the directory that holds
+// registry.terraform.io/hashicorp/aws/<version>/...): TF_PLUGIN_MIRROR, else the one the acceptance
+// harness finds. Nothing here is used by the tests.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 export const PROVIDER_VERSION = '5.100.0';
 
@@ -32,10 +36,29 @@ export function requiredProviders() {
 `;
 }
 
+let mirrorFound;
+
+/** TF_PLUGIN_MIRROR, else the mirror test/acceptance/harness.ts's hashicorpMirror() finds (bundled to run it here). */
+export function pluginMirror() {
+  mirrorFound ??= process.env.TF_PLUGIN_MIRROR || harnessMirror();
+  return mirrorFound;
+}
+
+function harnessMirror() {
+  const dir = mkdtempSync(join(tmpdir(), 'record-harness-'));
+  try {
+    const outfile = join(dir, 'harness.cjs');
+    const harness = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'acceptance', 'harness.ts');
+    buildSync({ entryPoints: [harness], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    return createRequire(import.meta.url)(outfile).hashicorpMirror();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Makes a scratch Terraform directory with the given main.tf, initialised against the mirror. */
 export function scratchDir(mainTf) {
-  const mirror = process.env.TF_PLUGIN_MIRROR;
-  if (!mirror) throw new Error('set TF_PLUGIN_MIRROR to the Terraform filesystem mirror holding hashicorp/aws ' + PROVIDER_VERSION);
+  const mirror = pluginMirror();
   const dir = mkdtempSync(join(tmpdir(), 'record-aws-'));
   writeFileSync(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   writeFileSync(join(dir, 'main.tf'), mainTf);

@@ -1,12 +1,14 @@
 // V8 code cache for the CommonJS modules the provider loads after the handshake (bin/lib/provider.js and the AWS
-// SDK): Node 22's module.enableCompileCache(), for Node 20. Terraform starts the provider 3-5 times per command,
-// and every start would otherwise compile the same ~3 MB of JavaScript again; with the cache V8 deserializes the
-// bytecode of the functions the previous runs used instead (about half the CPU time of loading them).
+// SDK). Terraform starts the provider 3-5 times per command, and every start would otherwise compile the same ~3 MB
+// of JavaScript again; with the cache V8 deserializes the bytecode of the functions the previous runs used instead
+// (about half the CPU time of loading them).
 //
-// The cache lives in $XDG_CACHE_HOME (default ~/.cache)/terraform-provider-aws-ts/, in a directory per V8 version,
-// one file per module path; directories of other V8 versions are deleted when this one is written. A module
-// without a usable entry is compiled normally and its entry written when the process exits (so it holds the
-// functions that actually ran). Any failure just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node 22's.
+// Node 22.1+ has this built in (module.enableCompileCache), which is used there. Node 20 gets the same by hand: a
+// hook on Module.prototype._compile that reads and writes V8 code cache entries.
+//
+// The cache lives in $XDG_CACHE_HOME (default ~/.cache)/terraform-provider-aws-ts/, in a directory per Node/V8
+// version (named by Node itself on 22+); directories of other versions are deleted when the process exits. Any
+// failure just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, on every version.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -27,10 +29,33 @@ interface ModuleStatics {
   _cache: unknown;
 }
 
+/** Node 22.1+'s built-in compile cache (`getCompileCacheDir` since 22.8). */
+interface BuiltInCompileCache {
+  enableCompileCache?(directory: string): { status: number };
+  getCompileCacheDir?(): string | undefined;
+}
+
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_DISABLE_COMPILE_CACHE) return;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const dir = join(base, 'terraform-provider-aws-ts', `v8-${process.versions.v8}-${process.arch}`);
+  const root = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'terraform-provider-aws-ts');
+  const builtIn = Module as unknown as BuiltInCompileCache;
+  if (builtIn.enableCompileCache) {
+    try {
+      mkdirSync(root, { recursive: true, mode: 0o700 });
+      builtIn.enableCompileCache(root);
+      // Node names its own directory in root, per Node version and V8 flags.
+      const dir = builtIn.getCompileCacheDir?.();
+      if (dir) process.once('exit', () => removeOtherVersions(dir));
+    } catch {
+      // no cache
+    }
+    return;
+  }
+  enableHandMadeCompileCache(join(root, `v8-${process.versions.v8}-${process.arch}`));
+}
+
+/** Node 20: V8 code cache entries written and read by a hook on Module.prototype._compile. */
+function enableHandMadeCompileCache(dir: string): void {
   const statics = Module as unknown as ModuleStatics;
   const proto = Module.prototype as unknown as ModuleInternals;
   const originalCompile = proto._compile;
@@ -90,10 +115,14 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
   });
 }
 
-/** Entries made by another V8 version (an older or newer Node) can never be used by this one. */
+/** Entries made by another Node or V8 version can never be used by this one. */
 function removeOtherVersions(dir: string): void {
-  const parent = dirname(dir);
-  for (const name of readdirSync(parent)) {
-    if (name.startsWith('v8-') && name !== basename(dir)) rmSync(join(parent, name), { recursive: true, force: true });
+  try {
+    const parent = dirname(dir);
+    for (const name of readdirSync(parent)) {
+      if (name !== basename(dir)) rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  } catch {
+    // only costs disk space
   }
 }

@@ -1,14 +1,15 @@
 // Behaviours hashicorp/aws adds around every regional or tagged resource, as wrappers around a
 // resource's API mapping: the `region` argument of v6, and transparent tagging (tags / tags_all).
-import { UNKNOWN, type ObjectValue, type Value } from '../values/value';
-import { valuesEqual } from '../values/equality';
-import { errorDiagnostic, type Diagnostic } from '../engine/diagnostics';
+import { UNKNOWN, isUnknown, type ObjectValue } from '../values/value';
+import { isWhollyKnown, valuesEqual } from '../values/equality';
+import { sdkEquivalent } from '../engine/sdkv2';
+import { errorDiagnostic } from '../engine/diagnostics';
 import type { PlanModifier, ResourceType } from '../engine/resource';
 import { diagnosticsOf } from '../engine/lifecycle';
 import { ResourceError } from '../engine/diagnostics';
 import type { AwsContext, AwsMeta } from './meta';
 import { isRegionInPartition } from './partitions';
-import { isSystemKey, plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
+import { plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';
 import { str, stringMap } from './values';
 
 const IMPORT_ID_WITH_REGION = /^(.+)@([a-z]{2}(-[a-z]+)+-\d{1,2})$/;
@@ -46,40 +47,45 @@ export function regional(resource: ResourceType<AwsMeta>): ResourceType<AwsMeta>
   };
 }
 
-/** Keys starting with "aws:" belong to AWS: refused before anything is written. */
-function reservedTagKeys(tags: Value): Diagnostic[] {
-  return Object.keys(stringMap(tags) ?? {})
-    .filter(isSystemKey)
-    .map((key) =>
-      errorDiagnostic(`Invalid tag key "${key}"`, 'Tag keys starting with "aws:" are reserved for use by AWS.', [{ attr: 'tags' }, { key }]),
-    );
-}
-
-/** How a resource lists and changes its tags, by its own API. */
+/**
+ * How a resource lists and changes its tags, by its own API. Without `list`, the resource's own reads return the
+ * remote tags in `tags_all` (APIs such as IAM's GetRole include them).
+ */
 export interface Tagging {
-  list(context: AwsContext, state: ObjectValue): Promise<Tags>;
+  list?(context: AwsContext, state: ObjectValue): Promise<Tags>;
   update(context: AwsContext, state: ObjectValue, remove: string[], add: Tags): Promise<void>;
 }
 
 /** Transparent tagging: plans tags_all, applies tag changes in place, reads tags back after every operation. */
 export function tagged(resource: ResourceType<AwsMeta>, tagging: Tagging): ResourceType<AwsMeta> {
-  const planTagsAll: PlanModifier<AwsMeta> = ({ meta }, request) => {
-    const tags = request.config.tags ?? null;
-    const changed = request.prior === null || !valuesEqual(request.prior.tags ?? null, tags, ['map', 'string']);
-    // hashicorp/aws leaves tags_all to apply when a changed resource tag has an empty value.
-    const hasEmptyValue = Object.values(stringMap(tags) ?? {}).includes('');
-    request.planned.tags_all = changed && hasEmptyValue ? UNKNOWN : plannedTagsAll(tags, meta.defaultTags, meta.ignoreTags);
+  // hashicorp/aws's CustomizeDiff for tags_all (verify.SetTagsDiff): known when the merged tags are, else left
+  // to apply; the plan's own value (the prior, or unknown on create) stays otherwise.
+  const planTagsAll: PlanModifier<AwsMeta> = ({ meta }, { prior, planned }) => {
+    const tags = planned.tags ?? null;
+    if (!isWhollyKnown(tags)) {
+      planned.tags_all = UNKNOWN;
+      return;
+    }
+    const all = plannedTagsAll(tags, meta.defaultTags, meta.ignoreTags) as Tags;
+    const size = Object.keys(all).length;
+    const allHaveValues = !Object.values(all).includes('');
+    if (!sdkEquivalent(prior?.tags ?? null, tags, ['map', 'string'])) {
+      const newHaveValues = !Object.values(stringMap(tags) ?? {}).includes('');
+      if (!newHaveValues) planned.tags_all = UNKNOWN;
+      if (size === 0 || newHaveValues || allHaveValues) planned.tags_all = all;
+    } else if (size > 0 && allHaveValues) {
+      planned.tags_all = all;
+    } else if (size > 0 && !allHaveValues && !valuesEqual(planned.tags_all ?? null, all, ['map', 'string'])) {
+      planned.tags_all = UNKNOWN;
+    }
   };
-  async function withRemoteTags(context: AwsContext, state: ObjectValue, known: ObjectValue | null): Promise<ObjectValue> {
-    const remote = await tagging.list(context, state);
-    return { ...state, ...tagsFromRemote(remote, context.meta.defaultTags, context.meta.ignoreTags, known) };
+  async function withRemoteTags(context: AwsContext, state: ObjectValue, known: ObjectValue | null, refresh = false): Promise<ObjectValue> {
+    const remote = tagging.list ? await tagging.list(context, state) : (stringMap(state.tags_all) ?? {});
+    return { ...state, ...tagsFromRemote(remote, context.meta.defaultTags, context.meta.ignoreTags, known, refresh && resource.sdkv2) };
   }
   return {
     ...resource,
     planModifiers: [...(resource.planModifiers ?? []), planTagsAll],
-    validate(config) {
-      return [...(resource.validate?.(config) ?? []), ...reservedTagKeys(config.tags ?? null)];
-    },
     async create(context, planned, config) {
       const created = await resource.create(context, planned, config);
       try {
@@ -91,11 +97,13 @@ export function tagged(resource: ResourceType<AwsMeta>, tagging: Tagging): Resou
     },
     async read(context, current) {
       const next = await resource.read(context, current);
-      return next && withRemoteTags(context, next, current);
+      return next && withRemoteTags(context, next, current, true);
     },
     async update(context, prior, planned, config) {
-      if (!valuesEqual(prior.tags_all, planned.tags_all, ['map', 'string']) && planned.tags_all !== UNKNOWN) {
-        const { remove, add } = tagChanges(prior.tags_all, planned.tags_all);
+      // tags_all left to apply (an empty tag value, a change to no tags) is the merged tags, as known now.
+      const wanted = isUnknown(planned.tags_all) ? plannedTagsAll(planned.tags ?? null, context.meta.defaultTags, context.meta.ignoreTags) : planned.tags_all;
+      if (!valuesEqual(prior.tags_all, wanted, ['map', 'string'])) {
+        const { remove, add } = tagChanges(prior.tags_all, wanted);
         await tagging.update(context, prior, remove, add);
       }
       const updated = await resource.update(context, prior, planned, config);

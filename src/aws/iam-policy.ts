@@ -717,6 +717,28 @@ export function normalizePolicyJson(policy: string): string {
 }
 
 /**
+ * verify.LegacyPolicyNormalize, the StateFunc of aws_iam_role's inline policies: normalised as above, then a
+ * "Version": "2012-10-17" member moved to the front. Invalid JSON is returned unchanged.
+ */
+export function legacyPolicyNormalize(policy: string): string {
+  if (policy === '' || !isValidJson(policy)) return policy;
+  const moved = normalizePolicyJson(policy).replace(
+    /^(\{\n?)([\s\S]*?)(,\s*)?( {2})?("Version":\s*"2012-10-17")(,)?(\n)?([\s\S]*?)(\})/,
+    '$1$5$3$2$6$7$8$9',
+  );
+  return isValidJson(moved) ? moved : policy;
+}
+
+function isValidJson(text: string): boolean {
+  try {
+    goJsonParse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The errors hashicorp/aws's verify.ValidIAMPolicyJSON reports for `value` under attribute `key`
  * (empty when valid). Messages are the exact summaries the provider returns.
  */

@@ -4,9 +4,11 @@
 import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
 import { errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
+import { applyProblems, planProblems } from './consistency';
 import { planObject, withDefaults } from './plan';
 import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
-import { completeObject, type SchemaBlock } from './schema';
+import { completeObject, emptyObject, impliedType, type SchemaBlock } from './schema';
+import { normalizeNullValues, planSdkv2, sdkv2StateForm } from './sdkv2';
 import { validateObject } from './validate';
 import { log } from '../protocol/log';
 
@@ -15,12 +17,15 @@ const engineLog = log.child('engine');
 export interface StateResult {
   state: ObjectValue | null;
   diagnostics: Diagnostic[];
+  /** The answer relies on the legacy type system (SDKv2 semantics that Terraform's strict checks refuse). */
+  legacyTypeSystem?: boolean;
 }
 
 export interface PlanResult {
   planned: ObjectValue | null;
   requiresReplace: Path[];
   diagnostics: Diagnostic[];
+  legacyTypeSystem?: boolean;
 }
 
 export class ProviderEngine<Meta> {
@@ -84,11 +89,7 @@ export class ProviderEngine<Meta> {
     return { state: upgraded, diagnostics: [] };
   }
 
-  /**
-   * `writtenByUs` tells whether `current` was last written by this provider. A state written by hashicorp/aws
-   * (SDKv2) holds "" for every unset string; only our own states hold "" because the configuration did.
-   */
-  async readResource(typeName: string, current: ObjectValue, signal: AbortSignal, writtenByUs = true): Promise<StateResult> {
+  async readResource(typeName: string, current: ObjectValue, signal: AbortSignal): Promise<StateResult> {
     const resource = this.resource(typeName);
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: current, diagnostics: context.diagnostics };
@@ -98,7 +99,11 @@ export class ProviderEngine<Meta> {
         engineLog.info(`${typeName} no longer exists remotely; removing it from state`, { id: idOf(current) });
         return { state: null, diagnostics: [] };
       }
-      return { state: alignWithKnown(resource.schema.block, current, completeObject(resource.schema.block, next), writtenByUs), diagnostics: [] };
+      const block = resource.schema.block;
+      const state = resource.sdkv2
+        ? (normalizeNullValues(sdkv2StateForm(block, completeObject(block, next), true), current, impliedType(block), false) as ObjectValue)
+        : alignWithKnown(block, current, completeObject(block, next));
+      return { state, diagnostics: [] };
     } catch (error) {
       return { state: current, diagnostics: diagnosticsOf(error) };
     }
@@ -111,10 +116,11 @@ export class ProviderEngine<Meta> {
     if (hasErrors(diagnostics)) return { planned: null, requiresReplace: [], diagnostics };
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { planned: null, requiresReplace: [], diagnostics: context.diagnostics };
-    const { planned, requiresReplace } = planObject(resource.schema.block, prior, config);
+    const block = resource.schema.block;
+    const { planned, requiresReplace } = resource.sdkv2 ? planSdkv2(block, prior, config, proposed) : planObject(block, prior, config);
     const request = { prior, config, planned, requiresReplace };
     for (const modifier of resource.planModifiers ?? []) diagnostics.push(...(modifier(context, request) ?? []));
-    return { planned: request.planned, requiresReplace: request.requiresReplace, diagnostics };
+    return { planned: request.planned, requiresReplace: request.requiresReplace, diagnostics, legacyTypeSystem: this.tolerated(resource, 'plan', planProblems(block, prior, config, request.planned)) };
   }
 
   async applyResourceChange(
@@ -137,14 +143,32 @@ export class ProviderEngine<Meta> {
       }
       const next =
         prior === null ? await resource.create(context, planned, config ?? planned) : await resource.update(context, prior, planned, config ?? planned);
-      return { state: alignWithKnown(block, planned, completeObject(block, next)), diagnostics: [] };
+      const state = this.afterApply(resource, planned, next);
+      return { state, diagnostics: [], legacyTypeSystem: this.tolerated(resource, 'apply', applyProblems(block, planned, state)) };
     } catch (error) {
       engineLog.debug(`apply of ${typeName} failed`, { error: error instanceof Error ? error.message : String(error) });
       // On failure Terraform keeps what we return: the remote object as far as it is known, else the prior state.
       const partial = error instanceof ResourceError && error.state !== undefined ? error.state : prior;
-      const state = partial === null ? null : alignWithKnown(block, planned ?? partial, completeObject(block, partial));
-      return { state, diagnostics: diagnosticsOf(error) };
+      const state = partial === null ? null : this.afterApply(resource, planned ?? partial, partial);
+      return { state, diagnostics: diagnosticsOf(error), legacyTypeSystem: this.tolerated(resource, 'apply', applyProblems(block, planned, state)) };
     }
+  }
+
+  /** The state to record after an apply: what the resource returned, in the form the plan already had. */
+  private afterApply(resource: ResourceType<Meta>, planned: ObjectValue, next: ObjectValue): ObjectValue {
+    const block = resource.schema.block;
+    if (resource.sdkv2) return normalizeNullValues(sdkv2StateForm(block, completeObject(block, next)), planned, impliedType(block), true) as ObjectValue;
+    return alignWithKnown(block, planned, completeObject(block, next));
+  }
+
+  /**
+   * Whether an answer with these strict-check problems goes out with legacy_type_system: only for SDKv2 resources,
+   * whose semantics produce them; for the others they are bugs that Terraform must report.
+   */
+  private tolerated(resource: ResourceType<Meta>, answer: 'plan' | 'apply', problems: string[]): boolean {
+    if (problems.length === 0) return false;
+    engineLog.debug(`${resource.name} ${answer} relies on the legacy type system`, { sdkv2: resource.sdkv2 === true, problems });
+    return resource.sdkv2 === true;
   }
 
   importResourceState(typeName: string, id: string, signal: AbortSignal): StateResult {
@@ -152,8 +176,10 @@ export class ProviderEngine<Meta> {
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: null, diagnostics: context.diagnostics };
     try {
-      // Blocks stay null (not empty) so that the read that follows adopts whatever exists remotely.
-      return { state: nullObject(resource.schema.block, resource.importState(context, id)), diagnostics: [] };
+      const imported = resource.importState(context, id);
+      // SDKv2 imports with empty blocks; otherwise blocks stay null so that the read adopts whatever exists remotely.
+      const state = resource.sdkv2 ? { ...emptyObject(resource.schema.block), ...imported } : nullObject(resource.schema.block, imported);
+      return { state, diagnostics: [] };
     } catch (error) {
       return { state: null, diagnostics: diagnosticsOf(error) };
     }
@@ -166,7 +192,9 @@ export class ProviderEngine<Meta> {
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: null, diagnostics: context.diagnostics };
     try {
-      return { state: completeObject(dataSource.schema.block, await dataSource.read(context, withDefaults(dataSource.schema.block, config))), diagnostics };
+      const block = dataSource.schema.block;
+      const state = completeObject(block, await dataSource.read(context, withDefaults(block, config)));
+      return { state: dataSource.sdkv2 ? sdkv2StateForm(block, state) : state, diagnostics };
     } catch (error) {
       return { state: null, diagnostics: [...diagnostics, ...diagnosticsOf(error)] };
     }
@@ -203,10 +231,10 @@ export function diagnosticsOf(error: unknown): Diagnostic[] {
  *   configured instead of becoming null.
  * Both keep plans free of spurious diffs and apply results consistent with their plans.
  */
-export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue, keepEmpty = true): ObjectValue {
+export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
   if (!isObject(known)) return next;
   for (const name of Object.keys(block.attributes ?? {})) {
-    if (keepEmpty && next[name] === null && isEmptyValue(known[name])) next[name] = known[name];
+    if (next[name] === null && isEmptyValue(known[name])) next[name] = known[name];
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const knownValue = known[name];
@@ -217,10 +245,10 @@ export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectVal
     }
     if (nested.nesting_mode === 'list' && Array.isArray(knownValue) && Array.isArray(nextValue)) {
       nextValue.forEach((element, index) => {
-        if (index < knownValue.length && isObject(element)) alignWithKnown(nested.block, knownValue[index], element, keepEmpty);
+        if (index < knownValue.length && isObject(element)) alignWithKnown(nested.block, knownValue[index], element);
       });
     } else if ((nested.nesting_mode === 'single' || nested.nesting_mode === 'group') && isObject(nextValue)) {
-      alignWithKnown(nested.block, knownValue ?? null, nextValue, keepEmpty);
+      alignWithKnown(nested.block, knownValue ?? null, nextValue);
     }
   }
   return next;

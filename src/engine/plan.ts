@@ -119,7 +119,7 @@ function blockType(nested: SchemaNestedBlock): CtyType {
 }
 
 /** Whether adding or removing this block (or any element of it) replaces the object. */
-function forcesNew(nested: SchemaNestedBlock): boolean {
+export function forcesNew(nested: SchemaNestedBlock): boolean {
   return nested.force_new === true || blockHasForceNew(nested.block);
 }
 
@@ -131,7 +131,7 @@ function blockHasForceNew(block: SchemaBlock): boolean {
 }
 
 /** SDKv2 semantics: a block element appearing or disappearing forces replacement if it carries a force-new value. */
-function hasForceNewContent(block: SchemaBlock, element: ObjectValue): boolean {
+export function hasForceNewContent(block: SchemaBlock, element: ObjectValue): boolean {
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     if (attribute.force_new && element[name] !== null && element[name] !== undefined) return true;
   }

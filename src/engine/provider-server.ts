@@ -9,13 +9,6 @@ import { ProviderEngine } from './lifecycle';
 import type { ProviderDefinition } from './resource';
 import { impliedType, type Schema, type SchemaAttribute, type SchemaBlock, type SchemaNestedBlock } from './schema';
 
-/**
- * Private state marking an object as last written by this provider (SDKv2 keeps JSON there too, so the marker is
- * JSON as well). States without it come from another provider, e.g. hashicorp/aws before a migration.
- */
-const OWN_PRIVATE = Buffer.from('{"written_by":"terraform-provider-aws-ts"}');
-const isOwnPrivate = (data: Buffer | null | undefined) => !!data && data.includes('terraform-provider-aws-ts');
-
 const SERVER_CAPABILITIES: tf.ServerCapabilities = {
   plan_destroy: true,
   get_provider_schema_optional: true,
@@ -83,8 +76,8 @@ export function createProviderHandlers<Meta>(definition: ProviderDefinition<Meta
       const type = resourceType(request.type_name);
       const current = decodeObject(request.current_state, type);
       if (current === null) return { new_state: encode(null, type), private: request.private };
-      const { state, diagnostics } = await engine.readResource(request.type_name, current, signal, isOwnPrivate(request.private));
-      return { new_state: encode(state, type), private: state ? OWN_PRIVATE : request.private, diagnostics: wireDiagnostics(diagnostics) };
+      const { state, diagnostics } = await engine.readResource(request.type_name, current, signal);
+      return { new_state: encode(state, type), private: request.private, diagnostics: wireDiagnostics(diagnostics) };
     },
 
     async PlanResourceChange(request, { signal }) {
@@ -92,12 +85,13 @@ export function createProviderHandlers<Meta>(definition: ProviderDefinition<Meta
       const prior = decodeObject(request.prior_state, type);
       const proposed = decodeObject(request.proposed_new_state, type);
       const config = decodeObject(request.config, type);
-      const { planned, requiresReplace, diagnostics } = engine.planResourceChange(request.type_name, prior, proposed, config, signal);
+      const { planned, requiresReplace, diagnostics, legacyTypeSystem } = engine.planResourceChange(request.type_name, prior, proposed, config, signal);
       return {
         planned_state: encode(planned, type),
         requires_replace: requiresReplace.map(wirePath),
         planned_private: request.prior_private,
         diagnostics: wireDiagnostics(diagnostics),
+        legacy_type_system: legacyTypeSystem ?? false,
       };
     },
 
@@ -106,15 +100,15 @@ export function createProviderHandlers<Meta>(definition: ProviderDefinition<Meta
       const prior = decodeObject(request.prior_state, type);
       const planned = decodeObject(request.planned_state, type);
       const config = decodeObject(request.config, type);
-      const { state, diagnostics } = await engine.applyResourceChange(request.type_name, prior, planned, config, signal);
-      return { new_state: encode(state, type), private: state ? OWN_PRIVATE : request.planned_private, diagnostics: wireDiagnostics(diagnostics) };
+      const { state, diagnostics, legacyTypeSystem } = await engine.applyResourceChange(request.type_name, prior, planned, config, signal);
+      return { new_state: encode(state, type), private: request.planned_private, diagnostics: wireDiagnostics(diagnostics), legacy_type_system: legacyTypeSystem ?? false };
     },
 
     async ImportResourceState(request, { signal }) {
       const type = resourceType(request.type_name);
       const { state, diagnostics } = engine.importResourceState(request.type_name, request.id, signal);
       return {
-        imported_resources: state ? [{ type_name: request.type_name, state: encode(state, type), private: OWN_PRIVATE }] : [],
+        imported_resources: state ? [{ type_name: request.type_name, state: encode(state, type) }] : [],
         diagnostics: wireDiagnostics(diagnostics),
       };
     },

@@ -24,6 +24,11 @@ export type PlanModifier<Meta> = (context: OperationContext<Meta>, request: Plan
 export interface ResourceType<Meta> {
   name: string;
   schema: Schema;
+  /**
+   * The resource's hashicorp/aws implementation is SDKv2-based: plan, apply and read follow SDKv2's semantics
+   * (engine/sdkv2.ts) instead of the strict ones (engine/plan.ts).
+   */
+  sdkv2?: boolean;
   /** Creates the remote object; returns the new state (normally by reading it back). */
   create(context: OperationContext<Meta>, planned: ObjectValue, config: ObjectValue): Promise<ObjectValue>;
   /** Returns the remote object's state, or null when it no longer exists. */
@@ -42,6 +47,8 @@ export interface ResourceType<Meta> {
 export interface DataSourceType<Meta> {
   name: string;
   schema: Schema;
+  /** SDKv2-based in hashicorp/aws: the result is stored in SDKv2's form (engine/sdkv2.ts sdkv2StateForm). */
+  sdkv2?: boolean;
   read(context: OperationContext<Meta>, config: ObjectValue): Promise<ObjectValue>;
   validate?(config: ObjectValue): Diagnostic[];
 }

@@ -28,6 +28,10 @@ export interface SchemaAttribute {
   at_least_one_of?: string[];
   /** Shown as an "Argument is deprecated" warning when the configuration sets the attribute. */
   deprecation_message?: string;
+  /** SDKv2 StateFunc (registered in engine/sdkv2.ts): the value stored for a configured string. */
+  state_func?: string;
+  /** SDKv2 DiffSuppressFunc (registered in engine/sdkv2.ts): a change it accepts keeps the prior value. */
+  diff_suppress?: string;
 }
 
 export type NestingMode = 'single' | 'group' | 'list' | 'set' | 'map';
@@ -44,6 +48,8 @@ export interface SchemaNestedBlock {
   computed?: boolean;
   /** Shown as an "Argument is deprecated" warning when the configuration has the block. */
   deprecation_message?: string;
+  /** SDKv2 DiffSuppressFunc on the whole block (registered in engine/sdkv2.ts). */
+  diff_suppress?: string;
 }
 
 export interface SchemaBlock {

@@ -48,8 +48,8 @@ function parseRule(kind: string, value: unknown): DropRule {
   const rule: DropRule = {};
   for (const [key, field] of Object.entries(value)) {
     if (key === 'operation') {
-      if (typeof field !== 'string' || !/^(SageMaker|IAM|STS)\.[A-Za-z]+$/.test(field)) {
-        throw new FaultSpecError(`${kind}.operation: expected "<SageMaker|IAM|STS>.<Operation>", got ${JSON.stringify(field)}`);
+      if (typeof field !== 'string' || !/^(SageMaker|IAM|STS|S3)\.[A-Za-z0-9]+$/.test(field)) {
+        throw new FaultSpecError(`${kind}.operation: expected "<SageMaker|IAM|STS|S3>.<Operation>", got ${JSON.stringify(field)}`);
       }
       rule.operation = field;
     } else if (key === 'rate') {

@@ -1,9 +1,10 @@
-// IAM (AWS Query protocol, XML): roles, their inline and attached policies, and their tags.
-import { randomBytes } from 'node:crypto';
+// IAM (AWS Query protocol, XML): roles, their inline and attached policies, their tags, and managed policies
+// (customer managed ones created here, and a small table of AWS managed ones).
+import { createHash, randomBytes } from 'node:crypto';
 import type { Backend, RequestContext } from './context';
 import { AwsError } from './errors';
 import type { QueryParams } from './query';
-import { roleKey, type StoredRole, type Tag } from './state';
+import { policyKey, roleKey, type StoredPolicy, type StoredRole, type Tag } from './state';
 import { Violations } from './validation';
 import type { XmlValue } from './xml';
 
@@ -21,6 +22,8 @@ const POLICY_ARN_PATTERN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/(?:[\u0021
 const MAX_TAGS = 50;
 const MAX_ATTACHED_POLICIES = 10;
 const MAX_INLINE_POLICY_BYTES = 10240;
+const MAX_MANAGED_POLICY_CHARS = 6144;
+const MAX_POLICY_VERSIONS = 5;
 
 const noSuchRole = (name: string) => new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
 const validationError = (message: string) => new AwsError('ValidationError', message, 400);
@@ -47,6 +50,19 @@ export const iamOperations = [
   'AttachRolePolicy',
   'DetachRolePolicy',
   'ListInstanceProfilesForRole',
+  'CreatePolicy',
+  'GetPolicy',
+  'DeletePolicy',
+  'ListPolicies',
+  'CreatePolicyVersion',
+  'GetPolicyVersion',
+  'ListPolicyVersions',
+  'DeletePolicyVersion',
+  'SetDefaultPolicyVersion',
+  'ListEntitiesForPolicy',
+  'TagPolicy',
+  'UntagPolicy',
+  'ListPolicyTags',
 ];
 
 export function handleIam(backend: Backend, ctx: RequestContext, operation: string, params: QueryParams): Result {
@@ -150,6 +166,7 @@ export function handleIam(backend: Backend, ctx: RequestContext, operation: stri
     case 'AttachRolePolicy': {
       const arn = checkPolicyArn(params);
       const role = findRole(backend, ctx, params);
+      findManagedPolicy(backend, ctx, arn);
       if (!role.attachedPolicyArns.includes(arn)) {
         if (role.attachedPolicyArns.length >= MAX_ATTACHED_POLICIES) {
           throw new AwsError('LimitExceeded', `Cannot exceed quota for PoliciesPerRole: ${MAX_ATTACHED_POLICIES}`, 409);
@@ -171,6 +188,66 @@ export function handleIam(backend: Backend, ctx: RequestContext, operation: stri
       // Instance profiles are not modelled: a role here is never in one.
       findRole(backend, ctx, params);
       return { InstanceProfiles: [], IsTruncated: false };
+    case 'CreatePolicy':
+      return createPolicy(backend, ctx, params);
+    case 'GetPolicy': {
+      const policy = findManagedPolicy(backend, ctx, checkPolicyArn(params));
+      return { Policy: policyXml(backend, ctx, policy, true) };
+    }
+    case 'DeletePolicy':
+      return deletePolicy(backend, ctx, params);
+    case 'ListPolicies':
+      return listPolicies(backend, ctx, params);
+    case 'CreatePolicyVersion':
+      return createPolicyVersion(backend, ctx, params);
+    case 'GetPolicyVersion': {
+      const policy = findManagedPolicy(backend, ctx, checkPolicyArn(params));
+      const version = findPolicyVersion(policy, params);
+      return { PolicyVersion: versionXml(policy, version, true) };
+    }
+    case 'ListPolicyVersions': {
+      const policy = findManagedPolicy(backend, ctx, checkPolicyArn(params));
+      // Newest first, as IAM lists them.
+      const page = paginate(params, [...policy.versions].reverse(), (version) => version.versionId);
+      return { Versions: page.items.map((version) => versionXml(policy, version, false)), IsTruncated: page.truncated, Marker: page.marker };
+    }
+    case 'DeletePolicyVersion': {
+      const policy = findCustomerPolicy(backend, ctx, checkPolicyArn(params), 'DeletePolicyVersion');
+      const version = findPolicyVersion(policy, params);
+      if (version.versionId === policy.defaultVersionId) throw new AwsError('DeleteConflict', 'Cannot delete the default version of a policy.', 409);
+      policy.versions = policy.versions.filter((v) => v !== version);
+      backend.changed();
+      return undefined;
+    }
+    case 'SetDefaultPolicyVersion': {
+      const policy = findCustomerPolicy(backend, ctx, checkPolicyArn(params), 'SetDefaultPolicyVersion');
+      const version = findPolicyVersion(policy, params);
+      policy.defaultVersionId = version.versionId;
+      policy.updateDate = isoSeconds(new Date());
+      backend.changed();
+      return undefined;
+    }
+    case 'ListEntitiesForPolicy':
+      return listEntitiesForPolicy(backend, ctx, params);
+    case 'TagPolicy': {
+      const tags = checkTagRequest(params);
+      const policy = findCustomerPolicy(backend, ctx, checkPolicyArn(params), 'TagPolicy');
+      policy.tags = mergeTags(policy.tags, tags, 'TagsPerPolicy');
+      backend.changed();
+      return undefined;
+    }
+    case 'UntagPolicy': {
+      const keys = checkUntagRequest(params);
+      const policy = findCustomerPolicy(backend, ctx, checkPolicyArn(params), 'UntagPolicy');
+      policy.tags = policy.tags.filter((tag) => !keys.has(tag.Key.toLowerCase()));
+      backend.changed();
+      return undefined;
+    }
+    case 'ListPolicyTags': {
+      const policy = findManagedPolicy(backend, ctx, checkPolicyArn(params));
+      const page = paginate(params, policy.tags, (tag) => tag.Key);
+      return { Tags: page.items.map((tag) => ({ Key: tag.Key, Value: tag.Value })), IsTruncated: page.truncated, Marker: page.marker };
+    }
     default:
       throw new AwsError('InvalidAction', `Could not find operation ${operation} for version 2010-05-08`, 400);
   }
@@ -257,7 +334,7 @@ function checkTags(v: Violations, tags: { Key: string | undefined; Value: string
 }
 
 /** IAM tag keys are unique regardless of case; a new value for an existing key replaces it, under the newly given spelling. */
-function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
+function mergeTags(existing: Tag[], added: Tag[], quota = 'TagsPerRole'): Tag[] {
   const lowered = new Set<string>();
   for (const tag of added) {
     const key = tag.Key.toLowerCase();
@@ -269,7 +346,7 @@ function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
   }
   const merged = existing.filter((tag) => !lowered.has(tag.Key.toLowerCase()));
   merged.push(...added.map((tag) => ({ Key: tag.Key, Value: tag.Value })));
-  if (merged.length > MAX_TAGS) throw new AwsError('LimitExceeded', `Cannot exceed quota for TagsPerRole: ${MAX_TAGS}.`, 409);
+  if (merged.length > MAX_TAGS) throw new AwsError('LimitExceeded', `Cannot exceed quota for ${quota}: ${MAX_TAGS}.`, 409);
   return merged;
 }
 
@@ -297,6 +374,11 @@ function uniqueId(prefix: string): string {
   let id = prefix;
   for (const byte of bytes) id += alphabet[byte % alphabet.length];
   return id;
+}
+
+/** IAM's timestamps: ISO 8601 to the second. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function createRole(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
@@ -331,7 +413,7 @@ function createRole(backend: Backend, ctx: RequestContext, params: QueryParams):
     path,
     roleId: uniqueId('AROA'),
     arn: `arn:aws:iam::${ctx.account}:role${path}${name!}`,
-    createDate: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    createDate: isoSeconds(now),
     createdAtMs: now.getTime(),
     assumeRolePolicyDocument: encodedPolicy,
     description,
@@ -369,12 +451,27 @@ function listRoles(backend: Backend, ctx: RequestContext, params: QueryParams): 
   return { Roles: page.items.map((role) => roleXml(role, false)), IsTruncated: page.truncated, Marker: page.marker };
 }
 
-function tagRole(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+/** The Tags of a TagRole or TagPolicy request, checked. */
+function checkTagRequest(params: QueryParams): Tag[] {
   const v = new Violations();
   const given = params.tags('Tags');
   if (v.required(given, 'tags')) v.length(given, 'tags', 0, MAX_TAGS);
   const tags = checkTags(v, given);
   v.throwIfAny('ValidationError');
+  return tags;
+}
+
+/** The TagKeys of an UntagRole or UntagPolicy request, lower-cased (IAM tag keys ignore case). */
+function checkUntagRequest(params: QueryParams): Set<string> {
+  const v = new Violations();
+  const keys = params.list('TagKeys');
+  if (v.required(keys, 'tagKeys')) v.length(keys, 'tagKeys', 0, MAX_TAGS);
+  v.throwIfAny('ValidationError');
+  return new Set(keys!.map((key) => key.toLowerCase()));
+}
+
+function tagRole(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+  const tags = checkTagRequest(params);
   const role = findRole(backend, ctx, params);
   role.tags = mergeTags(role.tags, tags);
   backend.changed();
@@ -382,12 +479,8 @@ function tagRole(backend: Backend, ctx: RequestContext, params: QueryParams): Re
 }
 
 function untagRole(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
-  const v = new Violations();
-  const keys = params.list('TagKeys');
-  if (v.required(keys, 'tagKeys')) v.length(keys, 'tagKeys', 0, MAX_TAGS);
-  v.throwIfAny('ValidationError');
+  const removed = checkUntagRequest(params);
   const role = findRole(backend, ctx, params);
-  const removed = new Set(keys!.map((key) => key.toLowerCase()));
   role.tags = role.tags.filter((tag) => !removed.has(tag.Key.toLowerCase()));
   backend.changed();
   return undefined;
@@ -425,6 +518,257 @@ function putRolePolicy(backend: Backend, ctx: RequestContext, params: QueryParam
   role.inlinePolicies[policyName] = encoded;
   backend.changed();
   return undefined;
+}
+
+// ---- managed policies ----
+
+function statementsDocument(statements: Record<string, unknown>[]): string {
+  return encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2));
+}
+
+/**
+ * AWS managed policies this endpoint knows, by ARN: the ones SageMaker set-ups commonly attach. Their documents
+ * are abbreviated (AWS's own run to hundreds of statements); an ARN not listed here answers NoSuchEntity, as IAM
+ * does for an AWS managed policy that does not exist.
+ */
+const AWS_MANAGED_POLICIES = new Map<string, StoredPolicy>(
+  (
+    [
+      ['AmazonSageMakerFullAccess', '/', [{ Effect: 'Allow', Action: ['sagemaker:*'], Resource: '*' }]],
+      ['AmazonSageMakerReadOnly', '/', [{ Effect: 'Allow', Action: ['sagemaker:Describe*', 'sagemaker:List*', 'sagemaker:Get*', 'sagemaker:Search'], Resource: '*' }]],
+      ['AmazonS3FullAccess', '/', [{ Effect: 'Allow', Action: ['s3:*', 's3-object-lambda:*'], Resource: '*' }]],
+      ['AmazonS3ReadOnlyAccess', '/', [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 's3:Describe*', 's3-object-lambda:Get*', 's3-object-lambda:List*'], Resource: '*' }]],
+      ['AmazonEC2ContainerRegistryReadOnly', '/', [{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:ListImages'], Resource: '*' }]],
+      ['CloudWatchLogsFullAccess', '/', [{ Effect: 'Allow', Action: ['logs:*'], Resource: '*' }]],
+      ['AmazonSageMakerCanvasFullAccess', '/', [{ Effect: 'Allow', Action: ['sagemaker:*', 's3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: '*' }]],
+      ['AmazonSageMakerServiceCatalogProductsUseRole', '/service-role/', [{ Effect: 'Allow', Action: ['sagemaker:*', 'servicecatalog:*'], Resource: '*' }]],
+    ] as const
+  ).map(([name, path, statements]): [string, StoredPolicy] => {
+    const arn = `arn:aws:iam::aws:policy${path}${name}`;
+    const created = '2015-02-06T18:40:00Z';
+    return [
+      arn,
+      {
+        account: 'aws',
+        name,
+        path,
+        policyId: stableId('ANPA', arn),
+        arn,
+        createDate: created,
+        updateDate: created,
+        defaultVersionId: 'v1',
+        versions: [{ versionId: 'v1', document: statementsDocument(statements as unknown as Record<string, unknown>[]), createDate: created }],
+        nextVersion: 2,
+        tags: [],
+      },
+    ];
+  }),
+);
+
+/** A unique id that stays the same for the same input (AWS managed policies keep their ids across restarts). */
+function stableId(prefix: string, seed: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let id = prefix;
+  for (const byte of createHash('sha256').update(seed).digest().subarray(0, 17)) id += alphabet[byte % alphabet.length];
+  return id;
+}
+
+const noSuchManagedPolicy = (arn: string) => new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+
+/** A customer managed policy of the caller's account or an AWS managed one; any other ARN names nothing. */
+function findManagedPolicy(backend: Backend, ctx: RequestContext, arn: string): StoredPolicy {
+  const match = POLICY_ARN_PATTERN.exec(arn);
+  const policy =
+    match?.[1] === 'aws'
+      ? AWS_MANAGED_POLICIES.get(arn)
+      : match?.[1] === ctx.account
+        ? backend.state.policies.get(policyKey(ctx.account, match[2]))
+        : undefined;
+  if (!policy || policy.arn !== arn) throw noSuchManagedPolicy(arn);
+  return policy;
+}
+
+/** A policy the caller may change: AWS managed policies are read-only. */
+function findCustomerPolicy(backend: Backend, ctx: RequestContext, arn: string, operation: string): StoredPolicy {
+  const policy = findManagedPolicy(backend, ctx, arn);
+  if (policy.account === 'aws') {
+    throw new AwsError('AccessDenied', `User: arn:aws:iam::${ctx.account}:root is not authorized to perform: iam:${operation} on resource: policy ${arn}`, 403);
+  }
+  return policy;
+}
+
+function findPolicyVersion(policy: StoredPolicy, params: QueryParams) {
+  const v = new Violations();
+  const versionId = params.string('VersionId');
+  if (v.required(versionId, 'versionId')) v.pattern(versionId, 'versionId', /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?');
+  v.throwIfAny('ValidationError');
+  const version = policy.versions.find((candidate) => candidate.versionId === versionId);
+  if (!version) throw new AwsError('NoSuchEntity', `Policy ${policy.arn} version ${versionId!} does not exist or is not attachable.`, 404);
+  return version;
+}
+
+function rolesUsing(backend: Backend, ctx: RequestContext, arn: string): { attached: StoredRole[]; boundaries: number } {
+  const roles = [...backend.state.roles.values()].filter((role) => role.account === ctx.account);
+  return {
+    attached: roles.filter((role) => role.attachedPolicyArns.includes(arn)),
+    boundaries: roles.filter((role) => role.permissionsBoundaryArn === arn).length,
+  };
+}
+
+/** A Policy element; `detailed` adds what only GetPolicy (and CreatePolicy) return: the description and tags. */
+function policyXml(backend: Backend, ctx: RequestContext, policy: StoredPolicy, detailed: boolean): XmlValue {
+  const usage = rolesUsing(backend, ctx, policy.arn);
+  return {
+    PolicyName: policy.name,
+    PolicyId: policy.policyId,
+    Arn: policy.arn,
+    Path: policy.path,
+    DefaultVersionId: policy.defaultVersionId,
+    AttachmentCount: usage.attached.length,
+    PermissionsBoundaryUsageCount: usage.boundaries,
+    IsAttachable: true,
+    Description: detailed ? policy.description : undefined,
+    CreateDate: policy.createDate,
+    UpdateDate: policy.updateDate,
+    Tags: detailed && policy.tags.length > 0 ? policy.tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })) : undefined,
+  };
+}
+
+function versionXml(policy: StoredPolicy, version: StoredPolicy['versions'][number], withDocument: boolean): XmlValue {
+  return {
+    Document: withDocument ? version.document : undefined,
+    VersionId: version.versionId,
+    IsDefaultVersion: version.versionId === policy.defaultVersionId,
+    CreateDate: version.createDate,
+  };
+}
+
+/** A managed policy document: valid as a permissions policy, and within IAM's 6,144 characters (white space not counted). */
+function checkManagedPolicyDocument(document: string | undefined): string {
+  const encoded = checkPolicy(document, 'policyDocument', false);
+  if (document!.replace(/\s/g, '').length > MAX_MANAGED_POLICY_CHARS) {
+    throw new AwsError('LimitExceeded', `Cannot exceed quota for PolicySize: ${MAX_MANAGED_POLICY_CHARS}`, 409);
+  }
+  return encoded;
+}
+
+function createPolicy(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+  const v = new Violations();
+  const name = params.string('PolicyName');
+  if (v.required(name, 'policyName')) {
+    v.length(name, 'policyName', 1, 128);
+    v.pattern(name, 'policyName', NAME_PATTERN, '[\\w+=,.@-]+');
+  }
+  const path = params.string('Path') ?? '/';
+  v.length(path, 'path', 1, 512);
+  v.pattern(path, 'path', PATH_PATTERN, '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)');
+  const description = params.string('Description');
+  v.length(description, 'description', 0, 1000);
+  const tags = checkTags(v, params.tags('Tags'));
+  v.length(tags, 'tags', 0, MAX_TAGS);
+  v.required(params.string('PolicyDocument'), 'policyDocument');
+  v.throwIfAny('ValidationError');
+  const document = checkManagedPolicyDocument(params.string('PolicyDocument'));
+  const mergedTags = mergeTags([], tags, 'TagsPerPolicy');
+
+  const key = policyKey(ctx.account, name!);
+  if (backend.state.policies.has(key)) {
+    throw new AwsError('EntityAlreadyExists', `A policy called ${name!} already exists. Duplicate names are not allowed.`, 409);
+  }
+  const now = isoSeconds(new Date());
+  const policy: StoredPolicy = {
+    account: ctx.account,
+    name: name!,
+    path,
+    policyId: uniqueId('ANPA'),
+    arn: `arn:aws:iam::${ctx.account}:policy${path}${name!}`,
+    description,
+    createDate: now,
+    updateDate: now,
+    defaultVersionId: 'v1',
+    versions: [{ versionId: 'v1', document, createDate: now }],
+    nextVersion: 2,
+    tags: mergedTags,
+  };
+  backend.state.policies.set(key, policy);
+  backend.changed();
+  return { Policy: policyXml(backend, ctx, policy, true) };
+}
+
+function deletePolicy(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+  const policy = findCustomerPolicy(backend, ctx, checkPolicyArn(params), 'DeletePolicy');
+  if (rolesUsing(backend, ctx, policy.arn).attached.length > 0) throw new AwsError('DeleteConflict', 'Cannot delete a policy attached to entities.', 409);
+  if (policy.versions.length > 1) {
+    throw new AwsError(
+      'DeleteConflict',
+      "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+      409,
+    );
+  }
+  backend.state.policies.delete(policyKey(policy.account, policy.name));
+  backend.changed();
+  return undefined;
+}
+
+function createPolicyVersion(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+  const policy = findCustomerPolicy(backend, ctx, checkPolicyArn(params), 'CreatePolicyVersion');
+  const document = checkManagedPolicyDocument(params.string('PolicyDocument'));
+  if (policy.versions.length >= MAX_POLICY_VERSIONS) {
+    throw new AwsError(
+      'LimitExceeded',
+      'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
+      409,
+    );
+  }
+  const now = isoSeconds(new Date());
+  const version = { versionId: `v${policy.nextVersion}`, document, createDate: now };
+  policy.nextVersion += 1;
+  policy.versions.push(version);
+  if (params.string('SetAsDefault') === 'true') policy.defaultVersionId = version.versionId;
+  policy.updateDate = now;
+  backend.changed();
+  return { PolicyVersion: versionXml(policy, version, false) };
+}
+
+function listPolicies(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+  const v = new Violations();
+  const scope = params.string('Scope') ?? 'All';
+  v.oneOf(scope, 'scope', ['All', 'AWS', 'Local']);
+  const usage = params.string('PolicyUsageFilter');
+  v.oneOf(usage, 'policyUsageFilter', ['PermissionsPolicy', 'PermissionsBoundary']);
+  v.throwIfAny('ValidationError');
+  const prefix = params.string('PathPrefix') ?? '/';
+  const onlyAttached = params.string('OnlyAttached') === 'true';
+  const local = [...backend.state.policies.values()].filter((policy) => policy.account === ctx.account);
+  const candidates = [...(scope === 'Local' ? [] : AWS_MANAGED_POLICIES.values()), ...(scope === 'AWS' ? [] : local)]
+    .filter((policy) => policy.path.startsWith(prefix))
+    .filter((policy) => {
+      if (!onlyAttached) return true;
+      const using = rolesUsing(backend, ctx, policy.arn);
+      return (usage === 'PermissionsBoundary' ? using.boundaries : using.attached.length) > 0;
+    })
+    .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+  const page = paginate(params, candidates, (policy) => policy.arn);
+  return { Policies: page.items.map((policy) => policyXml(backend, ctx, policy, false)), IsTruncated: page.truncated, Marker: page.marker };
+}
+
+function listEntitiesForPolicy(backend: Backend, ctx: RequestContext, params: QueryParams): Result {
+  const policy = findManagedPolicy(backend, ctx, checkPolicyArn(params));
+  const v = new Violations();
+  const filter = params.string('EntityFilter');
+  v.oneOf(filter, 'entityFilter', ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy']);
+  v.throwIfAny('ValidationError');
+  const prefix = params.string('PathPrefix') ?? '/';
+  const roles = filter === undefined || filter === 'Role' ? rolesUsing(backend, ctx, policy.arn).attached.filter((role) => role.path.startsWith(prefix)) : [];
+  const page = paginate(params, roles, (role) => role.name.toLowerCase());
+  // Users and groups are not modelled: no policy is attached to one here.
+  return {
+    PolicyGroups: [],
+    PolicyUsers: [],
+    PolicyRoles: page.items.map((role) => ({ RoleName: role.name, RoleId: role.roleId })),
+    IsTruncated: page.truncated,
+    Marker: page.marker,
+  };
 }
 
 interface Page<T> {

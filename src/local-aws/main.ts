@@ -1,4 +1,4 @@
-// bin/local-aws: a local AWS endpoint (SageMaker models, IAM roles, STS) for acceptance tests and the demo.
+// bin/local-aws: a local AWS endpoint (SageMaker models, IAM roles and policies, S3, STS) for acceptance tests and the demo.
 import { Endpoint, type EndpointOptions } from './server';
 
 const USAGE = `usage: local-aws [--port N] [--state-file PATH] [fault flags]
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   }
   const url = `http://127.0.0.1:${actualPort}`;
   process.stdout.write(
-    `local-aws: SageMaker (models, tags), IAM (roles, policies), STS; any access key; account 000000000000\n` +
+    `local-aws: SageMaker (models, tags), IAM (roles, policies), S3 (buckets, objects), STS; any access key; account 000000000000\n` +
       `  state: ${options.stateFile ?? 'in memory'}\n` +
       `  admin: ${url}/_endpoint/calls | /_endpoint/faults | /_endpoint/reset (see src/local-aws/README.md)\n` +
       `listening on ${url}\n`,

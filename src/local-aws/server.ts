@@ -7,6 +7,7 @@ import { AwsError } from './errors';
 import { applyFaultSpec, decideFaults, describeFaults, type FaultDecision, FaultSpecError, noFaults, type FaultSettings } from './faults';
 import { handleIam, IAM_NAMESPACE } from './iam';
 import { QueryParams } from './query';
+import { describeBucket, handleS3, hostId, s3ErrorDocument, s3Operation, s3RequestId, S3Error, type S3Request, type S3Response } from './s3';
 import { handleSageMaker } from './sagemaker';
 import { State } from './state';
 import { handleSts, type RoleSession, STS_NAMESPACE } from './sts';
@@ -26,7 +27,7 @@ export interface EndpointOptions {
   motoCompat?: boolean;
 }
 
-type Service = 'SageMaker' | 'IAM' | 'STS';
+type Service = 'SageMaker' | 'IAM' | 'STS' | 'S3';
 
 interface AwsCall {
   service: Service | undefined;
@@ -94,18 +95,23 @@ export class Endpoint {
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const search = new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
     if (path.startsWith('/_localstack/health')) {
-      sendJson(res, 200, { services: { iam: 'running', sagemaker: 'running', sts: 'running' }, edition: 'community', version: 'local-aws' });
+      sendJson(res, 200, { services: { iam: 'running', s3: 'running', sagemaker: 'running', sts: 'running' }, edition: 'community', version: 'local-aws' });
       req.resume();
       return;
     }
     const admin = path.startsWith('/_endpoint/');
+    const s3 = !admin && isS3(req, path, search);
     readBody(req, admin ? MAX_ADMIN_BODY_BYTES : MAX_BODY_BYTES, (body) => {
       try {
         if (admin) this.admin(req, res, path, search, body);
+        else if (s3) this.s3(req, res, path, search, body);
         else this.aws(req, res, search, body);
       } catch (error) {
         process.stderr.write(`local-aws: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
-        if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: 'We encountered an internal error. Please try again.' });
+        if (!res.headersSent) {
+          if (s3) sendS3Error(res, req.method === 'HEAD', new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500), s3RequestId());
+          else sendJson(res, 500, { __type: 'InternalFailure', message: 'We encountered an internal error. Please try again.' });
+        }
       }
     });
   }
@@ -135,8 +141,8 @@ export class Endpoint {
     const call = this.identify(req, params);
     const namespace = call.service === 'STS' ? STS_NAMESPACE : IAM_NAMESPACE;
 
-    const respondError = (error: AwsError): void => {
-      if (call.service) this.calls.record(call.service, call.operation, error.status, error.code);
+    const respondError = (error: AwsError, latencyMs = 0): void => {
+      if (call.service) this.calls.record(call.service, call.operation, error.status, error.code, latencyMs);
       if (call.protocol === 'json') {
         sendJson(res, error.status, { __type: error.code, message: error.message }, { 'x-amzn-errortype': error.code, 'x-amzn-requestid': requestId });
       } else {
@@ -171,16 +177,12 @@ export class Endpoint {
     body: Buffer,
     decision: FaultDecision,
     requestId: string,
-    respondError: (error: AwsError) => void,
+    respondError: (error: AwsError, latencyMs: number) => void,
   ): void {
     const service = call.service!;
-    if (decision.drop === 'before') return this.drop(req, service, call.operation);
-    if (decision.error === 'throttle') {
-      return respondError(new AwsError(service === 'SageMaker' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400));
-    }
-    if (decision.error === 'internalError') {
-      return respondError(new AwsError('InternalFailure', 'We encountered an internal error. Please try again.', 500));
-    }
+    const { latencyMs } = decision;
+    if (decision.drop === 'before') return this.drop(req, service, call.operation, latencyMs);
+    if (decision.error) return respondError(faultError(service, decision.error), latencyMs);
 
     let payload: string;
     try {
@@ -197,16 +199,16 @@ export class Endpoint {
       }
     } catch (error) {
       if (error instanceof AwsError) {
-        if (decision.drop === 'request') return this.drop(req, service, call.operation);
-        respondError(error);
+        if (decision.drop === 'request') return this.drop(req, service, call.operation, latencyMs);
+        respondError(error, latencyMs);
         if (decision.drop === 'response') res.on('finish', () => req.socket.destroy());
         return;
       }
       throw error;
     }
 
-    if (decision.drop === 'request') return this.drop(req, service, call.operation);
-    this.calls.record(service, call.operation, 200, null);
+    if (decision.drop === 'request') return this.drop(req, service, call.operation, latencyMs);
+    this.calls.record(service, call.operation, 200, null, latencyMs);
     if (service === 'SageMaker') {
       sendBody(res, 200, 'application/x-amz-json-1.1', payload, { 'x-amzn-requestid': requestId });
     } else {
@@ -215,16 +217,71 @@ export class Endpoint {
     if (decision.drop === 'response') res.on('finish', () => req.socket.destroy());
   }
 
-  private drop(req: IncomingMessage, service: Service, operation: string): void {
-    this.calls.record(service, operation, 0, 'DroppedConnection');
+  // ---- S3 (REST-XML, path-style) ----
+
+  private s3(req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams, body: Buffer | undefined): void {
+    const requestId = s3RequestId();
+    const head = req.method === 'HEAD';
+    let operation = '';
+    const respondError = (error: AwsError, latencyMs = 0): void => {
+      this.calls.record('S3', operation || 'Unknown', error.status, error.code, latencyMs);
+      sendS3Error(res, head, error, requestId);
+    };
+    let request: S3Request;
+    try {
+      request = s3Request(req, path, search, body ?? Buffer.alloc(0));
+    } catch (error) {
+      if (error instanceof S3Error) return respondError(error);
+      throw error;
+    }
+    operation = s3Operation(request);
+    if (body === undefined) {
+      return respondError(new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { MaxSizeAllowed: String(MAX_BODY_BYTES) }));
+    }
+    const ctx = this.authenticate(req, search, 'rest-xml');
+    if (ctx instanceof AwsError) return respondError(ctx);
+    ctx.requestId = requestId;
+
+    const decision = decideFaults(this.faults, `S3.${operation}`);
+    const perform = (): void => {
+      const { latencyMs } = decision;
+      if (decision.drop === 'before') return this.drop(req, 'S3', operation, latencyMs);
+      if (decision.error) return respondError(faultError('S3', decision.error), latencyMs);
+      let response: S3Response;
+      try {
+        response = handleS3(this.backend, ctx, operation, request);
+      } catch (error) {
+        if (!(error instanceof AwsError)) throw error;
+        if (decision.drop === 'request') return this.drop(req, 'S3', operation, latencyMs);
+        respondError(error, latencyMs);
+        if (decision.drop === 'response') res.on('finish', () => req.socket.destroy());
+        return;
+      }
+      if (decision.drop === 'request') return this.drop(req, 'S3', operation, latencyMs);
+      this.calls.record('S3', operation, response.status, null, latencyMs);
+      const payload = response.body === undefined ? undefined : typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+      const headers: Record<string, string> = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId), ...response.headers };
+      if (payload !== undefined) headers['content-length'] = String(payload.length);
+      else if (!('content-length' in headers)) headers['content-length'] = '0';
+      res.writeHead(response.status, headers);
+      res.end(head || response.status === 204 || response.status === 304 ? undefined : payload);
+      if (decision.drop === 'response') res.on('finish', () => req.socket.destroy());
+    };
+    if (decision.latencyMs > 0) setTimeout(perform, decision.latencyMs);
+    else perform();
+  }
+
+  private drop(req: IncomingMessage, service: Service, operation: string, latencyMs: number): void {
+    this.calls.record(service, operation, 0, 'DroppedConnection', latencyMs);
     req.socket.destroy();
   }
 
   /** Any access key is accepted, but the request must be SigV4-signed; the credential scope gives the region. */
-  private authenticate(req: IncomingMessage, params: URLSearchParams | undefined, protocol: 'json' | 'query'): RequestContext | AwsError {
+  private authenticate(req: IncomingMessage, params: URLSearchParams | undefined, protocol: 'json' | 'query' | 'rest-xml'): RequestContext | AwsError {
     const authorization = req.headers.authorization;
     const presigned = params?.get('X-Amz-Credential');
     if (authorization === undefined && !presigned) {
+      if (protocol === 'rest-xml') return new S3Error('AccessDenied', 'Access Denied', 403);
       return protocol === 'json'
         ? new AwsError('MissingAuthenticationTokenException', 'Request is missing Authentication Token', 400)
         : new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
@@ -234,6 +291,7 @@ export class Endpoint {
       scope !== null &&
       (authorization === undefined || (authorization.startsWith('AWS4-HMAC-SHA256 ') && /SignedHeaders=/.test(authorization) && /Signature=/.test(authorization)));
     if (!complete) {
+      if (protocol === 'rest-xml') return new S3Error('AuthorizationHeaderMalformed', 'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.', 400);
       const message = `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters (AWS4-HMAC-SHA256). Authorization=${String(authorization ?? '')}`;
       return new AwsError(protocol === 'json' ? 'IncompleteSignatureException' : 'IncompleteSignature', message, 400);
     }
@@ -283,7 +341,12 @@ export class Endpoint {
         this.faults = noFaults();
         return sendJson(res, 200, describeFaults(this.faults));
       case 'GET /_endpoint/state':
-        return sendJson(res, 200, { models: [...this.state.models.values()], roles: [...this.state.roles.values()] });
+        return sendJson(res, 200, {
+          models: [...this.state.models.values()],
+          roles: [...this.state.roles.values()],
+          policies: [...this.state.policies.values()],
+          buckets: [...this.state.buckets.values()].map(describeBucket),
+        });
       default:
         return sendJson(res, 404, { error: `no admin route ${route}` });
     }
@@ -340,4 +403,61 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
 
 function sendXml(res: ServerResponse, status: number, payload: string, requestId: string): void {
   sendBody(res, status, 'text/xml', payload, { 'x-amzn-requestid': requestId });
+}
+
+/**
+ * An S3 request names s3 in its SigV4 credential scope (Authorization header or presigned query). An unsigned one
+ * is taken for S3 when its path names a bucket: the JSON and Query protocols always address `/`.
+ */
+function isS3(req: IncomingMessage, path: string, search: URLSearchParams): boolean {
+  const credential = req.headers.authorization ?? (search.has('X-Amz-Credential') ? `Credential=${search.get('X-Amz-Credential')}` : '');
+  const scope = CREDENTIAL_PATTERN.exec(String(credential));
+  if (scope) return scope[4] === 's3';
+  return path !== '/' && req.headers['x-amz-target'] === undefined;
+}
+
+/** A path-style S3 request: `/bucket` or `/bucket/` names the bucket, `/bucket/key` an object (the key URL-decoded). */
+function s3Request(req: IncomingMessage, path: string, search: URLSearchParams, body: Buffer): S3Request {
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", 400, { URI: req.url ?? '' });
+    }
+  };
+  const rest = path.replace(/^\//, '');
+  const slash = rest.indexOf('/');
+  const bucket = rest === '' ? undefined : decode(slash < 0 ? rest : rest.slice(0, slash));
+  const keyText = slash < 0 ? '' : rest.slice(slash + 1);
+  return {
+    method: req.method ?? 'GET',
+    bucket,
+    key: keyText === '' ? undefined : decode(keyText),
+    query: search,
+    headers: req.headers,
+    body,
+    origin: `http://${req.headers.host ?? '127.0.0.1'}`,
+  };
+}
+
+/** What an injected fault answers, in each service's own words. */
+function faultError(service: Service, kind: 'throttle' | 'internalError'): AwsError {
+  if (service === 'S3') {
+    return kind === 'throttle'
+      ? new S3Error('SlowDown', 'Please reduce your request rate.', 503)
+      : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+  }
+  if (kind === 'throttle') return new AwsError(service === 'SageMaker' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400);
+  return new AwsError('InternalFailure', 'We encountered an internal error. Please try again.', 500);
+}
+
+function sendS3Error(res: ServerResponse, head: boolean, error: AwsError, requestId: string): void {
+  const payload = Buffer.from(s3ErrorDocument(error, requestId));
+  res.writeHead(error.status, {
+    'content-type': 'application/xml',
+    'content-length': head ? '0' : String(payload.length),
+    'x-amz-request-id': requestId,
+    'x-amz-id-2': hostId(requestId),
+  });
+  res.end(head ? undefined : payload);
 }

@@ -93,6 +93,7 @@ class PluginProcess {
   private socket: SocketLocation | undefined;
   private services: PluginServices | undefined;
   private readonly waitingConnections: Socket[] = [];
+  private readonly openConnections = new Set<Socket>();
   private handlers: Promise<ProviderHandlers> | undefined;
   private exiting = false;
 
@@ -160,6 +161,8 @@ class PluginProcess {
   }
 
   private onConnection(connection: Socket): void {
+    this.openConnections.add(connection);
+    connection.once('close', () => this.openConnections.delete(connection));
     if (this.services) {
       this.services.accept(connection);
       return;
@@ -225,11 +228,22 @@ class PluginProcess {
     }
     this.log.debug('Shutdown received: exiting');
     this.listener?.close();
-    this.services?.close(() => this.exit(0));
+    // Node 24's HTTP/2 reports the sessions closed before their sockets have sent the last frames (the Shutdown
+    // reply among them), so the process ends when the connections themselves are closed.
+    this.services?.close(() => this.afterConnectionsClose(() => this.exit(0)));
     setTimeout(() => {
       this.services?.forceClose();
       this.exit(0);
     }, SHUTDOWN_GRACE_MS);
+  }
+
+  private afterConnectionsClose(done: () => void): void {
+    if (this.openConnections.size === 0) return done();
+    for (const connection of this.openConnections) {
+      connection.once('close', () => {
+        if (this.openConnections.size === 0) done();
+      });
+    }
   }
 
   exit(code: number): void {

@@ -259,7 +259,8 @@ export interface PlanResourceChangeResponse {
   requires_replace?: AttributePath[];
   planned_private?: Buffer;
   diagnostics?: Diagnostic[];
-  /** Only for the legacy SDK: native types leave it false; a delegated SDKv2 type's answer carries it through. */
+  /** Set by resources with SDKv2 semantics (native ones, or delegated to hashicorp/aws, whose answers carry it
+   * through): Terraform then logs plan problems instead of failing. */
   legacy_type_system?: boolean;
   deferred?: Deferred | null;
 }
@@ -277,7 +278,8 @@ export interface ApplyResourceChangeResponse {
   new_state?: DynamicValue | null;
   private?: Buffer;
   diagnostics?: Diagnostic[];
-  /** Only for the legacy SDK: native types leave it false; a delegated SDKv2 type's answer carries it through. */
+  /** Set by resources with SDKv2 semantics (native ones, or delegated to hashicorp/aws, whose answers carry it
+   * through): Terraform then logs result problems instead of failing. */
   legacy_type_system?: boolean;
 }
 

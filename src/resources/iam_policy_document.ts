@@ -33,6 +33,7 @@ function statement(block: ObjectValue): PolicyStatementInput {
 
 export const iamPolicyDocument: DataSourceType<AwsMeta> = {
   name: 'aws_iam_policy_document',
+  sdkv2: true,
   schema: schemaJson as unknown as Schema,
 
   async read(_context, config) {

@@ -1,18 +1,20 @@
 // resource "aws_iam_role": the mapping between provider-schema/resources/aws_iam_role.json and IAM's
-// role API. IAM is global: no region argument. The assume-role policy is compared by meaning, not by
-// bytes, as in hashicorp/aws (an equivalent policy is no change).
+// role API, as hashicorp/aws 5.100.0 (SDKv2) does it. IAM is global: no region argument. The policies are
+// stored normalised and compared by meaning (the schema's state_func / diff_suppress), inline policies left
+// out of the configuration are tracked as they exist (optional+computed), and tags come from GetRole.
 import type { IAMClient, Role } from '@aws-sdk/client-iam';
-import type { PlanModifier, ResourceType } from '../engine/resource';
+import type { ResourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
 import type { ObjectValue } from '../values/value';
-import { CtyNumber } from '../values/value';
+import { CtyNumber, isUnknown } from '../values/value';
 import { tagged } from '../aws/behaviours';
 import { awsResourceError, isErrorCode, sdkAttempts } from '../aws/errors';
-import { normalizePolicyJson, policyDiffSuppressed } from '../aws/iam-policy';
+import { goQueryUnescape, legacyPolicyNormalize, policyToSet } from '../aws/iam-policy';
 import type { AwsContext, AwsMeta } from '../aws/meta';
 import { uniqueId } from '../aws/names';
 import { retryWhile } from '../aws/retry';
 import { iamSdk } from '../aws/sdk';
+import { inlinePoliciesEquivalent, namedPolicies, type NamedPolicy } from '../aws/sdkv2-functions';
 import { tagsForCreate } from '../aws/tags';
 import { nonEmpty, num, objects, str, strings } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_iam_role.json';
@@ -26,17 +28,10 @@ async function iam(context: AwsContext): Promise<{ sdk: ReturnType<typeof iamSdk
   return { sdk: iamSdk(), client: await context.meta.clients.iam() };
 }
 
-/** An equivalent assume-role policy is no change: keep the prior text. */
-const suppressEquivalentPolicy: PlanModifier<AwsMeta> = (_context, { prior, config, planned }) => {
-  const before = prior ? str(prior.assume_role_policy) : undefined;
-  const after = str(config.assume_role_policy);
-  if (before !== undefined && after !== undefined && policyDiffSuppressed(before, after)) planned.assume_role_policy = before;
-};
-
 const role: ResourceType<AwsMeta> = {
   name: 'aws_iam_role',
   schema: schemaJson as unknown as Schema,
-  planModifiers: [suppressEquivalentPolicy],
+  sdkv2: true,
 
   async create(context, planned) {
     const name = str(planned.name) ?? uniqueId(str(planned.name_prefix) ?? 'terraform-');
@@ -50,7 +45,7 @@ const role: ResourceType<AwsMeta> = {
             new sdk.CreateRoleCommand({
               RoleName: name,
               Path: str(planned.path),
-              AssumeRolePolicyDocument: normalizePolicyJson(str(planned.assume_role_policy)!),
+              AssumeRolePolicyDocument: str(planned.assume_role_policy),
               Description: nonEmpty(planned.description),
               MaxSessionDuration: num(planned.max_session_duration),
               PermissionsBoundary: nonEmpty(planned.permissions_boundary),
@@ -68,8 +63,8 @@ const role: ResourceType<AwsMeta> = {
     }
     const created: ObjectValue = { ...planned, id: name, name };
     try {
-      await putInlinePolicies(context, name, [], objects(planned.inline_policy));
-      await changeManagedPolicies(context, name, [], strings(planned.managed_policy_arns));
+      await putInlinePolicies(context, name, namedPolicies(planned.inline_policy));
+      await attachPolicies(context, name, strings(planned.managed_policy_arns));
       // A new role may not be readable at once (eventual consistency).
       const found = await retryWhile(() => getRole(context, name), (error) => isErrorCode(error, 'NoSuchEntity'), {
         timeoutMs: PROPAGATION_TIMEOUT_MS,
@@ -105,19 +100,19 @@ const role: ResourceType<AwsMeta> = {
     if (str(prior.assume_role_policy) !== str(planned.assume_role_policy)) {
       await call('UpdateAssumeRolePolicy', () =>
         retryWhile(
-          () => client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: normalizePolicyJson(str(planned.assume_role_policy)!) })),
+          () => client.send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: str(planned.assume_role_policy) })),
           (error) => isErrorCode(error, 'MalformedPolicyDocument', 'Invalid principal'),
           { timeoutMs: PROPAGATION_TIMEOUT_MS, signal: context.signal },
         ),
       );
     }
-    if (str(prior.description) !== str(planned.description)) {
+    if ((str(prior.description) ?? '') !== (str(planned.description) ?? '')) {
       await call('UpdateRoleDescription', () => client.send(new sdk.UpdateRoleDescriptionCommand({ RoleName: name, Description: str(planned.description) ?? '' })));
     }
     if (num(prior.max_session_duration) !== num(planned.max_session_duration)) {
       await call('UpdateRole', () => client.send(new sdk.UpdateRoleCommand({ RoleName: name, MaxSessionDuration: num(planned.max_session_duration) })));
     }
-    if (str(prior.permissions_boundary) !== str(planned.permissions_boundary)) {
+    if ((str(prior.permissions_boundary) ?? '') !== (str(planned.permissions_boundary) ?? '')) {
       const boundary = nonEmpty(planned.permissions_boundary);
       await call(boundary ? 'PutRolePermissionsBoundary' : 'DeleteRolePermissionsBoundary', () =>
         boundary
@@ -125,8 +120,16 @@ const role: ResourceType<AwsMeta> = {
           : client.send(new sdk.DeleteRolePermissionsBoundaryCommand({ RoleName: name })),
       );
     }
-    await putInlinePolicies(context, name, objects(prior.inline_policy), objects(planned.inline_policy));
-    await changeManagedPolicies(context, name, strings(prior.managed_policy_arns), strings(planned.managed_policy_arns));
+    const [before, after] = [namedPolicies(prior.inline_policy), namedPolicies(planned.inline_policy)];
+    if (!inlinePoliciesEquivalent(before, after)) {
+      // As SDKv2 computes it: what is in one set and not (identically) in the other.
+      const same = (a: NamedPolicy) => (b: NamedPolicy) => a.name === b.name && a.policy === b.policy;
+      await deleteInlinePolicies(context, name, before.filter((p) => !after.some(same(p))).map((p) => p.name));
+      await putInlinePolicies(context, name, after.filter((p) => !before.some(same(p))));
+    }
+    const [attached, wanted] = [strings(prior.managed_policy_arns), strings(planned.managed_policy_arns)];
+    await detachPolicies(context, name, attached.filter((arn) => !wanted.includes(arn)));
+    await attachPolicies(context, name, wanted.filter((arn) => !attached.includes(arn)));
     const refreshed = await role.read(context, planned);
     if (!refreshed) throw awsResourceError(`updating ${THING}`, name, 'IAM', 'GetRole', new Error('role not found'));
     return refreshed;
@@ -135,14 +138,16 @@ const role: ResourceType<AwsMeta> = {
   async delete(context, current) {
     const name = str(current.id)!;
     const { sdk, client } = await iam(context);
+    const forceDetach = current.force_detach_policies === true;
     try {
-      const profiles = await client.send(new sdk.ListInstanceProfilesForRoleCommand({ RoleName: name }), { abortSignal: context.signal });
-      for (const profile of profiles.InstanceProfiles ?? []) {
-        await client.send(new sdk.RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profile.InstanceProfileName }));
+      for (const profile of await listAll(context, name, 'ListInstanceProfilesForRole')) {
+        await skipGone(client.send(new sdk.RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profile })));
       }
-      if (current.force_detach_policies === true || objects(current.inline_policy).length > 0 || strings(current.managed_policy_arns).length > 0) {
-        await changeManagedPolicies(context, name, await attachedPolicyArns(context, name), []);
-        await putInlinePolicies(context, name, await inlinePolicies(context, name), []);
+      if (forceDetach || strings(current.managed_policy_arns).length > 0) {
+        await detachPolicies(context, name, await listAll(context, name, 'ListAttachedRolePolicies'));
+      }
+      if (forceDetach || objects(current.inline_policy).length > 0) {
+        await deleteInlinePolicies(context, name, await listAll(context, name, 'ListRolePolicies'));
       }
       await retryWhile(() => client.send(new sdk.DeleteRoleCommand({ RoleName: name })), (error) => isErrorCode(error, 'DeleteConflict'), {
         timeoutMs: PROPAGATION_TIMEOUT_MS,
@@ -155,7 +160,7 @@ const role: ResourceType<AwsMeta> = {
   },
 
   importState(_context, id) {
-    return { id, name: id };
+    return { id, force_detach_policies: false };
   },
 };
 
@@ -164,28 +169,35 @@ async function getRole(context: AwsContext, name: string): Promise<Role> {
   return (await client.send(new sdk.GetRoleCommand({ RoleName: name }), { abortSignal: context.signal })).Role!;
 }
 
+/**
+ * GetRole and the role's policies as state; `tags_all` carries the role's tags for the tagging behaviour.
+ * Values IAM leaves out are stored as SDKv2 stores them: "" for strings.
+ */
 async function flattenRole(context: AwsContext, remote: Role, known: ObjectValue): Promise<ObjectValue> {
   const name = remote.RoleName!;
-  const policy = decodeURIComponent(remote.AssumeRolePolicyDocument ?? '');
-  const knownPolicy = str(known.assume_role_policy);
-  const prefix = generatedPrefix(name);
+  const inline = await inlinePolicies(context, name);
+  const knownInline = known.inline_policy ?? null;
   return {
     ...known,
     id: name,
     name,
-    name_prefix: prefix ?? null,
+    name_prefix: generatedPrefix(name) ?? '',
     arn: remote.Arn ?? null,
     unique_id: remote.RoleId ?? null,
     create_date: remote.CreateDate ? remote.CreateDate.toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
     path: remote.Path ?? '/',
-    description: remote.Description ?? (str(known.description) === '' ? '' : null),
+    description: remote.Description ?? '',
     max_session_duration: CtyNumber.of(remote.MaxSessionDuration ?? 3600),
-    permissions_boundary: remote.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    permissions_boundary: remote.PermissionsBoundary?.PermissionsBoundaryArn ?? '',
     force_detach_policies: known.force_detach_policies ?? false,
-    // The configured text stays while it means the same policy.
-    assume_role_policy: knownPolicy !== undefined && policyDiffSuppressed(knownPolicy, policy) ? knownPolicy : normalizePolicyJson(policy),
-    inline_policy: (await inlinePolicies(context, name)).map((p) => ({ name: p.name, policy: p.policy })),
-    managed_policy_arns: await attachedPolicyArns(context, name),
+    // The stored text stays while IAM's means the same policy.
+    assume_role_policy: policyToSet(str(known.assume_role_policy) ?? '', goQueryUnescape(remote.AssumeRolePolicyDocument ?? '')),
+    inline_policy:
+      !isUnknown(knownInline) && inlinePoliciesEquivalent(inline, namedPolicies(knownInline))
+        ? knownInline
+        : inline.map((p) => ({ name: p.name, policy: legacyPolicyNormalize(p.policy) })),
+    managed_policy_arns: await listAll(context, name, 'ListAttachedRolePolicies'),
+    tags_all: Object.fromEntries((remote.Tags ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key!, tag.Value ?? ''])),
   };
 }
 
@@ -193,69 +205,75 @@ function generatedPrefix(name: string): string | undefined {
   return name.length > 26 && GENERATED_SUFFIX.test(name.slice(-26)) ? name.slice(0, -26) : undefined;
 }
 
-async function inlinePolicies(context: AwsContext, name: string): Promise<ObjectValue[]> {
+type RoleListing = 'ListRolePolicies' | 'ListAttachedRolePolicies' | 'ListInstanceProfilesForRole';
+
+/** Every page of one of the role's listings: policy names, attached policy ARNs or instance profile names. */
+async function listAll(context: AwsContext, role: string, listing: RoleListing): Promise<string[]> {
   const { sdk, client } = await iam(context);
-  const names = (await client.send(new sdk.ListRolePoliciesCommand({ RoleName: name }), { abortSignal: context.signal })).PolicyNames ?? [];
-  const policies: ObjectValue[] = [];
-  for (const policyName of names) {
-    const got = await client.send(new sdk.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }), { abortSignal: context.signal });
-    policies.push({ name: policyName, policy: normalizePolicyJson(decodeURIComponent(got.PolicyDocument ?? '')) });
+  const items: string[] = [];
+  let Marker: string | undefined;
+  do {
+    const input = { RoleName: role, Marker };
+    const options = { abortSignal: context.signal };
+    if (listing === 'ListRolePolicies') {
+      const page = await client.send(new sdk.ListRolePoliciesCommand(input), options);
+      items.push(...(page.PolicyNames ?? []));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } else if (listing === 'ListAttachedRolePolicies') {
+      const page = await client.send(new sdk.ListAttachedRolePoliciesCommand(input), options);
+      items.push(...(page.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } else {
+      const page = await client.send(new sdk.ListInstanceProfilesForRoleCommand(input), options);
+      items.push(...(page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName!).filter(Boolean));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    }
+  } while (Marker);
+  return items;
+}
+
+async function inlinePolicies(context: AwsContext, role: string): Promise<NamedPolicy[]> {
+  const { sdk, client } = await iam(context);
+  const policies: NamedPolicy[] = [];
+  for (const policyName of await listAll(context, role, 'ListRolePolicies')) {
+    const got = await client.send(new sdk.GetRolePolicyCommand({ RoleName: role, PolicyName: policyName }), { abortSignal: context.signal });
+    policies.push({ name: policyName, policy: goQueryUnescape(got.PolicyDocument ?? '') });
   }
   return policies;
 }
 
-async function attachedPolicyArns(context: AwsContext, name: string): Promise<string[]> {
+async function putInlinePolicies(context: AwsContext, role: string, policies: NamedPolicy[]): Promise<void> {
   const { sdk, client } = await iam(context);
-  const attached = await client.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName: name }), { abortSignal: context.signal });
-  return (attached.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean);
-}
-
-async function putInlinePolicies(context: AwsContext, role: string, before: ObjectValue[], after: ObjectValue[]): Promise<void> {
-  const { sdk, client } = await iam(context);
-  const wanted = new Map(after.filter((p) => nonEmpty(p.name)).map((p) => [str(p.name)!, str(p.policy) ?? '']));
-  for (const old of before) {
-    const policyName = str(old.name);
-    if (policyName && !wanted.has(policyName)) {
-      await client.send(new sdk.DeleteRolePolicyCommand({ RoleName: role, PolicyName: policyName }));
-    }
-  }
-  for (const [policyName, document] of wanted) {
-    const previous = before.find((p) => str(p.name) === policyName);
-    if (previous && str(previous.policy) === document) continue;
-    await client.send(new sdk.PutRolePolicyCommand({ RoleName: role, PolicyName: policyName, PolicyDocument: document }));
+  for (const { name, policy } of policies) {
+    await client.send(new sdk.PutRolePolicyCommand({ RoleName: role, PolicyName: name, PolicyDocument: policy }));
   }
 }
 
-async function changeManagedPolicies(context: AwsContext, role: string, before: string[], after: string[]): Promise<void> {
+async function deleteInlinePolicies(context: AwsContext, role: string, names: string[]): Promise<void> {
   const { sdk, client } = await iam(context);
-  for (const arn of before.filter((a) => !after.includes(a))) {
-    await client.send(new sdk.DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
-  }
-  for (const arn of after.filter((a) => !before.includes(a))) {
-    await client.send(new sdk.AttachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
-  }
+  for (const name of names) await skipGone(client.send(new sdk.DeleteRolePolicyCommand({ RoleName: role, PolicyName: name })));
 }
 
-async function listRoleTags(context: AwsContext, state: ObjectValue): Promise<Record<string, string>> {
+async function attachPolicies(context: AwsContext, role: string, arns: string[]): Promise<void> {
   const { sdk, client } = await iam(context);
-  const tags: Record<string, string> = {};
-  let Marker: string | undefined;
-  do {
-    const page = await client.send(new sdk.ListRoleTagsCommand({ RoleName: str(state.id)!, Marker }), { abortSignal: context.signal });
-    for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? '';
-    Marker = page.IsTruncated ? page.Marker : undefined;
-  } while (Marker);
-  return tags;
+  for (const arn of arns) await client.send(new sdk.AttachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
+}
+
+async function detachPolicies(context: AwsContext, role: string, arns: string[]): Promise<void> {
+  const { sdk, client } = await iam(context);
+  for (const arn of arns) await skipGone(client.send(new sdk.DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn })));
+}
+
+/** A clean-up call whose item is already gone has nothing left to do. */
+async function skipGone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!isErrorCode(error, 'NoSuchEntity')) throw error;
+  }
 }
 
 export const iamRole: ResourceType<AwsMeta> = tagged(role, {
-  list: async (context, state) => {
-    try {
-      return await listRoleTags(context, state);
-    } catch (error) {
-      throw awsResourceError(`listing tags for ${THING}`, str(state.id) ?? '', 'IAM', 'ListRoleTags', error);
-    }
-  },
   async update(context, state, remove, add) {
     const { sdk, client } = await iam(context);
     const name = str(state.id)!;

@@ -34,6 +34,7 @@ async function client(context: AwsContext, state: ObjectValue) {
 
 const model: ResourceType<AwsMeta> = {
   name: 'aws_sagemaker_model',
+  sdkv2: true,
   schema,
 
   validate(config) {

@@ -11,6 +11,7 @@ import schemaJson from '../../provider-schema/data-sources/aws_sagemaker_prebuil
 
 export const sagemakerPrebuiltEcrImage: DataSourceType<AwsMeta> = {
   name: 'aws_sagemaker_prebuilt_ecr_image',
+  sdkv2: true,
   schema: schemaJson as unknown as Schema,
 
   async read({ meta }, config) {

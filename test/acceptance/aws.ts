@@ -25,12 +25,17 @@ export class AwsApi {
     this.iam = new IAMClient(target.sdkConfig);
   }
 
-  /** An execution role SageMaker can use; created once, reused after. */
+  /**
+   * An execution role SageMaker can use, shared by every test file on the target and never deleted. Create
+   * first and read on EntityAlreadyExists: files running at once against one endpoint (LocalStack, AWS) race
+   * for it, and a get-then-create lets two of them both try to create it.
+   */
   async executionRole(name = 'tfacc-sagemaker-execution'): Promise<string> {
     try {
-      return (await this.iam.send(new GetRoleCommand({ RoleName: name }))).Role!.Arn!;
-    } catch {
       return (await this.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY }))).Role!.Arn!;
+    } catch (error) {
+      if ((error as Error).name !== 'EntityAlreadyExistsException') throw error;
+      return (await this.iam.send(new GetRoleCommand({ RoleName: name }))).Role!.Arn!;
     }
   }
 

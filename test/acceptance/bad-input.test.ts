@@ -1,11 +1,18 @@
 // Bad input refused before anything is written (aws_sagemaker_model): invalid configurations that invalid.test.ts does
-// not cover, each its own test, asserting hashicorp/aws's diagnostic text, the line it points at, and that the
-// endpoint's call log shows no write. `terraform validate` for static values; apply where the check needs the
+// not cover, each its own test, asserting hashicorp/aws's diagnostic text (our own where marked: a deliberate
+// difference), the line it points at, and that the endpoint's call log shows no write. `terraform validate` for static values; apply where the check needs the
 // provider's configuration or a variable.
 import { CONTAINER, model, runCases, type Case } from './bad-input';
 import { IMAGE } from './reliability';
 
 const cases: Record<string, Case> = {
+  // ---- ours, not hashicorp/aws's (provider-schema/README.md, "Deliberate differences") ----
+  'no container at all': {
+    hcl: model(''),
+    at: 'resource "aws_sagemaker_model" "test"',
+    errors: ['Missing container definition'],
+    detail: 'A SageMaker model needs a "primary_container" block or at least one "container" block.',
+  },
 
   // ---- names and other SageMaker names ----
   'name with a dot and a space': {
@@ -140,13 +147,6 @@ const cases: Record<string, Case> = {
     errors: ['Too many list items'],
     detail: 'Attribute vpc_config.0.subnets supports 16 item maximum, but config has 20 declared.',
     via: 'apply',
-  },
-  // ---- tags ----
-  'a tag key with the reserved aws: prefix': {
-    hcl: model(`${CONTAINER}  tags = {\n    "aws:owner" = "me"\n  }\n`),
-    at: '"aws:owner"',
-    errors: ['Invalid tag key "aws:owner"'],
-    detail: 'Tag keys starting with "aws:" are reserved for use by AWS.',
   },
   // ---- region ----
   'region not in the provider partition': {

@@ -7,10 +7,11 @@
 //   TF_ACC_ENDPOINT=aws            real AWS with the standard AWS_* credentials and region
 // Tests that need the embedded endpoint's admin API (call log, faults) are skipped on other targets.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEndpoint, repoRoot, type EndpointAdmin, type RunningEndpoint } from '../local-aws/helpers';
+import { toleratedProblems, unexplained, type ToleratedProblem } from './legacy-sdk';
 
 export { repoRoot };
 export const providerBinDir = join(repoRoot, 'bin');
@@ -51,10 +52,12 @@ export function providerBlock(target: Target, extra = ''): string {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  s3_use_path_style           = true
   endpoints {
     sagemaker = "${target.url}"
     iam       = "${target.url}"
     sts       = "${target.url}"
+    s3        = "${target.url}"
   }
 ${extra}
 }
@@ -65,15 +68,24 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** What Terraform tolerated because the provider answered with legacy_type_system (see legacy-sdk.ts). */
+  tolerated?: ToleratedProblem[];
 }
 
 export type ProviderUnderTest = 'ours' | 'hashicorp';
 
-/** A temporary Terraform working directory with its own CLI configuration. */
+/**
+ * A temporary Terraform working directory with its own CLI configuration. `hashicorp` runs the real 5.100.0 from
+ * the filesystem mirror (after `terraform init`), or the process that `env.TF_REATTACH_PROVIDERS` names.
+ */
 export class Workspace {
   readonly dir: string;
   private readonly cliConfig: string;
   private initialised = false;
+  private runs = 0;
+
+  /** Whether an unexplained tolerated problem fails the run (the differential tests compare them instead). */
+  guard = true;
 
   constructor(
     readonly provider: ProviderUnderTest = 'ours',
@@ -98,16 +110,31 @@ export class Workspace {
     return this.write({ 'main.tf': hcl });
   }
 
+  /**
+   * Runs terraform. Unless the caller logs to a file of its own, Terraform's warnings are read (TF_LOG=WARN) and a
+   * problem tolerated for our provider that the emulated SDKv2 semantics do not explain fails the run.
+   */
   async run(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    if (this.provider === 'hashicorp' && !this.initialised && args[0] !== 'init') {
+    const reattached = 'TF_REATTACH_PROVIDERS' in this.env;
+    if (this.provider === 'hashicorp' && !reattached && !this.initialised && args[0] !== 'init') {
       this.initialised = true;
       await this.ok(['init', '-input=false', '-no-color']);
     }
-    return runTerraform(args, this.dir, {
-      ...this.env,
-      ...extraEnv,
-      TF_CLI_CONFIG_FILE: this.cliConfig,
-    });
+    const env: Record<string, string> = { ...this.env, ...extraEnv, TF_CLI_CONFIG_FILE: this.cliConfig };
+    const logFile = env.TF_LOG ? undefined : join(this.dir, `.terraform-warnings-${++this.runs}.log`);
+    if (logFile) Object.assign(env, { TF_LOG: 'WARN', TF_LOG_PATH: logFile });
+    const result = await runTerraform(args, this.dir, env, this.provider === 'hashicorp');
+    const log = logFile ? readAndRemove(logFile) : env.TF_LOG_PATH ? '' : result.stderr;
+    const tolerated = toleratedProblems(log);
+    result.tolerated = tolerated;
+    const unexpected = this.provider === 'ours' && this.guard ? unexplained(tolerated) : [];
+    if (unexpected.length > 0) {
+      throw new Error(
+        `terraform ${args.join(' ')}: Terraform tolerated problems that the emulated SDKv2 semantics do not explain ` +
+          `(test/acceptance/legacy-sdk.ts):\n${unexpected.map((p) => `  ${p.phase} ${p.address} ${p.path}: ${p.problem}`).join('\n')}`,
+      );
+    }
+    return result;
   }
 
   /** Runs and fails with terraform's own output when the exit code is not 0. */
@@ -164,11 +191,24 @@ export interface StateJson {
   values?: { root_module?: { resources?: { address: string; values: Record<string, unknown> }[] } };
 }
 
-export function runTerraform(args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+function readAndRemove(file: string): string {
+  if (!existsSync(file)) return '';
+  const text = readFileSync(file, 'utf8');
+  rmSync(file, { force: true });
+  return text;
+}
+
+/**
+ * Runs terraform in `cwd`. `forHashicorp`: hashicorp/aws 5.100.0 fails to configure at all when AWS_CA_BUNDLE is
+ * set ("unable to add custom RootCAs HTTPClient"), so it is left out of that provider's environment.
+ */
+export function runTerraform(args: string[], cwd: string, env: Record<string, string>, forHashicorp = false): Promise<RunResult> {
+  const fullEnv: Record<string, string | undefined> = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env };
+  if (forHashicorp && !('AWS_CA_BUNDLE' in env)) delete fullEnv.AWS_CA_BUNDLE;
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, {
       cwd,
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env },
+      env: fullEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -74,8 +74,8 @@ const IEC_SERIAL = '  inference_execution_config {\n    mode = "Serial"\n  }';
 
 // vpc_config, enable_network_isolation and inference_execution_config, each on a model of its own in one
 // workspace, so each step of the discipline is one terraform command for all three: apply, plan empty, refresh,
-// plan empty, state rm + import blocks that reproduce every state exactly. Then each model's own checks and
-// changes, and one destroy.
+// plan empty, state rm + import blocks that reproduce every state exactly, plan empty. Then each model's own
+// checks and changes, and one destroy.
 t.test('vpc_config, enable_network_isolation, inference_execution_config: create, plan empty, refresh, import', async (t) => {
   const bodies = {
     vpc: [PRIMARY, vpc(SUBNETS, GROUPS)],
@@ -109,7 +109,15 @@ ${(changed[key] ?? bodies[key]).join('\n')}
   await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
   t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
 
-  await t.test('vpc_config: create, plan empty, refresh, import', async (t) => {
+  await ws.ok(['state', 'rm', '-no-color', ...keys.map(address)]);
+  ws.config(render() + keys.map((key) => `import {\n  to = ${address(key)}\n  id = "${names[key]}"\n}\n`).join(''));
+  const imported = await ws.apply();
+  t.match(imported.stdout, /Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed\./, 'import blocks import the three models and change nothing');
+  t.same(await statesByAddress(ws), states, 'the imported states equal the created ones, attribute for attribute');
+  ws.config(render());
+  t.equal((await ws.planExitCode()).code, 0, 'plan after import is empty');
+
+  await t.test('vpc_config: in state and remotely; reordering its sets is no change', async (t) => {
     const state = states[address('vpc')];
     t.same(state.vpc_config, [{ subnets: SUBNETS, security_group_ids: GROUPS }], 'vpc_config in state');
     const remote = await acc.aws.model(names.vpc);
@@ -121,7 +129,7 @@ ${(changed[key] ?? bodies[key]).join('\n')}
     ws.config(render());
   });
 
-  await t.test('inference_execution_config Serial with two containers: create, import', async (t) => {
+  await t.test('inference_execution_config Serial with two containers: in state and remotely', async (t) => {
     const state = states[address('serial')];
     t.same(state.inference_execution_config, [{ mode: 'Serial' }]);
     t.equal((state.container as unknown[]).length, 2);
@@ -134,7 +142,7 @@ ${(changed[key] ?? bodies[key]).join('\n')}
     );
   });
 
-  await t.test('enable_network_isolation = true: create, import; flipping it replaces', async (t) => {
+  await t.test('enable_network_isolation = true: in state and remotely; flipping it replaces', async (t) => {
     const name = names.isolated;
     t.equal(states[address('isolated')].enable_network_isolation, true);
     t.equal((await acc.aws.model(name))?.EnableNetworkIsolation, true, 'the stored EnableNetworkIsolation');

@@ -3,7 +3,7 @@
 // with hashicorp/aws 5.100.0's structure and with our provider-schema/ files.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Workspace, repoRoot } from './harness';
 import { differences, structure, type JsonObject } from '../schema/structure';
 
@@ -82,7 +82,8 @@ t.test('terraform providers schema -json: the structure of hashicorp/aws, our de
   const aws = shown.provider_schemas['registry.terraform.io/hashicorp/aws'];
   t.ok(aws, 'terraform reports our provider as hashicorp/aws');
 
-  const reference = JSON.parse(readFileSync(resolve(repoRoot, '../shared/reference/aws-5.100.0-schema.json'), 'utf8'));
+  // hashicorp/aws 5.100.0's own schemas, recorded by scripts/record-schema-fixture.mjs.
+  const reference = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/aws-5.100.0-schema.json'), 'utf8'));
   const modelDiff = differences(reference.resource_schemas.aws_sagemaker_model, structure(aws.resource_schemas.aws_sagemaker_model));
   t.same(
     modelDiff,
@@ -115,3 +116,41 @@ t.test('terraform providers schema -json: the structure of hashicorp/aws, our de
   t.same(Object.keys(aws.resource_schemas).sort(), ['aws_iam_role', 'aws_sagemaker_model']);
   t.ok(aws.data_source_schemas.aws_iam_policy_document, 'the documented example\'s data sources are served');
 });
+
+t.test('terraform providers schema -json: a description on every attribute and block, as in provider-schema/', async (t) => {
+  const ws = new Workspace().config('provider "aws" {}\n');
+  t.teardown(() => ws.cleanup());
+  const shown = JSON.parse((await ws.ok(['providers', 'schema', '-json'])).stdout).provider_schemas['registry.terraform.io/hashicorp/aws'];
+  const ours = (file: string) => (JSON.parse(readFileSync(join(repoRoot, 'provider-schema', file), 'utf8')) as { block: DescribedBlock }).block;
+  const served: [string, DescribedBlock, DescribedBlock][] = [
+    ['provider', shown.provider.block, ours('provider.json')],
+    ['aws_sagemaker_model', shown.resource_schemas.aws_sagemaker_model.block, ours('resources/aws_sagemaker_model.json')],
+    ['aws_iam_role', shown.resource_schemas.aws_iam_role.block, ours('resources/aws_iam_role.json')],
+    ['data.aws_iam_policy_document', shown.data_source_schemas.aws_iam_policy_document.block, ours('data-sources/aws_iam_policy_document.json')],
+    ['data.aws_sagemaker_prebuilt_ecr_image', shown.data_source_schemas.aws_sagemaker_prebuilt_ecr_image.block, ours('data-sources/aws_sagemaker_prebuilt_ecr_image.json')],
+  ];
+  let count = 0;
+  for (const [name, wire, file] of served) {
+    const wrong: string[] = [];
+    const compare = (w: DescribedBlock, f: DescribedBlock, prefix: string) => {
+      if (!w.description || w.description !== f.description) wrong.push(prefix || '(root block)');
+      for (const [key, attribute] of Object.entries(w.attributes ?? {})) {
+        count++;
+        if (!attribute.description || attribute.description !== f.attributes?.[key]?.description) wrong.push(prefix + key);
+      }
+      for (const [key, nested] of Object.entries(w.block_types ?? {})) {
+        count++;
+        compare(nested.block, f.block_types![key]!.block, `${prefix}${key}.`);
+      }
+    };
+    compare(wire, file, '');
+    t.same(wrong, [], `${name}: every description is shown, and is the one in provider-schema/`);
+  }
+  t.equal(count, 506, 'attributes and blocks compared');
+});
+
+interface DescribedBlock {
+  description?: string;
+  attributes?: Record<string, { description?: string }>;
+  block_types?: Record<string, { block: DescribedBlock }>;
+}

@@ -129,13 +129,25 @@ t.test('AWS calls go through the configured proxy', { skip: !forwardable && 'the
     t.ok(shown.every((line) => /\d+:\s+http_proxy = /.test(line)), 'the password appears only in the quoted configuration line, not in the message');
   });
 
-  await t.test('loopback endpoints never use a proxy (as in hashicorp/aws)', async (t) => {
+  await t.test('loopback endpoints never use a proxy (as in hashicorp/aws): create, read and destroy go direct', async (t) => {
+    // The recording proxy is configured for both schemes; the endpoints are the target's own loopback URL.
+    // A proxied call would succeed too (the proxy forwards it), so only the proxy's record tells them apart.
     const direct = new Workspace();
     t.teardown(() => direct.cleanup());
-    // A proxy nobody listens on: any proxied call would fail.
-    direct.config(providerBlock(setup.target, '  http_proxy  = "http://127.0.0.1:9"\n  https_proxy = "http://127.0.0.1:9"\n  max_retries = 0') + modelConfig(uniqueName('tfacc-proxy-direct')));
-    const result = await direct.run(['plan', '-no-color']);
-    t.equal(result.code, 0, result.stderr);
+    const directName = uniqueName('tfacc-proxy-direct');
+    direct.config(providerBlock(setup.target, `  http_proxy  = "${proxy.url}"\n  https_proxy = "${proxy.url}"`) + modelConfig(directName));
+    const count = async (operation: string) => (setup.target.admin ? ((await setup.target.admin.calls()).counts[`SageMaker.${operation}`] ?? 0) : undefined);
+    const before = { proxied: proxy.calls.length, creates: await count('CreateModel'), deletes: await count('DeleteModel') };
+
+    await direct.apply();
+    t.ok(await setup.aws.model(directName), 'the endpoint created the model');
+    await direct.destroy(); // refreshes first, then deletes
+    t.equal(await setup.aws.model(directName), null, 'the endpoint deleted the model');
+    if (setup.target.admin) {
+      t.equal((await count('CreateModel'))! - before.creates!, 1, 'the endpoint\'s call log has the CreateModel');
+      t.equal((await count('DeleteModel'))! - before.deletes!, 1, 'the endpoint\'s call log has the DeleteModel');
+    }
+    t.same(proxy.calls.slice(before.proxied), [], 'no call reached the proxy');
   });
 
   await t.test('destroy through the proxy', async (t) => {

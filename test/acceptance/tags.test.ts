@@ -297,6 +297,21 @@ t.test('ignore_tags keys and key_prefixes: matching remote tags never show and n
   await ws.destroy();
 });
 
+t.test('an aws: tag key in the configuration is not sent, as in hashicorp/aws, and the plan settles', async (t) => {
+  // hashicorp/aws 5.100.0 drops it from CreateModel/AddTags too, but then plans "+ aws:team" on every run;
+  // we keep it in tags as configured (provider-schema/README.md, "Deliberate differences").
+  const name = uniqueName('tfacc-awskey');
+  const ws = newWorkspace(t);
+  ws.config(config(name, { tags: { Team: 'y', 'aws:team': 'x' } }));
+  await ws.apply();
+  const state = await ws.resource(ADDRESS);
+  t.same(state.tags, { Team: 'y', 'aws:team': 'x' }, 'tags as configured');
+  t.same(state.tags_all, { Team: 'y' }, 'tags_all holds what was sent');
+  t.same(await remoteTags(ws), { Team: 'y' }, 'the aws: key was not sent');
+  await settled(t, ws);
+  await ws.destroy();
+});
+
 t.test('TF_AWS_DEFAULT_TAGS_<key> and TF_AWS_IGNORE_TAGS_KEYS from the environment', async (t) => {
   const name = uniqueName('tfacc-envtags');
   const ws = newWorkspace(t, { TF_AWS_DEFAULT_TAGS_Environment: 'from-env', TF_AWS_DEFAULT_TAGS_Team: 'env-team', TF_AWS_IGNORE_TAGS_KEYS: 'OobOne,OobTwo' });

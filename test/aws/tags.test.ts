@@ -11,6 +11,7 @@ t.test('tags_all merges defaults under resource tags and drops ignored keys', as
   t.same(plannedTagsAll(null, { team: 'x' }, noIgnore), { team: 'x' });
   t.same(plannedTagsAll(null, {}, noIgnore), {});
   t.same(plannedTagsAll({ a: '1', skip: '2', 'kube:x': '3' }, {}, { keys: new Set(['skip']), keyPrefixes: ['kube:'] }), { a: '1' });
+  t.same(plannedTagsAll({ a: '1', 'aws:team': 'x' }, { 'AWS:env': 'p' }, noIgnore), { a: '1' }, 'aws: keys are never in tags_all (they are never sent)');
   t.equal(plannedTagsAll(UNKNOWN, {}, noIgnore), UNKNOWN, 'unknown tags make tags_all unknown');
   t.equal(plannedTagsAll({ a: UNKNOWN }, {}, noIgnore), UNKNOWN, 'a tag with an unknown value makes tags_all unknown');
 });
@@ -43,4 +44,10 @@ t.test('ignored tags are invisible remotely and kept as configured', async (t) =
   const ignore = { keys: new Set(['owner']), keyPrefixes: ['kube:'] };
   t.same(tagsFromRemote({ owner: 'someone', 'kube:a': 'b', a: '1' }, {}, ignore, { tags: { a: '1' } }), { tags: { a: '1' }, tags_all: { a: '1' } });
   t.same(tagsFromRemote({ a: '1' }, {}, ignore, { tags: { a: '1', owner: 'me' } }), { tags: { a: '1', owner: 'me' }, tags_all: { a: '1' } });
+});
+
+t.test('aws: keys written in the configuration are kept in tags as written, like ignored ones', async (t) => {
+  t.same(tagsFromRemote({ a: '1' }, {}, noIgnore, { tags: { a: '1', 'aws:team': 'x' } }), { tags: { a: '1', 'aws:team': 'x' }, tags_all: { a: '1' } });
+  t.same(tagsFromRemote({}, {}, noIgnore, { tags: { 'aws:team': 'x' } }), { tags: { 'aws:team': 'x' }, tags_all: {} });
+  t.same(tagsFromRemote({ 'aws:sys': 'y' }, {}, noIgnore, null), { tags: null, tags_all: {} }, 'never read from the remote');
 });

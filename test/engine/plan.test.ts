@@ -1,11 +1,20 @@
-// Schema-driven planning: what becomes unknown, what takes a default, what forces replacement.
+// Strict schema-driven planning (engine/plan.ts, for resources without SDKv2 semantics): what becomes unknown,
+// what takes a default, what forces replacement. The model's schema serves as the example, declared as a strict
+// resource must declare it: an attribute with a default is optional+computed.
 import t from 'tap';
 import { planObject } from '../../src/engine/plan';
 import { completeObject, type SchemaBlock } from '../../src/engine/schema';
 import { UNKNOWN, type ObjectValue } from '../../src/values/value';
 import modelSchema from '../../provider-schema/resources/aws_sagemaker_model.json';
 
-const block = (modelSchema as unknown as { block: SchemaBlock }).block;
+const block = strictly((modelSchema as unknown as { block: SchemaBlock }).block);
+
+function strictly(b: SchemaBlock): SchemaBlock {
+  const attributes = Object.fromEntries(Object.entries(b.attributes ?? {}).map(([name, a]) => [name, a.default !== undefined ? { ...a, computed: true } : a]));
+  if (attributes.enable_network_isolation) attributes.enable_network_isolation = { ...attributes.enable_network_isolation, computed: true, default: false };
+  const blockTypes = Object.fromEntries(Object.entries(b.block_types ?? {}).map(([name, n]) => [name, { ...n, block: strictly(n.block) }]));
+  return { ...b, attributes, block_types: blockTypes };
+}
 const config = (values: ObjectValue) => completeObject(block, values);
 const container = (values: ObjectValue) => completeObject(block.block_types!.primary_container.block, values);
 

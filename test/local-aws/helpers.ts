@@ -7,10 +7,12 @@ export const repoRoot = resolve(__dirname, '../..');
 export const localAwsBin = join(repoRoot, 'bin/local-aws');
 
 export interface CallRecord {
-  service: 'SageMaker' | 'IAM' | 'STS';
+  service: 'SageMaker' | 'IAM' | 'STS' | 'S3';
   operation: string;
   status: number;
   errorCode: string | null;
+  /** Milliseconds a latency fault held the call. */
+  latencyMs: number;
   time: string;
 }
 
@@ -28,8 +30,15 @@ export interface EndpointAdmin {
   faults(body: unknown): Promise<Record<string, unknown>>;
   getFaults(): Promise<Record<string, unknown>>;
   clearFaults(): Promise<void>;
-  /** Everything stored: `{models: [...], roles: [...]}`. */
-  state(): Promise<{ models: Record<string, unknown>[]; roles: Record<string, unknown>[] }>;
+  /** Everything stored: models, roles, managed policies, buckets (with their objects, without bodies). */
+  state(): Promise<EndpointState>;
+}
+
+export interface EndpointState {
+  models: Record<string, unknown>[];
+  roles: Record<string, unknown>[];
+  policies: Record<string, unknown>[];
+  buckets: (Record<string, unknown> & { name: string; objects: (Record<string, unknown> & { key: string; size: number })[] })[];
 }
 
 export interface RunningEndpoint {
@@ -40,7 +49,7 @@ export interface RunningEndpoint {
   admin: EndpointAdmin;
 }
 
-/** Client settings for the AWS SDK v3 clients (SageMaker, IAM, STS) against the endpoint; any key works. */
+/** Client settings for the AWS SDK v3 clients (SageMaker, IAM, STS, S3 with forcePathStyle) against the endpoint; any key works. */
 export function awsClientConfig(url: string, region = 'us-east-1', accessKeyId = 'test') {
   return {
     endpoint: url,
@@ -48,6 +57,17 @@ export function awsClientConfig(url: string, region = 'us-east-1', accessKeyId =
     credentials: { accessKeyId, secretAccessKey: 'test' },
     maxAttempts: 1,
   };
+}
+
+/** The error an SDK call fails with (its name, message and HTTP status); throws when the call succeeds. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail');
 }
 
 function sleep(ms: number): Promise<void> {

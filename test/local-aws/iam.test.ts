@@ -1,28 +1,41 @@
 import t from 'tap';
 import {
   AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListEntitiesForPolicyCommand,
   ListInstanceProfilesForRoleCommand,
+  ListPoliciesCommand,
+  ListPolicyTagsCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  SetDefaultPolicyVersionCommand,
+  TagPolicyCommand,
   TagRoleCommand,
+  UntagPolicyCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -32,16 +45,6 @@ const POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow
 
 let endpoint: RunningEndpoint;
 let iam: IAMClient;
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 t.before(async () => {
   endpoint = await startEndpoint();
@@ -183,7 +186,8 @@ t.test('inline policies', async (t) => {
 t.test('managed policies and instance profiles', async (t) => {
   await iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: TRUST }));
   const managed = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
-  const custom = 'arn:aws:iam::000000000000:policy/team/custom';
+  const custom = (await iam.send(new CreatePolicyCommand({ PolicyName: 'custom', Path: '/team/', PolicyDocument: POLICY }))).Policy!.Arn!;
+  t.equal(custom, 'arn:aws:iam::000000000000:policy/team/custom');
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'r', PolicyArn: managed }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'r', PolicyArn: custom }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'r', PolicyArn: managed }));
@@ -208,6 +212,141 @@ t.test('managed policies and instance profiles', async (t) => {
   await iam.send(new DeleteRoleCommand({ RoleName: 'r' }));
   t.equal((await failure(iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'r' })))).name, 'NoSuchEntityException');
   t.equal((await failure(iam.send(new DeleteRoleCommand({ RoleName: 'r' })))).name, 'NoSuchEntityException');
+});
+
+t.test('customer managed policies: create, read, versions, tags, delete', async (t) => {
+  const created = (
+    await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'Artifacts', Path: '/ml/', Description: 'read models', PolicyDocument: POLICY, Tags: [{ Key: 'team', Value: 'ml' }] }),
+    )
+  ).Policy!;
+  t.equal(created.Arn, 'arn:aws:iam::000000000000:policy/ml/Artifacts');
+  t.match(created.PolicyId, /^ANPA[A-Z2-7]{17}$/);
+  t.equal(created.DefaultVersionId, 'v1');
+  t.equal(created.AttachmentCount, 0);
+  t.equal(created.IsAttachable, true);
+  const arn = created.Arn!;
+
+  const duplicate = await failure(iam.send(new CreatePolicyCommand({ PolicyName: 'artifacts', PolicyDocument: POLICY })));
+  t.same(duplicate, { name: 'EntityAlreadyExistsException', message: 'A policy called artifacts already exists. Duplicate names are not allowed.', status: 409 });
+  const malformed = await failure(iam.send(new CreatePolicyCommand({ PolicyName: 'bad', PolicyDocument: '{"Statement": 3}' })));
+  t.equal(malformed.name, 'MalformedPolicyDocumentException');
+
+  const got = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!;
+  t.equal(got.Description, 'read models');
+  t.same(got.Tags, [{ Key: 'team', Value: 'ml' }]);
+  const v1 = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }))).PolicyVersion!;
+  t.equal(v1.Document, encodeURIComponent(POLICY), 'documents come back URL-encoded');
+  t.equal(v1.IsDefaultVersion, true);
+
+  const second = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+  const v2 = (await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: second, SetAsDefault: true }))).PolicyVersion!;
+  t.equal(v2.VersionId, 'v2');
+  t.equal(v2.IsDefaultVersion, true);
+  t.same(
+    (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!.map((v) => [v.VersionId, v.IsDefaultVersion]),
+    [
+      ['v2', true],
+      ['v1', false],
+    ],
+    'newest first',
+  );
+  const conflict = await failure(iam.send(new DeletePolicyCommand({ PolicyArn: arn })));
+  t.same(conflict, {
+    name: 'DeleteConflictException',
+    message: "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+    status: 409,
+  });
+  const deleteDefault = await failure(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })));
+  t.same(deleteDefault, { name: 'DeleteConflictException', message: 'Cannot delete the default version of a policy.', status: 409 });
+  await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+  await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' }));
+  for (let i = 0; i < 4; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: second }));
+  const sixth = await failure(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: second })));
+  t.equal(sixth.name, 'LimitExceededException', 'at most five versions');
+  t.same(
+    (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!.map((v) => v.VersionId),
+    ['v6', 'v5', 'v4', 'v3', 'v1'],
+    'version numbers are never reused',
+  );
+  const missingVersion = await failure(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })));
+  t.same(missingVersion, { name: 'NoSuchEntityException', message: `Policy ${arn} version v2 does not exist or is not attachable.`, status: 404 });
+
+  await iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'TEAM', Value: 'data' }, { Key: 'env', Value: 'dev' }] }));
+  t.same((await iam.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [
+    { Key: 'TEAM', Value: 'data' },
+    { Key: 'env', Value: 'dev' },
+  ]);
+  await iam.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ['team'] }));
+  t.same((await iam.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [{ Key: 'env', Value: 'dev' }]);
+
+  for (const version of ['v3', 'v4', 'v5', 'v6']) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: version }));
+  await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+  const gone = await failure(iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+  t.same(gone, { name: 'NoSuchEntityException', message: `Policy ${arn} does not exist or is not attachable.`, status: 404 });
+});
+
+t.test('attachments: AWS managed policies, counts, entities, and the conflicts they cause', async (t) => {
+  await iam.send(new CreateRoleCommand({ RoleName: 'exec', Path: '/svc/', AssumeRolePolicyDocument: TRUST }));
+  const roleId = (await iam.send(new GetRoleCommand({ RoleName: 'exec' }))).Role!.RoleId;
+  const custom = (await iam.send(new CreatePolicyCommand({ PolicyName: 'custom', PolicyDocument: POLICY }))).Policy!.Arn!;
+  const managed = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
+
+  const unknown = 'arn:aws:iam::aws:policy/NoSuchManagedPolicy';
+  t.same(await failure(iam.send(new AttachRolePolicyCommand({ RoleName: 'exec', PolicyArn: unknown }))), {
+    name: 'NoSuchEntityException',
+    message: `Policy ${unknown} does not exist or is not attachable.`,
+    status: 404,
+  });
+  const otherAccount = 'arn:aws:iam::111122223333:policy/custom';
+  t.equal((await failure(iam.send(new AttachRolePolicyCommand({ RoleName: 'exec', PolicyArn: otherAccount })))).name, 'NoSuchEntityException');
+  const wrongPath = 'arn:aws:iam::000000000000:policy/elsewhere/custom';
+  t.equal((await failure(iam.send(new AttachRolePolicyCommand({ RoleName: 'exec', PolicyArn: wrongPath })))).name, 'NoSuchEntityException', 'the path is part of the ARN');
+
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'exec', PolicyArn: managed }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'exec', PolicyArn: custom }));
+  const aws = (await iam.send(new GetPolicyCommand({ PolicyArn: managed }))).Policy!;
+  t.equal(aws.PolicyName, 'AmazonSageMakerFullAccess');
+  t.equal(aws.AttachmentCount, 1, 'AWS managed policies count the attachments of the calling account');
+  const document = JSON.parse(decodeURIComponent((await iam.send(new GetPolicyVersionCommand({ PolicyArn: managed, VersionId: aws.DefaultVersionId }))).PolicyVersion!.Document!));
+  t.equal(document.Version, '2012-10-17');
+  t.equal((await iam.send(new GetPolicyCommand({ PolicyArn: custom }))).Policy!.AttachmentCount, 1);
+  const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: custom }));
+  t.same(entities.PolicyRoles, [{ RoleName: 'exec', RoleId: roleId }]);
+  t.same(entities.PolicyUsers, []);
+  t.same(entities.PolicyGroups, []);
+
+  const local = (await iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies!;
+  t.same(local.map((p) => p.Arn), [custom]);
+  const attached = (await iam.send(new ListPoliciesCommand({ OnlyAttached: true }))).Policies!;
+  t.same(attached.map((p) => p.PolicyName), ['AmazonSageMakerFullAccess', 'custom']);
+  const awsScope = (await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }))).Policies!;
+  t.ok(awsScope.some((p) => p.Arn === managed) && awsScope.every((p) => p.Arn!.startsWith('arn:aws:iam::aws:policy/')));
+
+  t.same(await failure(iam.send(new DeletePolicyCommand({ PolicyArn: custom }))), {
+    name: 'DeleteConflictException',
+    message: 'Cannot delete a policy attached to entities.',
+    status: 409,
+  });
+  t.equal((await failure(iam.send(new DeletePolicyCommand({ PolicyArn: managed })))).name, 'AccessDenied', 'AWS managed policies are read-only');
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'exec', PolicyName: 'inline', PolicyDocument: POLICY }));
+  t.same(await failure(iam.send(new DeleteRoleCommand({ RoleName: 'exec' }))), {
+    name: 'DeleteConflictException',
+    message: 'Cannot delete entity, must delete policies first.',
+    status: 409,
+  });
+  await iam.send(new DeleteRolePolicyCommand({ RoleName: 'exec', PolicyName: 'inline' }));
+  t.same(await failure(iam.send(new DeleteRoleCommand({ RoleName: 'exec' }))), {
+    name: 'DeleteConflictException',
+    message: 'Cannot delete entity, must detach all policies first.',
+    status: 409,
+  });
+  await iam.send(new DetachRolePolicyCommand({ RoleName: 'exec', PolicyArn: custom }));
+  await iam.send(new DetachRolePolicyCommand({ RoleName: 'exec', PolicyArn: managed }));
+  await iam.send(new DeletePolicyCommand({ PolicyArn: custom }));
+  await iam.send(new DeleteRoleCommand({ RoleName: 'exec' }));
+  const state = await endpoint.admin.state();
+  t.same([state.roles, state.policies], [[], []], 'nothing left');
 });
 
 t.test('ListRoles pages by name', async (t) => {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddTagsCommand, CreateModelCommand, DescribeModelCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, GetBucketTaggingCommand, GetObjectCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, localAwsBin, startEndpoint } from './helpers';
 
 const TRUST = JSON.stringify({
@@ -15,12 +16,20 @@ const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Al
 const dir = mkdtempSync(join(tmpdir(), 'local-aws-state-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
+// Bytes that are not UTF-8, so an object body that went through a text encoding would not survive.
+const ARTIFACT = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, 0x80, 0x41]);
+
 async function populate(url: string): Promise<{ arn: string; roleId: string }> {
   const iam = new IAMClient(awsClientConfig(url));
   const sm = new SageMakerClient(awsClientConfig(url, 'eu-west-1'));
+  const s3 = new S3Client({ ...awsClientConfig(url, 'eu-west-1'), forcePathStyle: true });
   try {
     const role = (await iam.send(new CreateRoleCommand({ RoleName: 'kept', AssumeRolePolicyDocument: TRUST, Tags: [{ Key: 'a', Value: 'b' }] }))).Role!;
     await iam.send(new PutRolePolicyCommand({ RoleName: 'kept', PolicyName: 'inline', PolicyDocument: POLICY }));
+    await iam.send(new CreatePolicyCommand({ PolicyName: 'managed', PolicyDocument: POLICY }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept-bucket', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    await s3.send(new PutBucketTaggingCommand({ Bucket: 'kept-bucket', Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'kept-bucket', Key: 'model.tar.gz', Body: ARTIFACT, Metadata: { stage: 'prod' } }));
     const { ModelArn } = await sm.send(
       new CreateModelCommand({ ModelName: 'Kept-Model', ExecutionRoleArn: role.Arn, PrimaryContainer: { Image: 'img', Environment: { K: 'v' } } }),
     );
@@ -29,13 +38,20 @@ async function populate(url: string): Promise<{ arn: string; roleId: string }> {
   } finally {
     iam.destroy();
     sm.destroy();
+    s3.destroy();
   }
 }
 
 async function check(t: Test, url: string, expected: { arn: string; roleId: string }): Promise<void> {
   const iam = new IAMClient(awsClientConfig(url));
   const sm = new SageMakerClient(awsClientConfig(url, 'eu-west-1'));
+  const s3 = new S3Client({ ...awsClientConfig(url, 'eu-west-1'), forcePathStyle: true });
   try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'kept-bucket', Key: 'model.tar.gz' }));
+    t.same(Buffer.from(await object.Body!.transformToByteArray()), ARTIFACT, 'object bodies are kept byte for byte');
+    t.same(object.Metadata, { stage: 'prod' });
+    t.same((await s3.send(new GetBucketTaggingCommand({ Bucket: 'kept-bucket' }))).TagSet, [{ Key: 'k', Value: 'v' }]);
+    t.equal((await iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::000000000000:policy/managed' }))).Policy!.PolicyName, 'managed');
     const role = (await iam.send(new GetRoleCommand({ RoleName: 'kept' }))).Role!;
     t.equal(role.RoleId, expected.roleId);
     t.same(role.Tags, [{ Key: 'a', Value: 'b' }]);
@@ -48,6 +64,7 @@ async function check(t: Test, url: string, expected: { arn: string; roleId: stri
   } finally {
     iam.destroy();
     sm.destroy();
+    s3.destroy();
   }
 }
 
@@ -85,7 +102,7 @@ t.test('a reset empties the state file too', async (t) => {
   await first.stop();
   const second = await startEndpoint(['--state-file', file]);
   t.teardown(() => second.stop());
-  t.same(await second.admin.state(), { models: [], roles: [] });
+  t.same(await second.admin.state(), { models: [], roles: [], policies: [], buckets: [] });
 });
 
 t.test('without --state-file nothing is kept', async (t) => {
@@ -94,7 +111,7 @@ t.test('without --state-file nothing is kept', async (t) => {
   await first.stop();
   const second = await startEndpoint();
   t.teardown(() => second.stop());
-  t.same(await second.admin.state(), { models: [], roles: [] });
+  t.same(await second.admin.state(), { models: [], roles: [], policies: [], buckets: [] });
 });
 
 t.test('an unreadable state file is reported, not ignored', async (t) => {

@@ -158,5 +158,5 @@ t.test('health check in LocalStack form', async (t) => {
   const health = await fetch(`${endpoint.url}/_localstack/health`);
   t.equal(health.status, 200);
   const body = (await health.json()) as { services: Record<string, string> };
-  t.same(body.services, { iam: 'running', sagemaker: 'running', sts: 'running' });
+  t.same(body.services, { iam: 'running', s3: 'running', sagemaker: 'running', sts: 'running' });
 });

@@ -10,7 +10,7 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -21,16 +21,6 @@ let endpoint: RunningEndpoint;
 let sm: SageMakerClient;
 let iam: IAMClient;
 let roleArn: string;
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 t.before(async () => {
   endpoint = await startEndpoint();

@@ -3,7 +3,10 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { connect as plainConnect } from 'node:net';
 import { dirname } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { generateCertificate } from '../../src/protocol/certificate';
 import { NOT_A_PLUGIN_MESSAGE } from '../../src/protocol/handshake';
 import {
@@ -20,6 +23,33 @@ import {
 
 t.before(() => ensureBuilt());
 
+/** What a TLS client on the provider's socket sees: the TLS error, or the first bytes the server sent before closing. */
+function tlsAttempt(address: string, serverCertPem: string, client?: { certPem: string; keyPem: string }): Promise<{ error?: string; received: Buffer }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = tlsConnect({ path: address, ca: serverCertPem, servername: 'localhost', cert: client?.certPem, key: client?.keyPem, ALPNProtocols: ['h2'] });
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (Buffer.concat(chunks).length >= 9) socket.end(); // one HTTP/2 frame header is enough
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code, received: Buffer.concat(chunks) }));
+    socket.on('close', () => resolve({ received: Buffer.concat(chunks) }));
+  });
+}
+
+/** The type of the HTTP/2 frame whose 9-byte header starts `bytes` (4 = SETTINGS, the server's preface). */
+const frameType = (bytes: Buffer) => (bytes.length >= 9 ? bytes[3] : undefined);
+
+/** The gRPC error of a GetProviderSchema call that must fail. */
+async function refusal(client: ReturnType<typeof connect>): Promise<ServiceError> {
+  try {
+    await client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 });
+  } catch (error) {
+    return error as ServiceError;
+  }
+  throw new Error('the call was served');
+}
+
 t.test('refuses to run without the magic cookie', async (t) => {
   const env = pluginEnv();
   delete env.TF_PLUGIN_MAGIC_COOKIE;
@@ -34,7 +64,9 @@ t.test('refuses a client that does not offer protocol 6', async (t) => {
   const p = launchProvider(pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '5' }));
   const { code } = await p.exited;
   t.equal(code, 1);
-  t.match(p.stderr(), /Incompatible API version with plugin/);
+  const lines = p.stderr().trimEnd().split('\n');
+  t.equal(lines.at(-1), 'Incompatible API version with plugin. Plugin version: 6, Client versions: [5]', 'go-plugin\'s message, as the last line');
+  t.match(JSON.parse(lines[0]!), { '@level': 'error', '@message': lines.at(-1) }, 'and the same as an hclog error');
   t.equal(p.stdout(), '');
 });
 
@@ -76,22 +108,40 @@ t.test('AutoMTLS over a private unix socket', async (t) => {
   });
 
   t.test('a client presenting another certificate is refused', async (t) => {
+    // TLS 1.3 finishes the handshake before the server has checked the client's certificate; the server then
+    // closes the connection without a byte, where Terraform's certificate gets the server's HTTP/2 SETTINGS.
+    const accepted = await tlsAttempt(hs.address, serverCertPem, terraformCert);
+    t.equal(accepted.error, undefined, 'Terraform\'s certificate: no TLS error');
+    t.equal(frameType(accepted.received), 4, 'Terraform\'s certificate: the server speaks HTTP/2 first (SETTINGS)');
     const intruder = generateCertificate();
+    const refused = await tlsAttempt(hs.address, serverCertPem, intruder);
+    t.equal(refused.error, undefined, 'another certificate: the handshake itself completes');
+    t.equal(refused.received.length, 0, 'another certificate: the server closes without sending anything');
     const client = connect(hs, tlsCredentials(serverCertPem, intruder));
     t.teardown(() => client.close());
-    await t.rejects(client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 }));
+    t.match(await refusal(client), { code: status.UNAVAILABLE, details: /^No connection established/ }, 'gRPC: no connection, not a failed call');
   });
 
   t.test('a client presenting no certificate is refused', async (t) => {
+    const refused = await tlsAttempt(hs.address, serverCertPem);
+    t.equal(refused.error, 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'the server sends TLS 1.3\'s certificate_required alert');
     const client = connect(hs, tlsCredentials(serverCertPem));
     t.teardown(() => client.close());
-    await t.rejects(client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 }));
+    t.match(await refusal(client), { code: status.UNAVAILABLE, details: /tlsv13 alert certificate required/ });
   });
 
   t.test('a plaintext client is refused', async (t) => {
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = plainConnect({ path: hs.address }, () => socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(chunks)));
+    });
+    t.equal(received.length, 0, 'the HTTP/2 preface in plaintext gets the connection closed, with nothing sent back');
     const client = connect(hs);
     t.teardown(() => client.close());
-    await t.rejects(client.provider('GetProviderSchema')({}, { deadline: Date.now() + 3000 }));
+    t.match(await refusal(client), { code: status.UNAVAILABLE, details: /^No connection established/ });
   });
 
   t.test('Shutdown replies, the process exits and the socket is removed', async (t) => {

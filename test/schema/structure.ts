@@ -3,7 +3,7 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-const EXTENSION_KEYS = new Set(['force_new', 'default', 'validators', 'conflicts_with', 'exactly_one_of', 'at_least_one_of', 'deprecation_message']);
+const EXTENSION_KEYS = new Set(['force_new', 'default', 'validators', 'conflicts_with', 'exactly_one_of', 'at_least_one_of', 'deprecation_message', 'state_func', 'diff_suppress']);
 
 /** Terraform's own structure only: no descriptions, no deprecation flags, no extension keys. */
 export function structure(schema: JsonObject): JsonObject {

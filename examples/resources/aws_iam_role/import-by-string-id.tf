@@ -1,0 +1,4 @@
+import {
+  to = aws_iam_role.example
+  id = "example-role"
+}

@@ -1,0 +1,1 @@
+terraform import aws_iam_role.example example-role

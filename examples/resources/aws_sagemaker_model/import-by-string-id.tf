@@ -1,0 +1,4 @@
+import {
+  to = aws_sagemaker_model.example
+  id = "my-model"
+}

@@ -1,0 +1,1 @@
+terraform import aws_sagemaker_model.example my-model

@@ -1,0 +1,37 @@
+// hashicorp/aws's StateFuncs and DiffSuppressFuncs, named in provider-schema/ (`state_func`, `diff_suppress`) and
+// registered into the engine's SDKv2 semantics (engine/sdkv2.ts). Importing this module registers them.
+import { registerDiffSuppress, registerStateFunc } from '../engine/sdkv2';
+import type { Value } from '../values/value';
+import { isObject } from '../values/value';
+import { legacyPolicyNormalize, normalizePolicyJson, policiesEquivalent, policyDiffSuppressed } from './iam-policy';
+
+registerStateFunc('json_normalize', normalizePolicyJson);
+registerStateFunc('legacy_policy_normalize', legacyPolicyNormalize);
+
+registerDiffSuppress('equivalent_policy', (prior, planned) => typeof prior === 'string' && typeof planned === 'string' && policyDiffSuppressed(prior, planned));
+
+/** aws_iam_role.inline_policy: the same policy names with equivalent documents are no change. */
+registerDiffSuppress('equivalent_inline_policies', (prior, planned) => inlinePoliciesEquivalent(namedPolicies(prior), namedPolicies(planned)));
+
+export interface NamedPolicy {
+  name: string;
+  policy: string;
+}
+
+/** The inline policies a set of `inline_policy` blocks stands for (a block without a name stands for none). */
+export function namedPolicies(blocks: Value): NamedPolicy[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks
+    .filter(isObject)
+    .filter((block) => typeof block.name === 'string' && block.name !== '')
+    .map((block) => ({ name: block.name as string, policy: typeof block.policy === 'string' ? block.policy : '' }));
+}
+
+/** hashicorp/aws's inlinePoliciesEquivalent: same names, and each name's documents equivalent. */
+export function inlinePoliciesEquivalent(a: NamedPolicy[], b: NamedPolicy[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x) => {
+    const y = b.find((candidate) => candidate.name === x.name);
+    return y !== undefined && policiesEquivalent(x.policy, y.policy);
+  });
+}

@@ -1,0 +1,129 @@
+// The guard on the legacy type system. Like hashicorp/aws (SDKv2), our provider answers some plans and apply
+// results with `legacy_type_system`, which makes Terraform tolerate what its strict checks would refuse and log
+// a warning instead ("... but we are tolerating it because it is using the legacy plugin SDK"). Every
+// acceptance run reads those warnings, and a problem that the emulated SDKv2 semantics do not explain fails
+// the test: that is a bug hiding behind the flag.
+//
+// Each entry below names a resource type, an attribute path ([*] for any index) and the kind of problem, with
+// the SDKv2 behaviour that explains it. The differential tests check that hashicorp/aws 5.100.0 produces each
+// of them too (test/differential/).
+
+export type ProblemKind =
+  /** A default planned for an attribute that 5.100.0's schema declares optional, not computed. */
+  | 'default-planned'
+  /** A StateFunc's normalised value planned instead of the configured text. */
+  | 'normalised'
+  /** An optional+computed block left out of a new object's configuration, planned unknown as a whole. */
+  | 'unknown-block'
+  /** An optional+computed block left out of the configuration keeps what the state holds. */
+  | 'kept-block'
+  /** SDKv2 stores the zero value ("", false, 0, {}) of an unset attribute, and plans it again. */
+  | 'zero-value'
+  /** A set planned from the configuration and read back in the remote's form. */
+  | 'set-element'
+  /** A planned value that the apply result replaced (another value, not a zero value). */
+  | 'changed'
+  | 'other';
+
+export interface ToleratedProblem {
+  phase: 'plan' | 'apply';
+  /** Resource address, e.g. aws_iam_role.example or module.m.aws_iam_role.r[0]. */
+  address: string;
+  /** Attribute path as Terraform prints it, e.g. .primary_container[0].mode. */
+  path: string;
+  problem: string;
+  kind: ProblemKind;
+}
+
+const TOLERATING = /produced an (invalid plan|unexpected new value) for (\S+), but we are tolerating it because it is using the legacy plugin SDK/;
+const PROBLEM = /^\s+- (\.?[^:]*): (.*)$/;
+
+/** The tolerated problems in Terraform's log output (TF_LOG at WARN or below). */
+export function toleratedProblems(log: string): ToleratedProblem[] {
+  const problems: ToleratedProblem[] = [];
+  let current: { phase: 'plan' | 'apply'; address: string } | undefined;
+  for (const line of log.split('\n')) {
+    const header = TOLERATING.exec(line);
+    if (header) {
+      current = { phase: header[1] === 'invalid plan' ? 'plan' : 'apply', address: header[2] };
+      continue;
+    }
+    if (!current) continue;
+    if (/^\s/.test(line)) {
+      const problem = PROBLEM.exec(line);
+      if (problem) problems.push({ ...current, path: problem[1], problem: problem[2], kind: kindOf(problem[2]) });
+    } else {
+      current = undefined;
+    }
+  }
+  return problems;
+}
+
+const ZERO_VALUE = String.raw`cty\.(StringVal\(""\)|False|NumberIntVal\(0\)|(List|Set|Map)ValEmpty\(.*\))`;
+
+function kindOf(problem: string): ProblemKind {
+  if (new RegExp(`^planned value ${ZERO_VALUE} for a non-computed attribute$`).test(problem)) return 'zero-value';
+  if (/^planned value .* for a non-computed attribute$/.test(problem)) return 'default-planned';
+  if (/^planned value .* does not match config value/.test(problem)) return 'normalised';
+  if (problem.startsWith('attribute representing nested block must not be unknown itself')) return 'unknown-block';
+  if (/count in plan \(\d+\) disagrees with count in config \(\d+\)$/.test(problem)) return 'kept-block';
+  if (new RegExp(`^was null, but now ${ZERO_VALUE}$`).test(problem)) return 'zero-value';
+  if (/^planned set element .* does not correlate with any element in actual/.test(problem)) return 'set-element';
+  if (/^was .*, but now /.test(problem)) return 'changed';
+  return 'other';
+}
+
+/** A resource type's attribute path with every index as [*]: .primary_container[*].mode. */
+export function genericPath(path: string): string {
+  return path.replace(/\[[^\]]*\]/g, '[*]');
+}
+
+export function typeOf(address: string): string {
+  const last = address.split('.').slice(-2);
+  return last[0].replace(/\[.*$/, '');
+}
+
+interface Allowance {
+  path: string;
+  kinds: ProblemKind[];
+  why: string;
+}
+
+const CONTAINER_STRINGS = ['container_hostname', 'model_data_url', 'model_package_name', 'inference_specification_name'];
+const DEFAULTS = 'SDKv2 plans the Default of an optional attribute whose configuration is null';
+const ZERO = 'SDKv2 stores "" / false / 0 / {} for an unset attribute and plans it again while the configuration leaves it null';
+
+/** What the emulated SDKv2 semantics explain, per resource type. */
+export const TOLERATED: Record<string, Allowance[]> = {
+  aws_iam_role: [
+    { path: '.path', kinds: ['default-planned'], why: DEFAULTS },
+    { path: '.force_detach_policies', kinds: ['default-planned', 'zero-value'], why: DEFAULTS },
+    { path: '.max_session_duration', kinds: ['default-planned'], why: DEFAULTS },
+    { path: '.assume_role_policy', kinds: ['normalised'], why: 'StateFunc: the policy is stored as normalised JSON' },
+    { path: '.inline_policy', kinds: ['unknown-block', 'kept-block'], why: 'optional+computed block: unknown on create, kept when left out' },
+    { path: '.description', kinds: ['zero-value'], why: ZERO },
+    { path: '.permissions_boundary', kinds: ['zero-value'], why: ZERO },
+    { path: '.name_prefix', kinds: ['zero-value'], why: ZERO },
+    { path: '.tags', kinds: ['zero-value'], why: ZERO },
+  ],
+  aws_sagemaker_model: [
+    ...['primary_container', 'container'].flatMap((block) => [
+      { path: `.${block}[*].mode`, kinds: ['default-planned'] as ProblemKind[], why: DEFAULTS },
+      { path: `.${block}[*].model_data_source`, kinds: ['unknown-block', 'kept-block'] as ProblemKind[], why: 'optional+computed block' },
+      { path: `.${block}[*].additional_model_data_source`, kinds: ['unknown-block', 'kept-block'] as ProblemKind[], why: 'optional+computed block (v6)' },
+      { path: `.${block}[*].environment`, kinds: ['zero-value'] as ProblemKind[], why: ZERO },
+      ...CONTAINER_STRINGS.map((name) => ({ path: `.${block}[*].${name}`, kinds: ['zero-value'] as ProblemKind[], why: ZERO })),
+    ]),
+    { path: '.inference_execution_config', kinds: ['unknown-block', 'kept-block'], why: 'optional+computed block' },
+    { path: '.enable_network_isolation', kinds: ['zero-value'], why: ZERO },
+    { path: '.tags', kinds: ['zero-value'], why: ZERO },
+  ],
+};
+
+/** The problems no allowance explains. */
+export function unexplained(problems: ToleratedProblem[]): ToleratedProblem[] {
+  return problems.filter((p) => {
+    const allowed = TOLERATED[typeOf(p.address)] ?? [];
+    return !allowed.some((a) => a.path === genericPath(p.path) && a.kinds.includes(p.kind));
+  });
+}

@@ -1,0 +1,261 @@
+// Differential tests: the same configurations and command sequences run through our provider and through the
+// real hashicorp/aws 5.100.0, each against its own embedded endpoint, and what a user can observe is compared
+// step by step: the plan (`terraform show -json`), the state, the API calls each command made, and the problems
+// Terraform tolerated under the legacy type system. Differences that are deliberate are listed in
+// deviations.ts with their reason; any other difference fails.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { AwsApi } from '../acceptance/aws';
+import { ACC_TARGET, Workspace, hasHashicorpMirror, providerBlock, startTarget, type Target } from '../acceptance/harness';
+import { genericPath, unexplained, type ToleratedProblem } from '../acceptance/legacy-sdk';
+import { V6_ADDITIONS, applyDeviations, type Deviation } from './deviations';
+import { startHashicorpServer, type HashicorpServer } from './hashicorp-server';
+
+export const skipDifferential =
+  ACC_TARGET !== 'embedded' ? 'needs the embedded endpoint (its call log)' : !hasHashicorpMirror() ? 'hashicorp/aws 5.100.0 mirror not found' : false;
+
+export type Side = 'ours' | 'hashicorp';
+
+/** What a step may do to the remote objects outside Terraform, on each side's own endpoint. */
+export interface SideContext {
+  side: Side;
+  target: Target;
+  aws: AwsApi;
+  workspace: Workspace;
+}
+
+export interface Step {
+  name: string;
+  /** The configuration (without the provider block) from this step on; the previous one when absent. */
+  config?: string;
+  /** Runs before the step's command, on each side (out-of-band changes, `state rm`, ...). */
+  before?: (side: SideContext) => Promise<void>;
+  /** plan+apply (default), plan only, a refresh-only apply, or a destroy. */
+  command?: 'apply' | 'plan' | 'refresh' | 'destroy';
+  /** The step's command is expected to fail on both sides (errors are compared instead of the state). */
+  fails?: boolean;
+}
+
+/** What one side showed in one step, normalised for comparison. */
+export interface Observation {
+  /** Planned actions and values per address (`terraform show -json` of the saved plan). */
+  plan: Record<string, unknown>;
+  /** Attribute values per address, from the state file, after the step. */
+  state: Record<string, unknown>;
+  /** API calls of the step's commands, `Service.Operation` -> count (failed calls as `...!ErrorCode`). */
+  calls: Record<string, number>;
+  /** The calls in order (kept for studying a difference; not compared, parallel walks reorder them). */
+  callSequence: string[];
+  /** Tolerated legacy-type-system problems: `phase address path kind`. */
+  tolerated: string[];
+  /** Tolerated problems that test/acceptance/legacy-sdk.ts does not explain. */
+  unexplained: string[];
+  /** Error summaries when the step failed. */
+  errors: string[];
+}
+
+/** One side's run: its endpoint, SDK clients and workspace. */
+class SideRun {
+  private constructor(
+    readonly side: Side,
+    readonly target: Target,
+    readonly aws: AwsApi,
+    readonly workspace: Workspace,
+    private readonly providerHcl: string,
+  ) {}
+
+  static async start(side: Side, providerExtra: string, hashicorp: HashicorpServer | undefined): Promise<SideRun> {
+    const target = await startTarget();
+    const aws = new AwsApi(target);
+    const workspace = side === 'ours' ? new Workspace('ours') : new Workspace('hashicorp', hashicorp!.env);
+    workspace.guard = false;
+    return new SideRun(side, target, aws, workspace, providerBlock(target, providerExtra));
+  }
+
+  async step(step: Step): Promise<Observation> {
+    const ws = this.workspace;
+    if (step.config !== undefined) ws.config(this.providerHcl + step.config);
+    await this.target.admin!.reset('calls');
+    if (step.before) await step.before({ side: this.side, target: this.target, aws: this.aws, workspace: ws });
+    await this.target.admin!.reset('calls');
+    const tolerated: ToleratedProblem[] = [];
+    const errors: string[] = [];
+    let plan: Record<string, unknown> = {};
+    const command = step.command ?? 'apply';
+    const planArgs = command === 'refresh' ? ['-refresh-only'] : command === 'destroy' ? ['-destroy'] : [];
+    const planned = await ws.run(['plan', '-out=tfplan', '-input=false', '-no-color', '-detailed-exitcode', ...planArgs]);
+    tolerated.push(...(planned.tolerated ?? []));
+    if (planned.code === 1) {
+      errors.push(...errorSummaries(planned.stdout + planned.stderr));
+    } else {
+      plan = planChanges(JSON.parse((await ws.ok(['show', '-json', 'tfplan'])).stdout));
+      if (planned.code === 2 && command !== 'plan') {
+        const applied = await ws.run(['apply', '-input=false', '-no-color', 'tfplan']);
+        tolerated.push(...(applied.tolerated ?? []));
+        if (applied.code !== 0) errors.push(...errorSummaries(applied.stdout + applied.stderr));
+      }
+    }
+    if (errors.length > 0 && !step.fails) throw new Error(`${this.side}: step "${step.name}" failed:\n${errors.join('\n')}`);
+    return {
+      plan,
+      state: stateValues(ws.dir),
+      ...(await this.calls()),
+      tolerated: describe(tolerated),
+      unexplained: describe(unexplained(tolerated)),
+      errors,
+    };
+  }
+
+  private async calls(): Promise<{ calls: Record<string, number>; callSequence: string[] }> {
+    const recent = (await this.target.admin!.calls()).recent;
+    const sequence = recent.map((call) => `${call.service}.${call.operation}${call.errorCode ? `!${call.errorCode}` : ''}`);
+    const calls: Record<string, number> = {};
+    for (const key of sequence) calls[key] = (calls[key] ?? 0) + 1;
+    return { calls, callSequence: sequence };
+  }
+
+  async stop(): Promise<void> {
+    this.aws.destroy();
+    this.workspace.cleanup();
+    await this.target.stop();
+  }
+}
+
+/**
+ * A step that forgets the resources of the given types (`terraform state rm`) and imports them again with
+ * `import {}` blocks by their id, as a user adopting existing objects would.
+ */
+export function reimportStep(types: string[]): Step {
+  return {
+    name: `import ${types.join(', ')}`,
+    async before({ workspace }) {
+      const state = await workspace.state();
+      const blocks: string[] = [];
+      for (const resource of state.values?.root_module?.resources ?? []) {
+        if (!types.some((type) => resource.address.startsWith(`${type}.`))) continue;
+        await workspace.ok(['state', 'rm', resource.address]);
+        blocks.push(`import {\n  to = ${resource.address}\n  id = ${JSON.stringify(importId(resource.values))}\n}\n`);
+      }
+      workspace.write({ 'imports.tf': blocks.join('\n') });
+    },
+  };
+}
+
+/** The import ID hashicorp/aws documents for our native types: the id (the name). */
+function importId(values: Record<string, unknown>): string {
+  return String(values.id);
+}
+
+export interface Scenario {
+  title: string;
+  /** Extra provider-block content (default_tags, ignore_tags...). */
+  provider?: string;
+  steps: Step[];
+  deviations?: Deviation[];
+}
+
+/**
+ * Runs a scenario on both sides at once (each side has its own endpoint, so names can be the same) and compares
+ * every step. Resources left at the end are destroyed on both sides.
+ */
+export async function runScenario(t: Test, scenario: Scenario, hashicorp: HashicorpServer): Promise<void> {
+  const [ours, theirs] = await Promise.all([SideRun.start('ours', scenario.provider ?? '', undefined), SideRun.start('hashicorp', scenario.provider ?? '', hashicorp)]);
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      const [mine, oracle] = await Promise.all([ours.step(step), theirs.step(step)]);
+      dump(scenario, index, step, { ours: mine, hashicorp: oracle });
+      await t.test(step.name, async (t) => compare(t, mine, oracle, [...GLOBAL_DEVIATIONS, ...(scenario.deviations ?? [])], step.name));
+    }
+  } finally {
+    await Promise.all([ours, theirs].map(async (side) => {
+      await side.workspace.run(['destroy', '-auto-approve', '-input=false', '-no-color']).catch(() => undefined);
+      await side.stop();
+    }));
+  }
+}
+
+/** TF_DIFFERENTIAL_DUMP=<dir>: every step's observations as JSON files, to study a difference. */
+function dump(scenario: Scenario, index: number, step: Step, observations: Record<Side, Observation>): void {
+  const dir = process.env.TF_DIFFERENTIAL_DUMP;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const file = `${scenario.title}-${String(index + 1).padStart(2, '0')}-${step.name}`.replace(/[^\w.-]+/g, '_');
+  writeFileSync(join(dir, `${file}.json`), JSON.stringify(observations, null, 2));
+}
+
+function compare(t: Test, ours: Observation, theirs: Observation, deviations: Deviation[], step: string): void {
+  const [mine, oracle] = applyDeviations(ours, theirs, deviations, step);
+  t.same(mine.errors, oracle.errors, 'the same errors');
+  t.same(mine.plan, oracle.plan, 'the same plan');
+  t.same(mine.state, oracle.state, 'the same state');
+  t.same(mine.calls, oracle.calls, 'the same API calls');
+  t.same(mine.tolerated, oracle.tolerated, 'the same problems tolerated under the legacy type system');
+  t.same(ours.unexplained, [], 'every problem tolerated for ours is explained in test/acceptance/legacy-sdk.ts');
+}
+
+/** Differences every scenario has, whatever it does. */
+const GLOBAL_DEVIATIONS: Deviation[] = [...V6_ADDITIONS];
+
+// --- normalisation -------------------------------------------------------------------------------
+
+/** Values that differ between any two runs: generated name suffixes, timestamps, IAM unique ids. */
+export function normalise(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (key === 'create_date') return '<timestamp>';
+    if (key === 'unique_id') return '<unique-id>';
+    return value.replace(/\d{18}[0-9a-f]{8}/g, '<generated>');
+  }
+  if (Array.isArray(value)) return value.map((v) => normalise(v, key));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
+  }
+  return value;
+}
+
+interface PlanJson {
+  resource_changes?: { address: string; change: Record<string, unknown> }[];
+}
+
+function planChanges(plan: PlanJson): Record<string, unknown> {
+  return Object.fromEntries(
+    (plan.resource_changes ?? [])
+      .filter((c) => !c.address.startsWith('data.'))
+      .map((c) => {
+        const { actions, before, after, after_unknown, replace_paths } = c.change;
+        return [c.address, normalise({ actions, before, after, after_unknown, replace_paths: replace_paths ?? [] })];
+      }),
+  );
+}
+
+interface StateFile {
+  resources?: { mode: string; type: string; name: string; instances: { index_key?: string | number; attributes: Record<string, unknown> }[] }[];
+}
+
+function stateValues(dir: string): Record<string, unknown> {
+  let state: StateFile;
+  try {
+    state = JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')) as StateFile;
+  } catch {
+    return {};
+  }
+  const values: Record<string, unknown> = {};
+  for (const resource of state.resources ?? []) {
+    const mode = resource.mode === 'data' ? 'data.' : '';
+    for (const instance of resource.instances) {
+      const key = instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`;
+      values[`${mode}${resource.type}.${resource.name}${key}`] = normalise(instance.attributes);
+    }
+  }
+  return values;
+}
+
+function describe(problems: ToleratedProblem[]): string[] {
+  return [...new Set(problems.map((p) => `${p.phase} ${p.address} ${genericPath(p.path)} ${p.kind}`))].sort();
+}
+
+function errorSummaries(output: string): string[] {
+  return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1].trim()).sort();
+}
+
+export { startHashicorpServer };
