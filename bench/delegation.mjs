@@ -6,15 +6,17 @@
 //    upstream configured (schema cache warm: the usual case), with the upstream's schema cache cold (the first
 //    command after a new binary), and with every upstream schema served (what a merged schema of all 2,141 types
 //    costs Terraform: forced with TF_CLI_ARGS_plan=-state=terraform.tfstate, which makes the router serve them all).
-// 2. A mixed configuration (the documented example plus test/fixtures/delegation/: a policy attachment, an inline
-//    policy, caller identity, partition and provider::aws::arn_parse): apply, refresh-plan and destroy through our
-//    provider (hashicorp/aws as its child) and through hashicorp/aws 5.100.0 alone.
+// 2. A mixed configuration, the acceptance tests' realistic one (the documented example's model and role with an S3
+//    bucket and objects, managed and inline policies, caller identity, partition, region) and provider::aws::arn_parse:
+//    apply, refresh-plan and destroy through our provider (hashicorp/aws as its child) and through hashicorp/aws
+//    5.100.0 alone.
 // Runs are interleaved so load changes hit every variant alike. Writes bench/results/delegation.md.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { median, root } from './lib/startup.mjs';
-import { createWorkspace, hashicorpMirror, log, startEndpoint, tempDir, terraform, terraformVersion } from './lib/terraform.mjs';
+import { acceptanceModule, createWorkspace, hashicorpMirror, log, REGION, startEndpoint, tempDir, terraform, terraformVersion } from './lib/terraform.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -29,16 +31,20 @@ const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 const PLAN = ['plan', '-detailed-exitcode', '-input=false', '-no-color'];
 const DESTROY = ['destroy', '-auto-approve', '-input=false', '-no-color'];
 
-/** The documented example (examples/basic/main.tf), and the files test/fixtures/delegation/ adds to it. */
-const documentedExample = { 'main.tf': readFileSync(join(root, 'examples/basic/main.tf'), 'utf8') };
-const fixtures = join(root, 'test/fixtures/delegation');
-const extendedExample = {
-  ...documentedExample,
-  ...Object.fromEntries(readdirSync(fixtures).filter((f) => f.endsWith('.tf')).map((f) => [f, readFileSync(join(fixtures, f), 'utf8')])),
-};
-const write = (ws, files) => {
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(ws.dir, name), text);
-};
+/** The documented example (examples/basic/main.tf): native types only; its one variable is the endpoint. */
+const documentedExample = readFileSync(join(root, 'examples/basic/main.tf'), 'utf8');
+/** The acceptance tests' realistic configuration, with hashicorp/aws's arn_parse in an output. */
+const { realisticConfig } = await acceptanceModule('realistic-config');
+const withFunction = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+output "role" {
+  value = provider::aws::arn_parse(aws_iam_role.execution.arn)
+}
+`;
 
 /** samples[variant][op] = [result] */
 const samples = {};
@@ -76,7 +82,7 @@ const upstreamEnv = { TF_AWS_UPSTREAM_PROVIDER: mirror };
 
 log('native-only configuration');
 const native = ours({ TF_AWS_UPSTREAM_PROVIDER: 'none' });
-write(native, documentedExample);
+writeFileSync(join(native.dir, 'main.tf'), documentedExample);
 if ((await terraform(native, APPLY, TIMEOUT)).code !== 0) throw new Error('applying the native-only configuration failed');
 const nativeVariants = {
   'no upstream': { TF_AWS_UPSTREAM_PROVIDER: 'none' },
@@ -100,9 +106,13 @@ await terraform(native, DESTROY, TIMEOUT);
 log('mixed configuration');
 const mixed = {
   ours: ours(upstreamEnv),
-  hashicorp: createWorkspace('hashicorp', mirror, { TF_VAR_endpoint: url }),
+  hashicorp: createWorkspace('hashicorp', mirror),
 };
-for (const ws of Object.values(mixed)) write(ws, extendedExample);
+for (const [who, ws] of Object.entries(mixed)) {
+  const name = `bench-mixed-${who}`;
+  writeFileSync(join(ws.dir, 'model.tar.gz'), gzipSync(Buffer.from('{"weights": [0.1, 0.2, 0.3]}\n'.repeat(50))));
+  writeFileSync(join(ws.dir, 'main.tf'), realisticConfig({ url, region: REGION }, { bucket: name, role: name, model: name }, 'model.tar.gz') + withFunction);
+}
 if ((await terraform(mixed.hashicorp, ['init', '-input=false', '-no-color'], TIMEOUT)).code !== 0) throw new Error('terraform init for hashicorp/aws failed');
 for (let run = 0; run < MIXED_RUNS; run++) {
   for (const [who, ws] of Object.entries(mixed)) {

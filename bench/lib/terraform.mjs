@@ -96,13 +96,17 @@ export async function createExecutionRole(url) {
 
 // --- terraform workspaces -----------------------------------------------------------------------------------
 
+/** A module of the acceptance tests (test/acceptance/<name>.ts), bundled for this script. */
+export async function acceptanceModule(name) {
+  const dir = tempDir(`bench-${name}-`);
+  const outfile = join(dir, `${name}.cjs`);
+  buildSync({ entryPoints: [join(root, `test/acceptance/${name}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  return import(outfile);
+}
+
 /** The mirror holding hashicorp/aws 5.100.0, found by the acceptance harness's own helper. */
 export async function hashicorpMirror() {
-  const dir = tempDir('bench-harness-');
-  const outfile = join(dir, 'harness.cjs');
-  buildSync({ entryPoints: [join(root, 'test/acceptance/harness.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  const { hashicorpMirror: find } = await import(outfile);
-  return find();
+  return (await acceptanceModule('harness')).hashicorpMirror();
 }
 
 export function providerBlock(url) {

@@ -1,44 +1,53 @@
 // Delegation: the types this provider does not implement are served by the genuine hashicorp/aws 5.100.0, started by
 // our provider as its child. One endpoint, one upstream (behind a wrapper that records every launch) and one schema
 // cache for the whole file; the cases run in order, the first one with the cache still empty. Each launch of the
-// real binary costs seconds and hundreds of MiB, so the cases share workspaces and commands where they can.
+// real binary costs seconds and hundreds of MiB, so the cases share workspaces and commands where they can: the
+// realistic configuration goes through both faults (embedded endpoint only) before its ordinary lifecycle.
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { readdirSync, readFileSync } from 'node:fs';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
-import { ACC_TARGET, hasHashicorpMirror, repoRoot, Workspace } from './harness';
+import { ACC_TARGET, hasHashicorpMirror, repoRoot, uniqueName, Workspace } from './harness';
+import { ARTIFACT_KEY, AWS_MANAGED_POLICY, realisticConfig, type RealisticNames } from './realistic-config';
 import { providerProcesses, terraformInBackground, waitFor } from './reliability';
 import { useTarget } from './target';
 import { countedUpstream, isRunning, type CountedUpstream } from './upstream';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 
-/** The documented example: examples/basic/main.tf, only types this provider implements. */
+/** The documented example, examples/basic/main.tf: only types this provider implements. */
 const documentedExample = { 'main.tf': readFileSync(join(repoRoot, 'examples', 'basic', 'main.tf'), 'utf8') };
 
 /**
- * The same, extended with what a real configuration has around it, in types hashicorp/aws serves: every file of
- * test/fixtures/delegation/ (one per concern, so more types can join as the embedded endpoint learns them).
+ * The realistic configuration (the documented example with an S3 bucket and objects, managed and inline policies,
+ * caller identity, partition and region around it: realistic-config.ts) and a provider function in an output, which
+ * needs hashicorp/aws in required_providers.
  */
-const extendedExample = {
-  ...documentedExample,
-  ...Object.fromEntries(
-    readdirSync(join(repoRoot, 'test', 'fixtures', 'delegation'))
-      .filter((name) => name.endsWith('.tf'))
-      .map((name) => [name, readFileSync(join(repoRoot, 'test', 'fixtures', 'delegation', name), 'utf8')]),
-  ),
-};
+const withFunction = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+output "role" {
+  value = provider::aws::arn_parse(aws_iam_role.execution.arn)
+}
+`;
 
 if (!hasHashicorpMirror()) {
   t.plan(0, 'hashicorp/aws 5.100.0 is not available (TF_ACC_HASHICORP_AWS_MIRROR)');
-} else if (ACC_TARGET === 'aws') {
-  t.plan(0, 'the documented example is written for an AWS-compatible endpoint');
 } else {
   const acc = useTarget(t);
   const upstream: CountedUpstream = countedUpstream();
   t.teardown(() => upstream.cleanup());
-  /** A workspace whose `var.endpoint` (the example's one variable) is the target. */
-  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_VAR_endpoint: acc.target.url! });
+  /** A workspace whose `var.endpoint` (the documented example's one variable) is the target. */
+  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_VAR_endpoint: acc.target.url ?? '' });
+  const realistic = (ws: Workspace, names: RealisticNames) => {
+    writeFileSync(join(ws.dir, 'model.tar.gz'), gzipSync(Buffer.from('{"weights": [0.1, 0.2, 0.3]}\n'.repeat(50))));
+    return ws.config(realisticConfig(acc.target, names, 'model.tar.gz') + withFunction);
+  };
 
   const noneRunning = (t: Test, when: string) => t.same(upstream.running(), [], `no hashicorp/aws process left ${when}`);
 
@@ -56,10 +65,11 @@ if (!hasHashicorpMirror()) {
     noneRunning(t, 'after the commands');
   });
 
-  t.test('the documented example with delegated types: faults mid-apply, apply, outputs, empty plan, import, destroy', async (t) => {
-    const ws = workspace(upstream.env);
+  t.test('the realistic configuration: faults mid-apply, apply, outputs, empty plan, import, destroy', async (t) => {
+    const name = uniqueName('tfacc-deleg');
+    const names = { bucket: name, role: name, model: name };
+    const ws = realistic(workspace(upstream.env), names);
     t.teardown(() => ws.cleanup());
-    ws.write(extendedExample);
     const iam = acc.aws.iam;
 
     if (ACC_TARGET === 'embedded') {
@@ -86,12 +96,9 @@ if (!hasHashicorpMirror()) {
       t.match(killOutput, /Error: hashicorp\/aws could not serve aws_iam_role_policy/);
       t.match(killOutput, /The hashicorp\/aws provider process \(5\.100\.0\) was killed by SIGKILL while serving ApplyResourceChange/);
       t.notMatch(afterKill.stderr, /Plugin did not respond|panic/, 'no crash of ours');
-      const managed = (await ws.state()).values?.root_module?.resources?.map((r) => r.address).filter((a) => !a.startsWith('data.'));
-      t.same(
-        managed?.sort(),
-        ['aws_iam_role.example', 'aws_iam_role_policy_attachment.sagemaker', 'aws_sagemaker_model.example'],
-        'state holds what was applied, not the interrupted policy',
-      );
+      const managed = (await ws.state()).values?.root_module?.resources?.map((r) => r.address) ?? [];
+      t.ok(managed.includes('aws_iam_role.execution') && managed.includes('aws_s3_object.model'), 'state holds what was applied before');
+      t.notOk(managed.includes('aws_iam_role_policy.logs') || managed.includes('aws_sagemaker_model.model'), 'but not the interrupted policy, nor the model waiting for it');
       await waitFor('our provider processes to exit', async () => !ours.some(isRunning), 10_000);
       noneRunning(t, 'after the kill');
 
@@ -112,36 +119,43 @@ if (!hasHashicorpMirror()) {
     await ws.apply();
     const outputs = JSON.parse((await ws.ok(['output', '-json'])).stdout) as Record<string, { value: unknown }>;
     const account = outputs.account_id!.value as string;
-    const name = outputs.role_name!.value as string;
     t.match(account, /^\d{12}$/, 'data.aws_caller_identity');
-    t.equal(outputs.partition!.value, 'aws', 'data.aws_partition');
     t.same(outputs.role!.value, { partition: 'aws', service: 'iam', region: '', account_id: account, resource: `role/${name}` }, 'provider::aws::arn_parse');
-    t.match(outputs.model_arn!.value, /^arn:aws:sagemaker:us-west-2:\d{12}:model\/my-model$/);
-    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
-    t.same(attached.AttachedPolicies?.map((p) => p.PolicyArn), ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'], 'the policy is attached');
-    const inline = await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: 'artifacts' }));
-    t.match(decodeURIComponent(inline.PolicyDocument!), /s3:GetObject/, 'the inline policy exists');
+    t.match(outputs.model_arn!.value, new RegExp(`^arn:aws:sagemaker:${acc.target.region}:\\d{12}:model/${name}$`));
+    const s3 = new S3Client({ ...acc.target.sdkConfig, forcePathStyle: true });
+    t.teardown(() => s3.destroy());
+    const artifact = await s3.send(new GetObjectCommand({ Bucket: name, Key: ARTIFACT_KEY }));
+    t.same(Buffer.from(await artifact.Body!.transformToByteArray()), readFileSync(join(ws.dir, 'model.tar.gz')), 'the artifact is in the bucket');
+    const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }))).AttachedPolicies!.map((p) => p.PolicyArn).sort();
+    t.same(attached, [`arn:aws:iam::aws:policy/${AWS_MANAGED_POLICY}`, outputs.policy_arn!.value].sort(), 'both managed policies are attached');
+    await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: `${name}-logs` }));
     t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
 
-    const policy = await ws.resource('aws_iam_role_policy.artifacts');
-    await ws.ok(['state', 'rm', 'aws_iam_role_policy.artifacts']);
-    await ws.ok(['import', '-input=false', '-no-color', 'aws_iam_role_policy.artifacts', `${name}:artifacts`]);
-    t.same(await ws.resource('aws_iam_role_policy.artifacts'), policy, 'import of a delegated resource reproduces its state');
+    const policy = await ws.resource('aws_iam_role_policy.logs');
+    await ws.ok(['state', 'rm', 'aws_iam_role_policy.logs']);
+    await ws.ok(['import', '-input=false', '-no-color', 'aws_iam_role_policy.logs', `${name}:${name}-logs`]);
+    t.same(await ws.resource('aws_iam_role_policy.logs'), policy, 'import of a delegated resource reproduces its state');
 
     await ws.destroy();
     await t.rejects(iam.send(new GetRoleCommand({ RoleName: name })), { name: 'NoSuchEntityException' }, 'the role is gone');
-    t.equal(await acc.aws.model('my-model'), null, 'the model is gone');
+    t.equal(await acc.aws.model(name), null, 'the model is gone');
+    if (acc.target.admin) {
+      const state = await acc.target.admin.state();
+      t.same({ models: state.models, roles: state.roles.filter((r) => r.RoleName === name), policies: state.policies, buckets: state.buckets }, { models: [], roles: [], policies: [], buckets: [] }, 'nothing is left on the endpoint');
+    }
     noneRunning(t, 'after the commands');
   });
 
   t.test('without an upstream: delegated types are named with the way to provide them; native types work as before', async (t) => {
-    const ws = workspace({ TF_AWS_UPSTREAM_PROVIDER: 'none' });
+    const ws = realistic(workspace({ TF_AWS_UPSTREAM_PROVIDER: 'none' }), { bucket: 'b', role: 'r', model: 'm' });
     t.teardown(() => ws.cleanup());
-    ws.write(extendedExample);
     const validate = await ws.run(['validate', '-no-color']);
     t.equal(validate.code, 1);
     const error = validate.stderr.replace(/\s+/g, ' ');
-    t.match(error, /Error: hashicorp\/aws is needed for aws_iam_role_policy, aws_iam_role_policy_attachment, data\.aws_caller_identity, data\.aws_partition/);
+    t.match(
+      error,
+      /Error: hashicorp\/aws is needed for aws_iam_policy, aws_iam_role_policy, aws_iam_role_policy_attachment, aws_s3_bucket, aws_s3_object, data\.aws_caller_identity, data\.aws_partition, data\.aws_region/,
+    );
     t.match(error, /TF_AWS_UPSTREAM_PROVIDER/);
 
     const native = workspace({ TF_AWS_UPSTREAM_PROVIDER: 'none' });

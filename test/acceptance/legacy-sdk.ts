@@ -8,6 +8,10 @@
 // the SDKv2 behaviour that explains it. The differential tests check that hashicorp/aws 5.100.0 produces each
 // of them too (test/differential/).
 
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../local-aws/helpers';
+
 export type ProblemKind =
   /** A default planned for an attribute that 5.100.0's schema declares optional, not computed. */
   | 'default-planned'
@@ -120,9 +124,16 @@ export const TOLERATED: Record<string, Allowance[]> = {
   ],
 };
 
-/** The problems no allowance explains. */
+/**
+ * The resource types this provider implements. Problems tolerated for any other type come from the genuine
+ * hashicorp/aws, which serves those types as our upstream (src/router/): its legacy SDK is the real one.
+ */
+const NATIVE = new Set(readdirSync(join(repoRoot, 'provider-schema', 'resources')).map((file) => file.replace(/\.json$/, '')));
+
+/** The problems no allowance explains (for types this provider implements). */
 export function unexplained(problems: ToleratedProblem[]): ToleratedProblem[] {
   return problems.filter((p) => {
+    if (!NATIVE.has(typeOf(p.address))) return false;
     const allowed = TOLERATED[typeOf(p.address)] ?? [];
     return !allowed.some((a) => a.path === genericPath(p.path) && a.kinds.includes(p.kind));
   });
