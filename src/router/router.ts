@@ -144,9 +144,13 @@ export class Router implements ProviderHandlers {
 
   async PlanResourceChange(request: tf.PlanResourceChangeRequest, context: CallContext): Promise<tf.PlanResourceChangeResponse> {
     if (this.isNative('resource_schemas', request.type_name)) return this.native.PlanResourceChange(request, context);
-    // We announce plan_destroy; an upstream that does not would never have been asked: plan the deletion for it.
-    if (isDestroyPlan(request) && !(await this.upstreamSchema(context).then((s) => s instanceof Error || s.serverCapabilities.plan_destroy))) {
-      return { planned_state: request.proposed_new_state, planned_private: request.prior_private };
+    // We announce plan_destroy; an upstream that does not would never have been asked: plan the deletion for it,
+    // as Terraform itself would have (a null plan, the private data carried over).
+    if (isDestroyPlan(request)) {
+      const upstream = await this.upstreamSchema(context);
+      if (!(upstream instanceof Error) && !upstream.serverCapabilities.plan_destroy) {
+        return { planned_state: request.proposed_new_state, planned_private: request.prior_private };
+      }
     }
     return this.forward('PlanResourceChange', request, request.type_name, context);
   }

@@ -115,3 +115,21 @@ t.test('an upstream whose schema cannot be had leaves the native schema, with a 
   t.same(Object.keys(answer.resource_schemas ?? {}), ['aws_iam_role']);
   t.match(answer.diagnostics, [{ severity: 'WARNING', summary: 'hashicorp/aws is unavailable', detail: /printed no handshake within 5 s/ }]);
 });
+
+t.test('an upstream without plan_destroy: its deletions are planned without asking it, as Terraform would', async (t) => {
+  const crash = binary('crash-again.sh', 'exit 3');
+  const cacheDir = join(dir, 'cache-no-plan-destroy');
+  storeSchema(cacheDir, binaryIdentity(crash), { provider: schema('theirs'), resource_schemas: { aws_s3_bucket: schema('bucket') }, server_capabilities: { plan_destroy: false } });
+  const destroy = {
+    type_name: 'aws_s3_bucket',
+    prior_state: { msgpack: Buffer.from([0x81, 0xa6, 0x62, 0x75, 0x63, 0x6b, 0x65, 0x74, 0xa1, 0x62]) },
+    proposed_new_state: { msgpack: Buffer.from([0xc0]) },
+    config: { msgpack: Buffer.from([0xc0]) },
+    prior_private: Buffer.from('private'),
+    provider_meta: null,
+    client_capabilities: null,
+  };
+  t.same(await router(crash, cacheDir).PlanResourceChange(destroy, context), { planned_state: destroy.proposed_new_state, planned_private: Buffer.from('private') });
+  const update = await router(crash, cacheDir).PlanResourceChange({ ...destroy, proposed_new_state: destroy.prior_state }, context);
+  t.match(update.diagnostics, [{ summary: 'hashicorp/aws could not serve aws_s3_bucket' }], 'anything else is still asked of it');
+});
