@@ -128,12 +128,14 @@ export const TOLERATED: Record<string, Allowance[]> = {
  * The resource types this provider implements. Problems tolerated for any other type come from the genuine
  * hashicorp/aws, which serves those types as our upstream (src/router/): its legacy SDK is the real one.
  */
-const NATIVE = new Set(readdirSync(join(repoRoot, 'provider-schema', 'resources')).map((file) => file.replace(/\.json$/, '')));
+let native: Set<string> | undefined;
+const isNative = (type: string) =>
+  (native ??= new Set(readdirSync(join(repoRoot, 'provider-schema', 'resources')).map((file) => file.replace(/\.json$/, '')))).has(type);
 
 /** The problems no allowance explains (for types this provider implements). */
 export function unexplained(problems: ToleratedProblem[]): ToleratedProblem[] {
   return problems.filter((p) => {
-    if (!NATIVE.has(typeOf(p.address))) return false;
+    if (!isNative(typeOf(p.address))) return false;
     const allowed = TOLERATED[typeOf(p.address)] ?? [];
     return !allowed.some((a) => a.path === genericPath(p.path) && a.kinds.includes(p.kind));
   });
