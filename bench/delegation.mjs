@@ -34,17 +34,7 @@ const DESTROY = ['destroy', '-auto-approve', '-input=false', '-no-color'];
 /** The documented example (examples/basic/main.tf): native types only; its one variable is the endpoint. */
 const documentedExample = readFileSync(join(root, 'examples/basic/main.tf'), 'utf8');
 /** The acceptance tests' realistic configuration, with hashicorp/aws's arn_parse in an output. */
-const { realisticConfig } = await acceptanceModule('realistic-config');
-const withFunction = `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-output "role" {
-  value = provider::aws::arn_parse(aws_iam_role.execution.arn)
-}
-`;
+const { realisticConfig, FUNCTION_OUTPUT } = await acceptanceModule('realistic-config');
 
 /** samples[variant][op] = [result] */
 const samples = {};
@@ -111,7 +101,7 @@ const mixed = {
 for (const [who, ws] of Object.entries(mixed)) {
   const name = `bench-mixed-${who}`;
   writeFileSync(join(ws.dir, 'model.tar.gz'), gzipSync(Buffer.from('{"weights": [0.1, 0.2, 0.3]}\n'.repeat(50))));
-  writeFileSync(join(ws.dir, 'main.tf'), realisticConfig({ url, region: REGION }, { bucket: name, role: name, model: name }, 'model.tar.gz') + withFunction);
+  writeFileSync(join(ws.dir, 'main.tf'), realisticConfig({ url, region: REGION }, { bucket: name, role: name, model: name }, 'model.tar.gz') + FUNCTION_OUTPUT);
 }
 if ((await terraform(mixed.hashicorp, ['init', '-input=false', '-no-color'], TIMEOUT)).code !== 0) throw new Error('terraform init for hashicorp/aws failed');
 for (let run = 0; run < MIXED_RUNS; run++) {

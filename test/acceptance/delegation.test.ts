@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
 import { ACC_TARGET, hasHashicorpMirror, repoRoot, uniqueName, Workspace } from './harness';
-import { ARTIFACT_KEY, AWS_MANAGED_POLICY, realisticConfig, type RealisticNames } from './realistic-config';
+import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, type RealisticNames } from './realistic-config';
 import { providerProcesses, terraformInBackground, waitFor } from './reliability';
 import { useTarget } from './target';
 import { countedUpstream, isRunning, type CountedUpstream } from './upstream';
@@ -20,22 +20,6 @@ const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 /** The documented example, examples/basic/main.tf: only types this provider implements. */
 const documentedExample = { 'main.tf': readFileSync(join(repoRoot, 'examples', 'basic', 'main.tf'), 'utf8') };
 
-/**
- * The realistic configuration (the documented example with an S3 bucket and objects, managed and inline policies,
- * caller identity, partition and region around it: realistic-config.ts) and a provider function in an output, which
- * needs hashicorp/aws in required_providers.
- */
-const withFunction = `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-output "role" {
-  value = provider::aws::arn_parse(aws_iam_role.execution.arn)
-}
-`;
-
 if (!hasHashicorpMirror()) {
   t.plan(0, 'hashicorp/aws 5.100.0 is not available (TF_ACC_HASHICORP_AWS_MIRROR)');
 } else {
@@ -44,9 +28,11 @@ if (!hasHashicorpMirror()) {
   t.teardown(() => upstream.cleanup());
   /** A workspace whose `var.endpoint` (the documented example's one variable) is the target. */
   const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_VAR_endpoint: acc.target.url ?? '' });
+  /** The realistic configuration (realistic-config.ts: the documented example with S3, IAM policies, caller
+   * identity, partition, region) with hashicorp/aws's arn_parse in an output. */
   const realistic = (ws: Workspace, names: RealisticNames) => {
     writeFileSync(join(ws.dir, 'model.tar.gz'), gzipSync(Buffer.from('{"weights": [0.1, 0.2, 0.3]}\n'.repeat(50))));
-    return ws.config(realisticConfig(acc.target, names, 'model.tar.gz') + withFunction);
+    return ws.config(realisticConfig(acc.target, names, 'model.tar.gz') + FUNCTION_OUTPUT);
   };
 
   const noneRunning = (t: Test, when: string) => t.same(upstream.running(), [], `no hashicorp/aws process left ${when}`);
