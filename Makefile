@@ -1,5 +1,5 @@
 # Every target installs what it needs first, so each works on a fresh clone.
-.PHONY: build test test-differential test-node24 demo endpoint bench bench-quick typecheck docs clean
+.PHONY: build test test-differential test-node24 demo endpoint bench bench-quick bench-delegation typecheck docs clean
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -47,9 +47,12 @@ bench: build
 bench-quick: build
 	node bench/run.mjs --quick
 
+bench-delegation: build
+	node bench/delegation.mjs
+
 # docs/ from provider-schema/, templates/ and examples/ (test/docs fails when the committed pages are stale).
 docs:
 	node scripts/docs.mjs
 
 clean:
-	rm -rf bin dist .tap src/protocol/descriptors.generated.json
+	rm -rf bin dist .tap src/protocol/descriptors.generated.json src/upstream/tfplugin5.generated.json

@@ -9,9 +9,16 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const protoDir = join(root, 'proto');
 
-const protos = readdirSync(protoDir).filter((f) => f.endsWith('.proto')).map((f) => join(protoDir, f));
-const descriptorRoot = new protobuf.Root().loadSync(protos, { keepCase: true });
-writeFileSync(join(root, 'src/protocol/descriptors.generated.json'), JSON.stringify(descriptorRoot.toJSON()));
+// Two descriptor sets: what the provider serves (tfplugin6, go-plugin, health), read at every start, and
+// tfplugin5, which only the upstream client needs (src/upstream/), so that a start without delegation never parses it.
+const UPSTREAM_PROTOS = ['tfplugin5.8.proto'];
+const protos = readdirSync(protoDir).filter((f) => f.endsWith('.proto'));
+const writeDescriptors = (files, out) => {
+  const descriptorRoot = new protobuf.Root().loadSync(files.map((f) => join(protoDir, f)), { keepCase: true });
+  writeFileSync(join(root, out), JSON.stringify(descriptorRoot.toJSON()));
+};
+writeDescriptors(protos.filter((f) => !UPSTREAM_PROTOS.includes(f)), 'src/protocol/descriptors.generated.json');
+writeDescriptors(UPSTREAM_PROTOS, 'src/upstream/tfplugin5.generated.json');
 
 mkdirSync(join(root, 'bin/lib'), { recursive: true });
 

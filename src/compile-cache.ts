@@ -7,8 +7,8 @@
 // hook on Module.prototype._compile that reads and writes V8 code cache entries.
 //
 // The cache lives in $XDG_CACHE_HOME (default ~/.cache)/terraform-provider-aws-ts/, in a directory per Node/V8
-// version (named by Node itself on 22+); directories of other versions are deleted when the process exits. Any
-// failure just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, on every version.
+// version (named by Node itself on 22+); directories of other versions are deleted when the process exits (other
+// caches share the root: src/upstream/schema-cache.ts). Any failure just means no cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off, on every version.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -115,12 +115,16 @@ function enableHandMadeCompileCache(dir: string): void {
   });
 }
 
-/** Entries made by another Node or V8 version can never be used by this one. */
+/**
+ * Entries made by another Node or V8 version can never be used by this one. Version directories are named `v<digit>...`
+ * (ours `v8-<version>-<arch>`, Node's `v<node version>-<arch>-...`); the root's other entries belong to other caches
+ * (the upstream provider's schemas) and stay.
+ */
 function removeOtherVersions(dir: string): void {
   try {
     const parent = dirname(dir);
     for (const name of readdirSync(parent)) {
-      if (name !== basename(dir)) rmSync(join(parent, name), { recursive: true, force: true });
+      if (name !== basename(dir) && /^v\d/.test(name)) rmSync(join(parent, name), { recursive: true, force: true });
     }
   } catch {
     // only costs disk space

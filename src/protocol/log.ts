@@ -121,6 +121,17 @@ export class Logger {
     this.write('error', message, fields);
   }
 
+  /**
+   * Pass on a record another process logged (a child's hclog JSON line): its fields kept, secrets redacted, its
+   * `@module` placed under ours. Dropped below our level, like our own records.
+   */
+  forward(record: LogFields): void {
+    const level = typeof record['@level'] === 'string' && record['@level'] in LEVEL_RANK ? (record['@level'] as LogLevel) : 'debug';
+    if (LEVEL_RANK[level] < this.rank) return;
+    const module = typeof record['@module'] === 'string' && record['@module'] ? `${this.module}.${record['@module']}` : this.module;
+    this.sink(`${JSON.stringify(redact({ ...record, '@level': level, '@module': module }), jsonSafe)}\n`);
+  }
+
   private write(level: LogLevel, message: string, fields?: LogFields): void {
     if (LEVEL_RANK[level] < this.rank) return;
     const record = {

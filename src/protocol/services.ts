@@ -5,9 +5,11 @@ import type { Duplex } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { serviceDefinition } from './definitions';
 import type { Logger } from './log';
-import { errorDiagnostic, PROVIDER_RPCS, type CallContext, type ProviderHandlers, type ProviderRpc } from './tfplugin6';
+import { EncodedResponse, errorDiagnostic, PROVIDER_RPCS, type CallContext, type ProviderHandlers, type ProviderRpc } from './tfplugin6';
 
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+/** How long Shutdown waits for the handlers' close() (see closeHandlers). */
+const CLOSE_HANDLERS_MS = 1_200;
 
 export interface ServicesOptions {
   /** PEM of Terraform's client certificate (the only CA for client auth); plaintext when absent. */
@@ -77,7 +79,7 @@ export class PluginServices {
     this.server.addService(serviceDefinition('plugin.GRPCController'), {
       Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
         callback(null, {});
-        setImmediate(() => this.options.onShutdown());
+        void this.closeHandlers().finally(() => this.options.onShutdown());
       },
     });
 
@@ -156,6 +158,7 @@ export class PluginServices {
       safe[name] = {
         ...method,
         responseSerialize: (value: unknown) => {
+          if (value instanceof EncodedResponse) return value.bytes;
           try {
             return serialize(value);
           } catch (err) {
@@ -166,6 +169,16 @@ export class PluginServices {
       };
     }
     return safe;
+  }
+
+  /** Give the handlers' close() a bounded time: Terraform kills a plugin that has not exited 2 s after Shutdown. */
+  private async closeHandlers(): Promise<void> {
+    const handlers = await this.options.handlers().catch(() => undefined);
+    if (!handlers?.close) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_HANDLERS_MS)));
+    await Promise.race([Promise.resolve(handlers.close()).catch((err: unknown) => this.log.warn('close failed', { error: errorMessage(err) })), timeout]);
+    clearTimeout(timer);
   }
 
   /** StopProvider: cancel in-flight work; later calls get a fresh signal (reattach mode reuses us). */

@@ -259,7 +259,8 @@ export interface PlanResourceChangeResponse {
   requires_replace?: AttributePath[];
   planned_private?: Buffer;
   diagnostics?: Diagnostic[];
-  /** Set only by resources with SDKv2 semantics: Terraform then logs plan problems instead of failing. */
+  /** Set by resources with SDKv2 semantics (native ones, or delegated to hashicorp/aws, whose answers carry it
+   * through): Terraform then logs plan problems instead of failing. */
   legacy_type_system?: boolean;
   deferred?: Deferred | null;
 }
@@ -277,7 +278,8 @@ export interface ApplyResourceChangeResponse {
   new_state?: DynamicValue | null;
   private?: Buffer;
   diagnostics?: Diagnostic[];
-  /** Set only by resources with SDKv2 semantics: Terraform then logs result problems instead of failing. */
+  /** Set by resources with SDKv2 semantics (native ones, or delegated to hashicorp/aws, whose answers carry it
+   * through): Terraform then logs result problems instead of failing. */
   legacy_type_system?: boolean;
 }
 
@@ -389,6 +391,14 @@ export interface CallContext {
 type Handler<Req, Res> = (request: Req, context: CallContext) => Promise<Res>;
 
 /**
+ * A response already encoded as the RPC's protobuf response message, sent as it is. For answers too large to
+ * re-encode on every call (the merged provider schema: megabytes that encoding would take a second to produce).
+ */
+export class EncodedResponse {
+  constructor(readonly bytes: Buffer) {}
+}
+
+/**
  * One method per tfplugin6.Provider RPC. StopProvider is answered by the protocol layer (it aborts
  * CallContext.signal, then calls `stop`), as is go-plugin's Shutdown.
  *
@@ -404,8 +414,10 @@ export interface ProviderHandlers {
   init?(): Promise<void>;
   /** Called after StopProvider aborted the call signal. */
   stop?(): Promise<void> | void;
+  /** Called on go-plugin's Shutdown, before the process exits (waited for a bounded time): release what it holds. */
+  close?(): Promise<void> | void;
 
-  GetProviderSchema: Handler<GetProviderSchemaRequest, GetProviderSchemaResponse>;
+  GetProviderSchema: Handler<GetProviderSchemaRequest, GetProviderSchemaResponse | EncodedResponse>;
   ValidateProviderConfig: Handler<ValidateProviderConfigRequest, ValidateProviderConfigResponse>;
   ValidateResourceConfig: Handler<ValidateResourceConfigRequest, ValidateResourceConfigResponse>;
   UpgradeResourceState: Handler<UpgradeResourceStateRequest, UpgradeResourceStateResponse>;

@@ -8,6 +8,10 @@
 // the SDKv2 behaviour that explains it. The differential tests check that hashicorp/aws 5.100.0 produces each
 // of them too (test/differential/).
 
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../local-aws/helpers';
+
 export type ProblemKind =
   /** A default planned for an attribute that 5.100.0's schema declares optional, not computed. */
   | 'default-planned'
@@ -118,12 +122,22 @@ export const TOLERATED: Record<string, Allowance[]> = {
 };
 
 /**
- * The problems no allowance explains. A zero value inside a nested block is explained for every SDKv2 type: SDKv2
- * stores every attribute of a block element, the unset ones as "" / false / 0 / [] ({} after a refresh).
+ * The resource types this provider implements. Problems tolerated for any other type come from the genuine
+ * hashicorp/aws, which serves those types as our upstream (src/router/): its legacy SDK is the real one.
+ */
+let native: Set<string> | undefined;
+const isNative = (type: string) =>
+  (native ??= new Set(readdirSync(join(repoRoot, 'provider-schema', 'resources')).map((file) => file.replace(/\.json$/, '')))).has(type);
+
+/**
+ * The problems no allowance explains, for the types this provider implements. A zero value inside a nested block
+ * is explained for all of them: SDKv2 stores every attribute of a block element, the unset ones as "" / false / 0 /
+ * [] ({} after a refresh).
  */
 export function unexplained(problems: ToleratedProblem[]): ToleratedProblem[] {
   return problems.filter((p) => {
-    if (p.kind === 'zero-value' && p.path.includes('[') && typeOf(p.address) in TOLERATED) return false;
+    if (!isNative(typeOf(p.address))) return false;
+    if (p.kind === 'zero-value' && p.path.includes('[')) return false;
     const allowed = TOLERATED[typeOf(p.address)] ?? [];
     return !allowed.some((a) => a.path === genericPath(p.path) && a.kinds.includes(p.kind));
   });

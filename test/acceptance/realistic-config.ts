@@ -146,3 +146,18 @@ output "artifact_etag" {
 }
 `;
 }
+
+/**
+ * hashicorp/aws's provider function arn_parse in an output, to add to the realistic configuration (a provider
+ * function needs its provider in required_providers).
+ */
+export const FUNCTION_OUTPUT = `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+output "role" {
+  value = provider::aws::arn_parse(aws_iam_role.execution.arn)
+}
+`;

@@ -77,8 +77,10 @@ t.test('directories of other versions are removed; NODE_DISABLE_COMPILE_CACHE wr
     mkdirSync(join(cacheRoot(home), stale), { recursive: true });
     writeFileSync(join(cacheRoot(home), stale, 'old.bin'), 'stale');
   }
+  mkdirSync(join(cacheRoot(home), 'upstream-schemas'));
   await runOnce(home);
-  const dirs = versionDirs(home);
+  const dirs = versionDirs(home).filter((name) => name !== 'upstream-schemas');
   t.equal(dirs.length, 1, 'only the current version remains');
   t.match(dirs[0], versionDirectory);
+  t.ok(existsSync(join(cacheRoot(home), 'upstream-schemas')), 'another cache in the same root stays');
 });

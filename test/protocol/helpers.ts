@@ -13,10 +13,11 @@ import { PROTO_LOADER_OPTIONS } from '../../src/protocol/tfplugin6';
 export const repoRoot = resolve(__dirname, '../..');
 export const providerBinary = join(repoRoot, 'bin', 'terraform-provider-aws');
 const descriptorsPath = join(repoRoot, 'src', 'protocol', 'descriptors.generated.json');
+const upstreamDescriptorsPath = join(repoRoot, 'src', 'upstream', 'tfplugin5.generated.json');
 
 /** Build the bundle (and descriptors) when missing, as `make build` would. */
 export function ensureBuilt(): void {
-  if (existsSync(providerBinary) && existsSync(descriptorsPath)) return;
+  if (existsSync(providerBinary) && existsSync(descriptorsPath) && existsSync(upstreamDescriptorsPath)) return;
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
 }
 

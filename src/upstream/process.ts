@@ -1,0 +1,240 @@
+// The hashicorp/aws child process, from our side of go-plugin: we are its client, as Terraform is ours.
+//
+// Launch: the magic cookie, PLUGIN_PROTOCOL_VERSIONS=5 and our own client certificate (AutoMTLS) in the
+// environment; the child prints `1|5|unix|<socket>|grpc|<server cert>` on stdout and serves gRPC there.
+// Its stderr (two plain lines, then hclog JSON) is passed on to ours, marked as the upstream's, so TF_LOG shows it.
+//
+// It must never outlive us. On Linux it is started through util-linux's `setpriv --pdeathsig KILL`, so the kernel
+// kills it when we die, however we die (even SIGKILL). Without setpriv a small shell watchdog polls our pid and kills
+// it within a second (on Windows, which has neither, it is started directly). Whatever the guard, a normal exit of
+// ours kills it at once (the 'exit' handler).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../protocol/handshake';
+import type { Logger, LogLevel } from '../protocol/log';
+
+/** go-plugin's default: the handshake line must arrive within a minute. */
+export const DEFAULT_START_TIMEOUT_MS = 60_000;
+const UPSTREAM_PROTOCOL_VERSION = '5';
+
+export interface Handshake {
+  network: 'unix' | 'tcp';
+  address: string;
+  /** DER of the child's server certificate, the only root we trust for its TLS. */
+  serverCertDer: Buffer;
+}
+
+export interface StartOptions {
+  binary: string;
+  /** PEM of our client certificate: the only CA the child accepts. */
+  clientCertPem: string;
+  env?: NodeJS.ProcessEnv;
+  log: Logger;
+  startTimeoutMs?: number;
+  /** How the child is tied to our lifetime; `auto` = setpriv where available, else the shell watchdog (none on Windows). */
+  guard?: 'auto' | 'setpriv' | 'watchdog' | 'none';
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A failure of the upstream process, phrased for the user (it becomes a diagnostic). */
+export class UpstreamError extends Error {}
+
+/** A running child that has completed its handshake. */
+export class UpstreamProcess {
+  /** Resolves when the process has exited (never rejects). */
+  readonly exited: Promise<Exit>;
+  private exit: Exit | undefined;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly handshake: Handshake,
+    exited: Promise<Exit>,
+    private readonly killGroup: boolean,
+  ) {
+    this.exited = exited.then((exit) => (this.exit = exit));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** How it ended, once it has. */
+  get exitStatus(): Exit | undefined {
+    return this.exit;
+  }
+
+  kill(): void {
+    if (this.exit) return;
+    killNow(this.child, this.killGroup);
+  }
+
+  /** Start the binary and wait for its handshake line. Rejects with an UpstreamError. */
+  static start(options: StartOptions): Promise<UpstreamProcess> {
+    const { binary, log } = options;
+    const guard = options.guard && options.guard !== 'auto' ? options.guard : setprivPath() ? 'setpriv' : process.platform === 'win32' ? 'none' : 'watchdog';
+    const env = {
+      ...(options.env ?? process.env),
+      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+      PLUGIN_PROTOCOL_VERSIONS: UPSTREAM_PROTOCOL_VERSION,
+      PLUGIN_CLIENT_CERT: options.clientCertPem,
+    };
+    const [command, args]: [string, string[]] =
+      guard === 'setpriv'
+        ? [setprivPath() ?? 'setpriv', ['--pdeathsig', 'KILL', '--', binary]]
+        : guard === 'watchdog'
+          ? ['/bin/sh', ['-c', WATCHDOG_SCRIPT, 'upstream-watchdog', binary, String(process.pid)]]
+          : [binary, []];
+
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      // The watchdog runs in its own process group, so that killing the group takes the binary with it.
+      const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: guard === 'watchdog' });
+      const killGroup = guard === 'watchdog';
+      const killOnExit = () => killNow(child, killGroup);
+      process.on('exit', killOnExit);
+      const exited = new Promise<Exit>((done) =>
+        child.once('exit', (code, signal) => {
+          process.off('exit', killOnExit);
+          done({ code, signal });
+        }),
+      );
+
+      const stderrTail: string[] = [];
+      forwardStderr(child, log, stderrTail);
+
+      let settled = false;
+      const fail = (message: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        killNow(child, killGroup);
+        const tail = stderrTail.filter((line) => !line.startsWith('{')).slice(-5).join('\n');
+        reject(new UpstreamError(tail ? `${message}\nIts last output:\n${tail}` : message));
+      };
+      const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+      const timer = setTimeout(() => fail(`${binary} printed no handshake within ${timeoutMs / 1000} s; it was stopped.`), timeoutMs);
+      child.once('error', (err) => fail(`could not start ${binary}: ${err.message}`));
+      void exited.then(({ code, signal }) =>
+        fail(`${binary} exited (${signal ? `signal ${signal}` : `code ${code}`}) before completing the plugin handshake.`),
+      );
+
+      let stdout = '';
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => {
+        if (settled) return; // go-plugin writes nothing else on stdout; the rest is drained and dropped
+        stdout += chunk;
+        const newline = stdout.indexOf('\n');
+        if (newline < 0) return;
+        const parsed = parseHandshake(stdout.slice(0, newline).trim());
+        if (parsed instanceof Error) return fail(`${binary}: ${parsed.message}`);
+        settled = true;
+        clearTimeout(timer);
+        log.debug('upstream handshake', { pid: child.pid, ms: Math.round(performance.now() - started), network: parsed.network });
+        resolve(new UpstreamProcess(child, parsed, exited, killGroup));
+      });
+    });
+  }
+}
+
+/**
+ * Runs the binary ($1) in the background and kills it as soon as our process ($2) is gone; exits with its status.
+ * Used where setpriv is not available (not Linux, or no util-linux).
+ */
+const WATCHDOG_SCRIPT = `"$1" & child=$!
+while kill -0 "$child" 2>/dev/null; do
+  if ! kill -0 "$2" 2>/dev/null; then kill -9 "$child" 2>/dev/null; exit 1; fi
+  sleep 1
+done
+wait "$child"`;
+
+function killNow(child: ChildProcess, group: boolean): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(group ? -child.pid : child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+let setpriv: string | null | undefined;
+
+/** util-linux's setpriv on PATH (Linux only), or null. */
+function setprivPath(): string | null {
+  if (setpriv !== undefined) return setpriv;
+  setpriv = null;
+  if (process.platform !== 'linux') return setpriv;
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
+    const candidate = join(dir, 'setpriv');
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      setpriv = candidate;
+      break;
+    } catch {
+      // not here
+    }
+  }
+  return setpriv;
+}
+
+/** `CORE|APP|NETWORK|ADDR|PROTOCOL|CERT`, as a go-plugin server prints it; an Error says what is wrong. */
+export function parseHandshake(line: string): Handshake | Error {
+  const fields = line.split('|');
+  if (fields.length < 6) return new Error(`unexpected plugin handshake line: ${JSON.stringify(line.slice(0, 200))}`);
+  const [core, app, network, address, protocol, cert] = fields as [string, string, string, string, string, string];
+  if (core !== '1') return new Error(`incompatible go-plugin core protocol version ${core} (expected 1)`);
+  if (app !== UPSTREAM_PROTOCOL_VERSION) {
+    return new Error(`answered with plugin protocol ${app}; only protocol ${UPSTREAM_PROTOCOL_VERSION} providers can serve delegated types`);
+  }
+  if (network !== 'unix' && network !== 'tcp') return new Error(`unsupported network ${JSON.stringify(network)} in its handshake`);
+  if (protocol !== 'grpc') return new Error(`speaks ${JSON.stringify(protocol)}, not grpc`);
+  if (!cert) return new Error('offered no TLS certificate although a client certificate was given');
+  return { network, address, serverCertDer: Buffer.from(cert, 'base64') };
+}
+
+const HCLOG_LEVEL = /"@level":"(trace|debug|info|warn|error)"/;
+const PLAIN_LEVEL = /^\[(TRACE|DEBUG|INFO|WARN|ERROR)\]\s*/;
+
+/**
+ * Pass the child's stderr lines on as our own log records: hclog JSON lines keep their fields, `@module` placed
+ * under ours (`provider.upstream.sdk.proto`); plain lines become records at their `[LEVEL]` prefix's level (else debug). Lines below
+ * our log level are dropped here (the child logs everything; Terraform would drop them anyway). The last lines
+ * are kept in `tail` for error messages.
+ */
+function forwardStderr(child: ChildProcess, log: Logger, tail: string[]): void {
+  const upstreamLog = log.child('upstream');
+  let pending = '';
+  const line = (text: string) => {
+    if (text === '') return;
+    tail.push(text.length > 500 ? `${text.slice(0, 500)}…` : text);
+    if (tail.length > 20) tail.shift();
+    if (text.startsWith('{')) {
+      // Most lines are trace records: skip parsing those our level drops.
+      const level = HCLOG_LEVEL.exec(text)?.[1] as LogLevel | undefined;
+      if (!upstreamLog.enabled(level ?? 'debug')) return;
+      try {
+        upstreamLog.forward(JSON.parse(text) as Record<string, unknown>);
+        return;
+      } catch {
+        // not JSON after all: passed on as a plain line
+      }
+    }
+    const prefix = PLAIN_LEVEL.exec(text);
+    const level = (prefix?.[1]?.toLowerCase() ?? 'debug') as LogLevel;
+    upstreamLog[level](prefix ? text.slice(prefix[0].length) : text);
+  };
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    pending += chunk;
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      line(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+    }
+  });
+  child.stderr!.on('end', () => line(pending));
+}

@@ -1,0 +1,49 @@
+// The genuine hashicorp/aws 5.100.0 as the delegation tests' upstream, behind a wrapper script that records each
+// launch (its pid, which exec keeps), so a test can count launches and find, kill or check the processes.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { discoverUpstream } from '../../src/upstream/discovery';
+import { hashicorpMirror } from './harness';
+
+export interface CountedUpstream {
+  /** TF_AWS_UPSTREAM_PROVIDER and a schema cache of its own (XDG_CACHE_HOME), for a Workspace's environment. */
+  env: Record<string, string>;
+  /** Pids of every launch so far, oldest first. */
+  launches(): number[];
+  /** Launched processes still running. */
+  running(): number[];
+  cleanup(): void;
+}
+
+export function countedUpstream(): CountedUpstream {
+  const found = discoverUpstream({ env: { TF_AWS_UPSTREAM_PROVIDER: hashicorpMirror() }, cwd: process.cwd(), home: tmpdir(), platform: process.platform, arch: process.arch });
+  if (found.kind !== 'found') throw new Error(`no hashicorp/aws binary in ${hashicorpMirror()}`);
+  const dir = mkdtempSync(join(tmpdir(), 'tfacc-upstream-'));
+  const log = join(dir, 'launches');
+  // Named like the real binary, so its version is known from the name.
+  const wrapper = join(dir, 'terraform-provider-aws_v5.100.0_x5');
+  writeFileSync(wrapper, `#!/bin/sh\necho $$ >> '${log}'\nexec '${found.binary.path}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const launches = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number) : []);
+  return {
+    env: { TF_AWS_UPSTREAM_PROVIDER: wrapper, XDG_CACHE_HOME: join(dir, 'cache') },
+    launches,
+    running: () => launches().filter(isRunning),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Alive and not a zombie. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
