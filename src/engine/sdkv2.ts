@@ -81,7 +81,11 @@ function planAttribute(attribute: SchemaAttribute, hasPrior: boolean, prior: Val
   let value: Value = config;
   if (value === null && attribute.default !== undefined) value = defaultValue(attribute);
   if (typeof value === 'string' && attribute.state_func) value = stateFunc(attribute.state_func)(value);
-  if (!hasPrior) return value === null && attribute.computed ? UNKNOWN : value;
+  if (!hasPrior) {
+    if (value === null && attribute.computed) return UNKNOWN;
+    // An empty collection makes no diff entry on create, so SDKv2 plans it null.
+    return isEmptyCollection(value) && !attribute.computed ? null : value;
+  }
   if (value === null) {
     // Left out: a computed attribute keeps what it has; a removed value goes, unless it was a zero value anyway
     // (a removed collection leaves an empty one: SDKv2 plans its count as 0).
