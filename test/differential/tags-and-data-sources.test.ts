@@ -56,7 +56,23 @@ t.test('tags with default_tags and ignore_tags', { skip }, async (t) => {
     t,
     {
       title: 'tags',
-      steps: steps.map(([name, v]) => ({ name, config: taggedConfig(v), providerExtra: provider(v) })),
+      steps: [
+        ...steps.map(([name, v]) => ({ name, config: taggedConfig(v), providerExtra: provider(v) })),
+        { name: 'the plan after an ignored key was configured', command: 'plan' as const },
+      ],
+      deviations: [
+        {
+          calls: /^(IAM\.ListRoleTags|SageMaker\.ListTags)$/,
+          step: /empty tag values/,
+          reason: 'after a tag update left to apply (an empty value), hashicorp/aws lists the tags once more; the state is the same',
+        },
+        {
+          resource: /^aws_iam_role\.tagged$/,
+          step: /ignored key/,
+          reason: 'an ignored key written in tags: hashicorp/aws drops it from state and plans to add it forever; we keep it as written (provider-schema/README.md)',
+        },
+        { tolerated: / aws_iam_role\.tagged \.tags other$/, step: /ignored key/, reason: 'the same' },
+      ],
     },
     hashicorp!,
   );
