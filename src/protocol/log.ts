@@ -80,8 +80,23 @@ function jsonSafe(_key: string, value: unknown): unknown {
 
 export type LogSink = (line: string) => void;
 
-const stderrSink: LogSink = (line) => {
+const writeStderr: LogSink = (line) => {
   process.stderr.write(line);
+};
+
+let currentSink: () => LogSink | undefined = () => undefined;
+
+/**
+ * Where log lines go when a logger was made without a sink: stderr, unless `current` names another for the code
+ * running now. A warm server (src/warm/) hosts several provider instances in one process and sends each one's lines
+ * to the launch it serves, as a process of its own would write them to its own stderr.
+ */
+export function routeLogs(current: () => LogSink | undefined): void {
+  currentSink = current;
+}
+
+const stderrSink: LogSink = (line) => {
+  (currentSink() ?? writeStderr)(line);
 };
 
 export class Logger {

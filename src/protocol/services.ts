@@ -66,6 +66,13 @@ export class PluginServices {
     this.server.forceShutdown();
   }
 
+  /** The launch is gone (its launcher killed): cancel in-flight work, release what the handlers hold, drop every call. */
+  async abandon(): Promise<void> {
+    await this.stopInFlightWork('the launch this instance served has ended').catch(() => {});
+    await this.closeHandlers();
+    this.server.forceShutdown();
+  }
+
   private addServices(): void {
     const provider: Record<string, UnaryHandler> = {};
     for (const rpc of PROVIDER_RPCS) provider[rpc] = this.unary(rpc);
@@ -182,8 +189,8 @@ export class PluginServices {
   }
 
   /** StopProvider: cancel in-flight work; later calls get a fresh signal (reattach mode reuses us). */
-  private async stopInFlightWork(): Promise<void> {
-    this.log.info('StopProvider received: cancelling in-flight work');
+  private async stopInFlightWork(reason = 'StopProvider received'): Promise<void> {
+    this.log.info(`${reason}: cancelling in-flight work`);
     const stopped = this.stopController;
     this.stopController = new AbortController();
     stopped.abort(new Error('Terraform asked the provider to stop'));
