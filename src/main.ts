@@ -1,15 +1,32 @@
-// Entry point of bin/terraform-provider-aws: the launcher. It holds only the protocol layer's start-up path
-// (cookie check, certificate, listen, handshake line); gRPC, the engine, the schemas and the resources are in
-// ./provider-bundle, which the build emits as a second file (bin/lib/provider.js) and which is required only
-// after the handshake, while Terraform connects. Every ms before the handshake is paid 3-5 times per command.
+// Entry point of bin/lib/main.js, which the launcher (bin/terraform-provider-aws, src/warm/launcher.sh) runs when no
+// warm server answers. It holds only the protocol layer's start-up path (cookie check, certificate, listen, handshake
+// line); gRPC, the engine, the schemas, the resources and the warm server are in ./provider-bundle, which the build
+// emits as a second file (bin/lib/provider.js) and which is required only after the handshake, while Terraform
+// connects. Every ms before the handshake is paid 3-5 times per command.
+import { join } from 'node:path';
 import { enableCompileCache } from './compile-cache';
 import { servePlugin } from './protocol/server';
 import type { ProviderHandlers } from './protocol/tfplugin6';
 
+type ProviderBundle = typeof import('./provider-bundle');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const providerBundle = () => require('./provider-bundle') as ProviderBundle;
+
 // Installs a hook only; the code cache is read when bin/lib/provider.js and the AWS SDK are required.
 enableCompileCache();
 
-servePlugin(function loadProviderHandlers(): ProviderHandlers {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./provider-bundle') as typeof import('./provider-bundle')).loadProviderHandlers();
-});
+const args = process.argv.slice(2);
+if (args[0]?.startsWith('--warm-')) {
+  // The warm server and its control commands (src/warm/), started by the launcher or by hand.
+  providerBundle().warmMain(args);
+} else {
+  servePlugin(function loadProviderHandlers(): ProviderHandlers {
+    return providerBundle().loadProviderHandlers({
+      terraformPid: process.ppid,
+      cwd: process.cwd(),
+      env: process.env,
+      // bin/lib/main.js is run by bin/terraform-provider-aws.
+      executable: join(__dirname, '..', 'terraform-provider-aws'),
+    });
+  });
+}

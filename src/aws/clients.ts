@@ -104,13 +104,21 @@ export class AwsClients {
       base = async () => identity;
     } else {
       base = async () => {
-        if (settings.skipMetadataApiCheck) process.env.AWS_EC2_METADATA_DISABLED = 'true';
         const { defaultProvider } = credentialProviderSdk();
-        return defaultProvider({
+        const resolve = defaultProvider({
           profile: settings.profile,
           filepath: settings.sharedCredentialsFiles[0],
           configFilepath: settings.sharedConfigFiles[0],
-        })();
+        });
+        // The SDK's chain reads this switch only from the environment. Set it for this resolution alone: a warm
+        // server's other provider instances share the process environment (src/warm/).
+        if (!settings.skipMetadataApiCheck || process.env.AWS_EC2_METADATA_DISABLED) return resolve();
+        process.env.AWS_EC2_METADATA_DISABLED = 'true';
+        try {
+          return await resolve();
+        } finally {
+          delete process.env.AWS_EC2_METADATA_DISABLED;
+        }
       };
     }
     const provider = settings.assumeRoles.length === 0 ? base : this.assumeRoleChain(base);

@@ -8,36 +8,42 @@ import { defaultCacheDir } from '../upstream/schema-cache';
 import { Upstream } from '../upstream/upstream';
 import { declaredTypes, missingTypeDiagnostics, type NativeNames } from './missing-types';
 import { Router } from './router';
-import { configurationFiles, currentRun } from './working-directory';
+import { configurationFiles, currentRun, type RunContext } from './working-directory';
 
-export function routedProvider(native: ProviderHandlers, nativeNames: NativeNames, discovery: Discovery = discoverUpstream(), log: Logger = rootLog): ProviderHandlers {
+export function routedProvider(
+  native: ProviderHandlers,
+  nativeNames: NativeNames,
+  discovery: Discovery = discoverUpstream(),
+  log: Logger = rootLog,
+  run: () => RunContext = currentRun,
+): ProviderHandlers {
   const routerLog = log.child('router');
   switch (discovery.kind) {
     case 'found': {
       const { binary, candidates } = discovery;
       routerLog.info('upstream hashicorp/aws found', { path: binary.path, version: binary.version, reason: binary.reason, candidates: candidates.length });
       const upstream = new Upstream({ binary, log, cacheDir: defaultCacheDir() });
-      return new Router({ native, nativeNames, upstream, log, run: currentRun });
+      return new Router({ native, nativeNames, upstream, log, run });
     }
     case 'disabled':
       routerLog.debug('delegation disabled (TF_AWS_UPSTREAM_PROVIDER=none)');
-      return withMissingTypeCheck(native, nativeNames, 'TF_AWS_UPSTREAM_PROVIDER is set to none.');
+      return withMissingTypeCheck(native, nativeNames, 'TF_AWS_UPSTREAM_PROVIDER is set to none.', run);
     case 'invalid':
       routerLog.warn('upstream hashicorp/aws unusable', { problem: discovery.message });
-      return withMissingTypeCheck(native, nativeNames, discovery.message);
+      return withMissingTypeCheck(native, nativeNames, discovery.message, run);
     case 'none':
       routerLog.debug('no upstream hashicorp/aws found', { searched: discovery.searched });
-      return withMissingTypeCheck(native, nativeNames, undefined);
+      return withMissingTypeCheck(native, nativeNames, undefined, run);
   }
 }
 
 /** The native handlers, whose ValidateProviderConfig also reports configured types that would need hashicorp/aws. */
-function withMissingTypeCheck(native: ProviderHandlers, names: NativeNames, problem: string | undefined): ProviderHandlers {
+function withMissingTypeCheck(native: ProviderHandlers, names: NativeNames, problem: string | undefined, run: () => RunContext): ProviderHandlers {
   return {
     ...native,
     async ValidateProviderConfig(request, context) {
       const answer = await native.ValidateProviderConfig(request, context);
-      const missing = missingTypeDiagnostics(declaredTypes(configurationFiles(currentRun())), names, problem);
+      const missing = missingTypeDiagnostics(declaredTypes(configurationFiles(run())), names, problem);
       return missing.length === 0 ? answer : { ...answer, diagnostics: [...(answer.diagnostics ?? []), ...missing] };
     },
   };

@@ -17,8 +17,18 @@ export interface RunContext {
   command: string[] | undefined;
 }
 
-export function currentRun(): RunContext {
-  return { cwd: process.cwd(), env: process.env, command: parentCommand(process.ppid) };
+/** What one launch of the provider is: Terraform's process, its working directory and environment, our executable. */
+export interface Launch {
+  terraformPid: number;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The executable Terraform started (bin/terraform-provider-aws): never taken for hashicorp/aws. */
+  executable: string;
+}
+
+/** The run that started this process, or the launch a warm server serves (its Terraform's pid, directory, environment). */
+export function currentRun(terraformPid = process.ppid, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): RunContext {
+  return { cwd, env, command: parentCommand(terraformPid) };
 }
 
 /**
