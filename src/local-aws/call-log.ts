@@ -7,6 +7,8 @@ export interface CallRecord {
   errorCode: string | null;
   /** Milliseconds a latency fault held the call before it was performed (0 when none). */
   latencyMs: number;
+  /** The access key the call was signed with (from its SigV4 credential scope), or null when unsigned. */
+  accessKeyId: string | null;
   time: string;
 }
 
@@ -17,10 +19,10 @@ export class CallLog {
 
   constructor(private readonly capacity: number) {}
 
-  record(service: string, operation: string, status: number, errorCode: string | null, latencyMs = 0): void {
+  record(service: string, operation: string, status: number, errorCode: string | null, latencyMs = 0, accessKeyId: string | null = null): void {
     const key = `${service}.${operation}`;
     this.counts[key] = (this.counts[key] ?? 0) + 1;
-    const entry: CallRecord = { service, operation, status, errorCode, latencyMs, time: new Date().toISOString() };
+    const entry: CallRecord = { service, operation, status, errorCode, latencyMs, accessKeyId, time: new Date().toISOString() };
     // A ring buffer: recording stays O(1) however long the endpoint runs.
     if (this.recent.length < this.capacity) this.recent.push(entry);
     else {

@@ -46,6 +46,12 @@ const QUERY_VERSIONS = new Map([
 
 const CREDENTIAL_PATTERN = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
+/** The access key a request was signed with (header or presigned query), for the call log. */
+function signingKey(req: IncomingMessage): string | null {
+  const query = req.url?.includes('X-Amz-Credential=') ? `Credential=${new URL(req.url, 'http://local').searchParams.get('X-Amz-Credential')}` : '';
+  return CREDENTIAL_PATTERN.exec(String(req.headers.authorization ?? query))?.[1] ?? null;
+}
+
 export class Endpoint {
   readonly state: State;
   readonly calls: CallLog;
@@ -142,7 +148,7 @@ export class Endpoint {
     const namespace = call.service === 'STS' ? STS_NAMESPACE : IAM_NAMESPACE;
 
     const respondError = (error: AwsError, latencyMs = 0): void => {
-      if (call.service) this.calls.record(call.service, call.operation, error.status, error.code, latencyMs);
+      if (call.service) this.calls.record(call.service, call.operation, error.status, error.code, latencyMs, signingKey(req));
       if (call.protocol === 'json') {
         sendJson(res, error.status, { __type: error.code, message: error.message }, { 'x-amzn-errortype': error.code, 'x-amzn-requestid': requestId });
       } else {
@@ -208,7 +214,7 @@ export class Endpoint {
     }
 
     if (decision.drop === 'request') return this.drop(req, service, call.operation, latencyMs);
-    this.calls.record(service, call.operation, 200, null, latencyMs);
+    this.calls.record(service, call.operation, 200, null, latencyMs, signingKey(req));
     if (service === 'SageMaker') {
       sendBody(res, 200, 'application/x-amz-json-1.1', payload, { 'x-amzn-requestid': requestId });
     } else {
@@ -224,7 +230,7 @@ export class Endpoint {
     const head = req.method === 'HEAD';
     let operation = '';
     const respondError = (error: AwsError, latencyMs = 0): void => {
-      this.calls.record('S3', operation || 'Unknown', error.status, error.code, latencyMs);
+      this.calls.record('S3', operation || 'Unknown', error.status, error.code, latencyMs, signingKey(req));
       sendS3Error(res, head, error, requestId);
     };
     let request: S3Request;
@@ -258,7 +264,7 @@ export class Endpoint {
         return;
       }
       if (decision.drop === 'request') return this.drop(req, 'S3', operation, latencyMs);
-      this.calls.record('S3', operation, response.status, null, latencyMs);
+      this.calls.record('S3', operation, response.status, null, latencyMs, signingKey(req));
       const payload = response.body === undefined ? undefined : typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
       const headers: Record<string, string> = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId), ...response.headers };
       if (payload !== undefined) headers['content-length'] = String(payload.length);
@@ -272,7 +278,7 @@ export class Endpoint {
   }
 
   private drop(req: IncomingMessage, service: Service, operation: string, latencyMs: number): void {
-    this.calls.record(service, operation, 0, 'DroppedConnection', latencyMs);
+    this.calls.record(service, operation, 0, 'DroppedConnection', latencyMs, signingKey(req));
     req.socket.destroy();
   }
 

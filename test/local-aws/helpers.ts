@@ -13,6 +13,8 @@ export interface CallRecord {
   errorCode: string | null;
   /** Milliseconds a latency fault held the call. */
   latencyMs: number;
+  /** The access key that signed the call, null when unsigned. */
+  accessKeyId: string | null;
   time: string;
 }
 
