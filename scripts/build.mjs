@@ -3,7 +3,8 @@
 // no .proto parsing and no module resolution before the handshake.
 import { build } from 'esbuild';
 import protobuf from 'protobufjs';
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -22,12 +23,13 @@ writeDescriptors(UPSTREAM_PROTOS, 'src/upstream/tfplugin5.generated.json');
 
 mkdirSync(join(root, 'bin/lib'), { recursive: true });
 
-// The provider is two files. bin/terraform-provider-aws, the launcher, holds only what the handshake needs
-// (src/main.ts and the protocol layer's start-up path); its two lazy requires — server.ts's './services' and
-// main.ts's './provider-bundle' — are both answered at run time by bin/lib/provider.js, which exports both.
-// Node then parses ~60 KB instead of ~1.4 MB before the handshake. bin/lib/ because dev_overrides runs the first
-// file in bin/ whose name starts with terraform-provider-aws.
-const SECOND_BUNDLE = './lib/provider.js';
+// The provider is three files. bin/terraform-provider-aws is the launcher, a bash script (src/warm/launcher.sh) that
+// hands the launch to a warm server when one runs and otherwise starts Node on bin/lib/main.js. That entry holds only
+// what the handshake needs (src/main.ts and the protocol layer's start-up path); its lazy requires — instance.ts's
+// './services' and main.ts's './provider-bundle' — are both answered at run time by bin/lib/provider.js, which
+// exports both. Node then parses ~60 KB instead of ~1.5 MB before the handshake. bin/lib/ because dev_overrides runs
+// the first file in bin/ whose name starts with terraform-provider-aws.
+const SECOND_BUNDLE = './provider.js';
 const launcherSplit = {
   name: 'launcher-split',
   setup(b) {
@@ -50,7 +52,7 @@ const common = {
   metafile: true,
 };
 const executables = [
-  { entry: 'src/main.ts', out: 'bin/terraform-provider-aws', plugins: [launcherSplit] },
+  { entry: 'src/main.ts', out: 'bin/lib/main.js', executable: false, plugins: [launcherSplit] },
   // import() of the external SDK becomes require(): a native import() of a CommonJS package goes through Node's
   // ESM loader, which lexes every CommonJS file for its exports and doubles the SDK's load time (~150 ms CPU).
   { entry: 'src/provider-bundle.ts', out: 'bin/lib/provider.js', executable: false, supported: { 'dynamic-import': false } },
@@ -72,7 +74,18 @@ const results = await Promise.all(
   ),
 );
 
-// The launcher must stay small: fail the build if gRPC, protobufjs or the engine leak into it.
+// The plugin entry must stay small: fail the build if gRPC, protobufjs or the engine leak into it.
 const launcherInputs = Object.keys(results[0].metafile.inputs);
-const leaked = launcherInputs.filter((input) => !/^src\/(main\.ts|compile-cache\.ts|protocol\/(server|handshake|certificate|log)\.ts)$/.test(input));
-if (leaked.length) throw new Error(`the launcher bundle must hold only the handshake path; it also pulls in: ${leaked.join(', ')}`);
+const leaked = launcherInputs.filter((input) => !/^src\/(main\.ts|compile-cache\.ts|protocol\/(server|instance|handshake|certificate|log)\.ts)$/.test(input));
+if (leaked.length) throw new Error(`bin/lib/main.js must hold only the handshake path; it also pulls in: ${leaked.join(', ')}`);
+
+// The launcher, with the build's identity: a warm server serves only launchers of the build it runs (src/warm/).
+const buildId = createHash('sha256')
+  .update(readFileSync(join(root, 'bin/lib/main.js')))
+  .update(readFileSync(join(root, 'bin/lib/provider.js')))
+  .digest('hex')
+  .slice(0, 32);
+const launcher = readFileSync(join(root, 'src/warm/launcher.sh'), 'utf8').replace('BUILD_ID=@BUILD_ID@', `BUILD_ID=${buildId}`);
+// Written aside and renamed: Terraform may be running the old launcher right now.
+writeFileSync(join(root, 'bin/terraform-provider-aws.new'), launcher, { mode: 0o755 });
+renameSync(join(root, 'bin/terraform-provider-aws.new'), join(root, 'bin/terraform-provider-aws'));

@@ -1,0 +1,99 @@
+// The warm server's commands, run as bin/lib/main.js --warm-…:
+//   --warm-server DIR KEY BUILD_ID CWD   serve launches (started detached by the launcher, ./launcher.sh)
+//   --warm-stop [DIR]                    stop every warm server of this user (tests, the demo, by hand)
+//   --warm-status [DIR]                  list them as JSON
+import { readdirSync, statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAlive } from '../protocol/server';
+import type { ProviderHandlers } from '../protocol/tfplugin6';
+import type { Launch } from '../router/working-directory';
+import { defaultWarmDir, listServers, lockFile, lockHolder, logFile } from './files';
+import { WarmServer } from './server';
+
+export interface WarmProvider {
+  loadProviderHandlers(launch: Launch): ProviderHandlers;
+  preload(): void;
+}
+
+const DEFAULT_IDLE_SECONDS = 600;
+const MAX_LOG_BYTES = 1 << 20;
+
+export function runWarmCommand(args: string[], provider: WarmProvider): void {
+  const [command, ...rest] = args;
+  switch (command) {
+    case '--warm-server':
+      return void serve(rest, provider);
+    case '--warm-stop':
+      return void stopAll(rest[0] ?? defaultWarmDir()).then((n) => process.stdout.write(`stopped ${n} warm server(s)\n`));
+    case '--warm-status':
+      process.stdout.write(`${JSON.stringify(status(rest[0] ?? defaultWarmDir()), null, 2)}\n`);
+      return;
+    default:
+      process.stderr.write(`unknown command ${command}; expected --warm-server, --warm-stop or --warm-status\n`);
+      process.exitCode = 2;
+  }
+}
+
+async function serve([dir, key, buildId, cwd]: string[], provider: WarmProvider): Promise<void> {
+  if (!dir || !key || !buildId || !cwd) {
+    process.stderr.write('usage: --warm-server DIR KEY BUILD_ID CWD\n');
+    process.exit(2);
+  }
+  if ((statSync(logFile(dir, key), { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) truncateSync(logFile(dir, key));
+  // Nothing of ours belongs on stdout (it is /dev/null or a log); keep dependencies' stray writes with the log.
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const idleSeconds = Number(process.env.TF_AWS_WARM_IDLE || DEFAULT_IDLE_SECONDS);
+  const server = new WarmServer({
+    dir,
+    key,
+    buildId,
+    cwd,
+    // This code runs from bin/lib/provider.js; the launcher is bin/terraform-provider-aws.
+    executable: join(__dirname, '..', 'terraform-provider-aws'),
+    buildFile: __filename,
+    idleMs: (Number.isFinite(idleSeconds) && idleSeconds > 0 ? idleSeconds : DEFAULT_IDLE_SECONDS) * 1000,
+    ...provider,
+  });
+  process.on('SIGTERM', () => server.shutdown('SIGTERM'));
+  process.on('SIGINT', () => server.shutdown('SIGINT'));
+  process.on('SIGHUP', () => {});
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`uncaught exception: ${err.stack ?? err.message}\n`);
+    server.shutdown('uncaught exception', 1);
+  });
+  if (!(await server.start())) process.exit(0);
+}
+
+function status(dir: string) {
+  return listServers(dir).map((server) => ({ ...server, alive: isAlive(server.pid) }));
+}
+
+/** SIGTERM every server (and every server still starting, by its lock), then SIGKILL what remains after 3 s. */
+async function stopAll(dir: string): Promise<number> {
+  const pids = new Set(listServers(dir).map((s) => s.pid));
+  for (const key of lockKeys(dir)) {
+    const holder = lockHolder(lockFile(dir, key));
+    if (holder) pids.add(holder);
+  }
+  const running = [...pids].filter((pid) => pid !== process.pid && isAlive(pid));
+  for (const pid of running) signal(pid, 'SIGTERM');
+  for (let waited = 0; waited < 3000 && running.some(isAlive); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  for (const pid of running.filter(isAlive)) signal(pid, 'SIGKILL');
+  return running.length;
+}
+
+function lockKeys(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => name.endsWith('.lock')).map((name) => name.slice(0, -'.lock'.length));
+  } catch {
+    return [];
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone already
+  }
+}
