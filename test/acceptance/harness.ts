@@ -82,7 +82,6 @@ export class Workspace {
   readonly dir: string;
   private readonly cliConfig: string;
   private initialised = false;
-  private runs = 0;
 
   /** Whether an unexplained tolerated problem fails the run (the differential tests compare them instead). */
   guard = true;
@@ -121,7 +120,8 @@ export class Workspace {
       await this.ok(['init', '-input=false', '-no-color']);
     }
     const env: Record<string, string> = { ...this.env, ...extraEnv, TF_CLI_CONFIG_FILE: this.cliConfig };
-    const logFile = env.TF_LOG ? undefined : join(this.dir, `.terraform-warnings-${++this.runs}.log`);
+    // One name per workspace, so that its runs share one environment and so one warm server (src/warm/).
+    const logFile = env.TF_LOG ? undefined : join(this.dir, '.terraform-warnings.log');
     if (logFile) Object.assign(env, { TF_LOG: 'WARN', TF_LOG_PATH: logFile });
     const result = await runTerraform(args, this.dir, env, this.provider === 'hashicorp');
     const log = logFile ? readAndRemove(logFile) : env.TF_LOG_PATH ? '' : result.stderr;

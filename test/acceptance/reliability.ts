@@ -223,7 +223,10 @@ export function providerProcesses(rootPid: number): number[] {
       }
     }
   }
-  return table.filter((p) => p.pid !== rootPid && descendants.has(p.pid) && p.args.includes('terraform-provider-aws')).map((p) => p.pid);
+  // A warm server a launch started is not that launch's provider process.
+  return table
+    .filter((p) => p.pid !== rootPid && descendants.has(p.pid) && p.args.includes('terraform-provider-aws') && !p.args.includes('--warm-server'))
+    .map((p) => p.pid);
 }
 
 /** Polls until `check` holds (no timing assertion: only a generous bound so a broken run ends). */

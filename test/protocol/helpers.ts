@@ -23,7 +23,8 @@ export function ensureBuilt(): void {
 
 /** Environment Terraform gives a provider (minus PLUGIN_CLIENT_CERT, added per test). */
 export function pluginEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6' };
+  // The process itself, not a warm server (test/warm/ covers those).
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6', TF_AWS_WARM: '0' };
   delete env.PLUGIN_CLIENT_CERT;
   delete env.TF_LOG;
   delete env.TF_LOG_PROVIDER;

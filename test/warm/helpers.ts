@@ -1,0 +1,76 @@
+// What the warm-server tests look at: the servers a directory names (bin/lib/main.js --warm-status), their own logs,
+// and a private directory per test, whose servers are stopped when the test ends.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { repoRoot } from '../acceptance/harness';
+
+export const mainJs = join(repoRoot, 'bin', 'lib', 'main.js');
+
+export interface ServerStatus {
+  key: string;
+  port: number;
+  pid: number;
+  alive: boolean;
+}
+
+/** A fresh warm-server directory for this test; every server in it is stopped at teardown. */
+export function warmDir(t: Test): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'tfwarm-')), 'servers');
+  t.teardown(() => stopServers(dir));
+  return dir;
+}
+
+export function stopServers(dir: string): void {
+  execFileSync(process.execPath, [mainJs, '--warm-stop', dir], { stdio: 'ignore' });
+}
+
+export function servers(dir: string): ServerStatus[] {
+  return JSON.parse(execFileSync(process.execPath, [mainJs, '--warm-status', dir], { encoding: 'utf8' })) as ServerStatus[];
+}
+
+export function liveServers(dir: string): ServerStatus[] {
+  return servers(dir).filter((s) => s.alive);
+}
+
+export interface ServerLogLine {
+  '@message': string;
+  /** The server's. */
+  pid?: number;
+  launch?: number;
+  terraform_pid?: number;
+  running?: number;
+  reason?: string;
+}
+
+/** Every line the servers of `dir` logged (their own log files: instances log to their launches). */
+export function serverLog(dir: string): ServerLogLine[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.log'));
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) =>
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as ServerLogLine),
+  );
+}
+
+export const instancesStarted = (dir: string) => serverLog(dir).filter((l) => l['@message'] === 'instance started');
+
+/** The pid of the server that serves (or served) a launch of this terraform process. */
+export const serverOf = (dir: string, terraformPid: number) => instancesStarted(dir).find((l) => l.terraform_pid === terraformPid)?.pid;
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
