@@ -5,9 +5,12 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 endpoint_pid=""
+export TF_AWS_WARM_DIR="$work/warm"
 
 cleanup() {
   [ -n "$endpoint_pid" ] && kill "$endpoint_pid" 2>/dev/null && wait "$endpoint_pid" 2>/dev/null
+  # The demo's launches are served by warm servers of its own (README: "Launches are served warm"): stop them.
+  node "$repo/bin/lib/main.js" --warm-stop "$TF_AWS_WARM_DIR" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
