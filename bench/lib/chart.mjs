@@ -1,5 +1,5 @@
 // A hand-written SVG chart: wall time vs N, one panel per operation, log-log axes, one line per provider.
-const COLORS = { ours: '#1f77b4', hashicorp: '#d62728', terraform_data: '#7f7f7f' };
+const COLORS = { 'ours-cold': '#7aa6d8', ours: '#1f77b4', hashicorp: '#d62728', terraform_data: '#7f7f7f' };
 const escape = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**

@@ -1,8 +1,8 @@
 // Provider start-up measurement, shared by bench/startup.mjs (the detailed report) and bench/run.mjs (the
 // side-by-side benchmark): time from exec to the go-plugin handshake line, RSS at that moment, the time to
 // the first RPC answered over AutoMTLS, and a bare `node -e 0` measured in the same run as the floor.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,12 +116,12 @@ function ProviderClient() {
 }
 
 /** exec -> GetProviderSchema answered over AutoMTLS, as Terraform's first call; RSS after it; the provider's own start-up marks. */
-export function timeFirstRpc(binary, env, clientCert) {
+export function timeFirstRpc(binary, env, clientCert, { marks = true } = {}) {
   let child;
   const measured = new Promise((resolve, reject) => {
     const Client = ProviderClient();
     const start = process.hrtime.bigint();
-    child = spawn(binary, [], { env: { ...env, TF_LOG_PROVIDER: 'debug' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(binary, [], { env: marks ? { ...env, TF_LOG_PROVIDER: 'debug' } : env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (chunk) => (err += chunk));
@@ -159,26 +159,38 @@ export async function pluginEnvironment(work) {
   const certModule = bundle(join(root, 'src/protocol/certificate.ts'), work, 'certificate.cjs');
   const { generateCertificate } = await import(certModule);
   const clientCert = generateCertificate(); // plays Terraform's per-launch certificate
-  const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: COOKIE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: clientCert.certPem };
+  // A process per launch (TF_AWS_WARM=0); measureStartup measures the warm server with its own environment.
+  const env = { ...process.env, TF_PLUGIN_MAGIC_COOKIE: COOKIE, PLUGIN_PROTOCOL_VERSIONS: '5,6', PLUGIN_CLIENT_CERT: clientCert.certPem, TF_AWS_WARM: '0' };
   delete env.TF_LOG;
   delete env.TF_LOG_PROVIDER;
   return { env, clientCert };
 }
 
 /**
- * Interleaved runs of bare node, exec -> handshake, and (unless `firstRpc: false`) exec -> first RPC.
+ * Interleaved runs of bare node, exec -> handshake, and (unless `firstRpc: false`) exec -> first RPC, each for a
+ * process per launch (TF_AWS_WARM=0) and for a launch served by a warm server (src/warm/, started beforehand).
  * `others` are further provider binaries (e.g. hashicorp/aws) whose exec -> handshake is measured in the same loop.
  * Returns the raw samples (ms, KiB).
  */
 export async function measureStartup({ binary, runs = 20, firstRpc = true, others = {} }) {
   const work = await mkdtemp(join(tmpdir(), 'startup-bench-'));
+  const warmDir = join(work, 'warm');
   try {
     const { env, clientCert } = await pluginEnvironment(work);
-    const r = { bare: [], bareRss: [], handshake: [], handshakeRss: [], handshakeCpu: [], firstRpc: [], firstRpcRss: [], firstRpcCpu: [], phases: [], others: {} };
+    const warmEnv = { ...env, TF_AWS_WARM_DIR: warmDir };
+    delete warmEnv.TF_AWS_WARM;
+    const r = {
+      bare: [], bareRss: [], handshake: [], handshakeRss: [], handshakeCpu: [], firstRpc: [], firstRpcRss: [], firstRpcCpu: [], phases: [], others: {},
+      warmHandshake: [], warmFirstRpc: [], warmServerRss: [],
+    };
     for (const name of Object.keys(others)) r.others[name] = { handshake: [], handshakeRss: [] };
     await timeBareNode(); // warm the page cache
     await timeHandshake(binary, env);
     for (const other of Object.values(others)) await timeHandshake(other, env);
+    // The first warm launch starts the server; the next ones are served by it.
+    await timeHandshake(binary, warmEnv);
+    await waitForServers(warmDir, 1);
+    await timeHandshake(binary, warmEnv);
     for (let i = 0; i < runs; i++) {
       r.bare.push(await timeBareNode());
       const h = await timeHandshake(binary, env);
@@ -186,6 +198,7 @@ export async function measureStartup({ binary, runs = 20, firstRpc = true, other
       r.handshakeRss.push(h.rss);
       r.handshakeCpu.push(h.cpu);
       r.bareRss.push(await bareNodeRss());
+      r.warmHandshake.push((await timeHandshake(binary, warmEnv)).elapsed);
       for (const [name, other] of Object.entries(others)) {
         const o = await timeHandshake(other, env);
         r.others[name].handshake.push(o.elapsed);
@@ -197,12 +210,39 @@ export async function measureStartup({ binary, runs = 20, firstRpc = true, other
         r.firstRpcRss.push(f.rss);
         r.firstRpcCpu.push(f.cpu);
         if (f.marks) r.phases.push(f.marks);
+        r.warmFirstRpc.push((await timeFirstRpc(binary, warmEnv, clientCert, { marks: false })).elapsed);
       }
     }
+    r.warmServerRss = warmServers(warmDir).map((pid) => rssKiB(pid));
     return r;
   } finally {
+    stopWarmServers(warmDir);
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The pids of the warm servers a directory names (src/warm/files.ts). */
+export function warmServers(dir) {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.server'))
+      .map((name) => Number(readFileSync(join(dir, name), 'utf8').split(' ')[1]))
+      .filter((pid) => pid > 0);
+  } catch {
+    return [];
+  }
+}
+
+export async function waitForServers(dir, count, boundMs = 30_000) {
+  const deadline = Date.now() + boundMs;
+  while (warmServers(dir).length < count) {
+    if (Date.now() > deadline) throw new Error(`no warm server in ${dir} after ${boundMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function stopWarmServers(dir) {
+  spawnSync(process.execPath, [join(root, 'bin/lib/main.js'), '--warm-stop', dir], { stdio: 'ignore' });
 }
 
 /** The provider's start-up marks (ms since process start) and the step each one ends, in order. */

@@ -3,12 +3,12 @@
 // provider processes Terraform starts, and of the upstream hashicorp/aws processes those start in turn).
 // Everything started here is killed and every temporary directory removed when the process exits.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { root } from './startup.mjs';
+import { root, stopWarmServers } from './startup.mjs';
 
 export const REGION = 'us-west-2';
 export const IMAGE = `174872318107.dkr.ecr.${REGION}.amazonaws.com/kmeans:1`;
@@ -28,7 +28,10 @@ function cleanup() {
   }
   liveGroups.clear();
   endpoint?.kill('SIGKILL');
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of tempDirs.splice(0)) {
+    if (existsSync(join(dir, 'warm'))) stopWarmServers(join(dir, 'warm'));
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -130,12 +133,14 @@ export function providerBlock(url) {
 export function createWorkspace(provider, mirror, env = {}) {
   const dir = tempDir(`bench-${provider}-`);
   let installation = '';
-  if (provider === 'ours') installation = `provider_installation {\n  dev_overrides {\n    "hashicorp/aws" = "${join(root, 'bin')}"\n  }\n  direct {}\n}\n`;
+  if (provider.startsWith('ours')) installation = `provider_installation {\n  dev_overrides {\n    "hashicorp/aws" = "${join(root, 'bin')}"\n  }\n  direct {}\n}\n`;
   if (provider === 'hashicorp') {
     installation = `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`;
   }
   writeFileSync(join(dir, '.terraformrc'), installation);
-  return { provider, dir, env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc'), ...env } };
+  // "ours" launches through its own warm servers (src/warm/), "ours-cold" as a process per launch.
+  const launchPath = provider === 'ours' ? { TF_AWS_WARM_DIR: join(dir, 'warm') } : provider === 'ours-cold' ? { TF_AWS_WARM: '0' } : {};
+  return { provider, dir, env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc'), ...launchPath, ...env } };
 }
 
 // --- process sampling ---------------------------------------------------------------------------------------
