@@ -192,7 +192,8 @@ function table(title, map, field, totalUs) {
 function wrapperEnvironment(binDir) {
   const wrapperDir = tempDir('provider-wrapper-');
   const wrapper = join(wrapperDir, 'terraform-provider-aws');
-  const provider = join(binDir, 'terraform-provider-aws');
+  // The Node entry itself, a process per launch (the per-call work is the same on a warm server, src/warm/).
+  const provider = join(binDir, 'lib', 'main.js');
   // Each provider process appends its CPU time (user + system, µs) to $CPU_USAGE_FILE when it exits.
   const preload = join(wrapperDir, 'cpu-usage.cjs');
   writeFileSync(
