@@ -30,7 +30,7 @@ export function loadProviderHandlers(launch: Launch): ProviderHandlers {
       functions: new Set(Object.keys(awsFunctions)),
     },
     discovery,
-    rootLog,
+    launch.log ?? rootLog,
     () => currentRun(launch.terraformPid, launch.cwd, launch.env),
   );
 }

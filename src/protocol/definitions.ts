@@ -12,6 +12,7 @@ import { PROTO_LOADER_OPTIONS } from './tfplugin6';
 /** The services and messages of one set of precompiled descriptors (see scripts/build.mjs). */
 export class Descriptors {
   private root: protobuf.Root | undefined;
+  private readonly services = new Map<string, ServiceDefinition>();
 
   constructor(private readonly json: unknown) {}
 
@@ -22,6 +23,13 @@ export class Descriptors {
 
   /** The grpc-js definition of a service, by full name ("tfplugin6.Provider", "plugin.GRPCController", ...). */
   service(fullName: string): ServiceDefinition {
+    // Built once: a warm server (src/warm/) starts a gRPC server per launch.
+    let definition = this.services.get(fullName);
+    if (!definition) this.services.set(fullName, (definition = this.buildService(fullName)));
+    return definition;
+  }
+
+  private buildService(fullName: string): ServiceDefinition {
     this.root ??= protobuf.Root.fromJSON(this.json as protobuf.INamespace);
     const service = this.root.lookupService(fullName);
     const definition: Record<string, MethodDefinition<unknown, unknown>> = {};

@@ -1,7 +1,7 @@
 // go-plugin's side of the launch contract: the magic cookie, protocol negotiation, where to listen,
 // and the one handshake line on stdout. Pure functions over the environment, cheap to load: this
 // runs before gRPC is even required, so a refused launch costs almost nothing.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rm, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,6 +64,8 @@ export interface SocketLocation {
   path: string;
   /** Remove the directory and the socket; safe to call more than once. */
   remove(): void;
+  /** The same, without blocking (for a process that goes on). */
+  removeLater(): void;
 }
 
 /**
@@ -82,9 +84,10 @@ export function createSocketLocation(env: NodeJS.ProcessEnv): SocketLocation | u
   }
   const path = join(dir, 'plugin.sock');
   const remove = () => rmSync(dir, { recursive: true, force: true });
+  const removeLater = () => rm(dir, { recursive: true, force: true }, () => {});
   if (Buffer.byteLength(path) > MAX_UNIX_SOCKET_PATH) {
     remove();
     return undefined;
   }
-  return { dir, path, remove };
+  return { dir, path, remove, removeLater };
 }

@@ -33,6 +33,8 @@ export interface InstanceOptions {
   announce(listen: ListenAddress, line: string): void;
   /** Called once when the instance has ended, by Shutdown or by stop(). */
   onEnded(reason: 'shutdown' | 'stopped'): void;
+  /** Runs each RPC's work (see ServicesOptions.enter). */
+  enter?: <T>(work: () => T) => T;
   /** Start-up steps (ms since process start), for the debug log line once the provider is loaded. */
   marks?: Record<string, number>;
 }
@@ -112,8 +114,10 @@ export class ProviderInstance {
     this.ended = true;
     this.services?.forceClose();
     for (const connection of this.openConnections) connection.destroy();
-    this.socket?.remove();
+    // Terraform waits for the launch to end after Shutdown: end it first, then tidy up (a process exiting removes the
+    // socket in its exit handler).
     this.options.onEnded(reason);
+    this.socket?.removeLater();
   }
 
   private startServices(clientCertPem: string | undefined, serverCert: GeneratedCertificate | undefined): void {
@@ -127,6 +131,7 @@ export class ProviderInstance {
       handlers: () => this.handlersReady(),
       log: this.log,
       onShutdown: () => this.onShutdown(),
+      enter: this.options.enter,
     });
     for (const connection of this.waitingConnections.splice(0)) this.services.accept(connection);
   }

@@ -19,6 +19,11 @@ export interface ServicesOptions {
   log: Logger;
   /** Called after Shutdown was answered; the caller ends the process. */
   onShutdown: () => void;
+  /**
+   * Runs each RPC's work; a warm server (src/warm/) runs it in its instance's context, so that what the handlers log
+   * through the root logger reaches that instance's launch.
+   */
+  enter?: <T>(work: () => T) => T;
 }
 
 type UnaryHandler = grpc.handleUnaryCall<unknown, unknown>;
@@ -68,26 +73,29 @@ export class PluginServices {
 
   /** The launch is gone (its launcher killed): cancel in-flight work, release what the handlers hold, drop every call. */
   async abandon(): Promise<void> {
-    await this.stopInFlightWork('the launch this instance served has ended').catch(() => {});
-    await this.closeHandlers();
+    const work = async () => {
+      await this.stopInFlightWork('the launch this instance served has ended').catch(() => {});
+      await this.closeHandlers();
+    };
+    await (this.options.enter ? this.options.enter(work) : work());
     this.server.forceShutdown();
   }
 
   private addServices(): void {
     const provider: Record<string, UnaryHandler> = {};
-    for (const rpc of PROVIDER_RPCS) provider[rpc] = this.unary(rpc);
-    provider.StopProvider = (_call, callback) => {
+    for (const rpc of PROVIDER_RPCS) provider[rpc] = this.inContext(this.unary(rpc));
+    provider.StopProvider = this.inContext((_call, callback) => {
       this.stopInFlightWork()
         .then(() => callback(null, {}))
         .catch((err: unknown) => callback(null, { Error: errorMessage(err) }));
-    };
+    });
     this.server.addService(this.withSafeSerializers(serviceDefinition('tfplugin6.Provider')), provider);
 
     this.server.addService(serviceDefinition('plugin.GRPCController'), {
-      Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
+      Shutdown: this.inContext((_call, callback) => {
         callback(null, {});
         void this.closeHandlers().finally(() => this.options.onShutdown());
-      },
+      }),
     });
 
     // Terraform opens both streams once per process; nothing is ever sent on them.
@@ -113,6 +121,11 @@ export class PluginServices {
         call.write({ status: 'SERVING' });
       },
     });
+  }
+
+  private inContext(handler: UnaryHandler): UnaryHandler {
+    const { enter } = this.options;
+    return enter ? (call, callback) => enter(() => handler(call, callback)) : handler;
   }
 
   private track(call: OpenStream): void {

@@ -4,6 +4,7 @@
 // what an RPC does.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
+import type { Logger } from '../protocol/log';
 
 export interface TextFile {
   path: string;
@@ -24,6 +25,8 @@ export interface Launch {
   env: NodeJS.ProcessEnv;
   /** The executable Terraform started (bin/terraform-provider-aws): never taken for hashicorp/aws. */
   executable: string;
+  /** Where the launch's log lines go (a warm server's instance: its launcher); the root logger when absent. */
+  log?: Logger;
 }
 
 /** The run that started this process, or the launch a warm server serves (its Terraform's pid, directory, environment). */

@@ -9,9 +9,10 @@
 //
 // The control channel is loopback TCP (bash's /dev/tcp, the launcher's only socket). Both sides prove themselves
 // with secrets from the server file, which only this user can read (0600 in a 0700 directory): the server first, so
-// that the launcher never sends its environment to whatever else listens on a stale port.
+// that a launcher never talks to whatever else listens on a stale port. The environment itself never travels: the
+// launcher names the key it computed from it, and the server serves only its own.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { generateCertificate, type GeneratedCertificate } from '../protocol/certificate';
@@ -47,11 +48,11 @@ interface Hello {
   secret: string;
   buildId: string;
   cwd: string;
+  key: string;
   terraformPid: number;
   launcherPid: number;
+  /** The launch's PLUGIN_* variables (go-plugin's: PLUGIN_CLIENT_CERT, PLUGIN_PROTOCOL_VERSIONS, ...). */
   plugin: Record<string, string>;
-  /** NAME=VALUE of every other exported variable, in the launcher's order. */
-  envFields: string[];
 }
 
 interface Served {
@@ -150,18 +151,22 @@ export class WarmServer {
     clearTimeout(this.idleTimer);
     const id = ++this.launches;
     const env: NodeJS.ProcessEnv = { ...this.env, ...hello.plugin };
-    const launch: Launch = { terraformPid: hello.terraformPid, cwd: this.options.cwd, env, executable: this.options.executable };
-    // The instance's lines, whoever writes them (the protocol layer, the provider's modules), go to its launcher.
+    // The instance's lines, whoever writes them (the protocol layer, the provider's modules), go to its launcher:
+    // through its own loggers, and through the root logger while its RPCs run (`enter`).
     const sink: LogSink = (line) => {
       if (socket.writable) socket.write(line);
     };
+    const providerLog = new Logger('provider', thresholdFromEnv(env), sink);
+    const enter = <T>(work: () => T): T => this.logContext.run(sink, work);
+    const launch: Launch = { terraformPid: hello.terraformPid, cwd: this.options.cwd, env, executable: this.options.executable, log: providerLog };
     const served: Served = {
       terraformPid: hello.terraformPid,
       launcherPid: hello.launcherPid,
       instance: new ProviderInstance({
         loadHandlers: () => this.options.loadProviderHandlers(launch),
-        log: new Logger('provider', thresholdFromEnv(env), sink).child('protocol'),
+        log: providerLog.child('protocol'),
         env,
+        enter,
         certificate: this.takeCertificate(),
         announce: (_listen, line) => socket.write(line),
         onEnded: (reason) => {
@@ -175,7 +180,7 @@ export class WarmServer {
     this.served.add(served);
     this.log.info('instance started', { launch: id, terraform_pid: hello.terraformPid, running: this.served.size });
     socket.on('close', () => served.instance.stop('its launcher has exited'));
-    this.logContext.run(sink, () => {
+    enter(() => {
       served.instance.start().catch((err: unknown) => {
         this.log.error('instance failed to start', { launch: id, error: err });
         served.instance.stop('it failed to start');
@@ -185,16 +190,14 @@ export class WarmServer {
 
   /**
    * Why this server must not serve a launch. Its key is the launcher's digest of the build, the directory and the
-   * environment of the launch that started it (./launcher.sh); a launch is served only if its own digest is the same.
-   * The environment is compared as the launchers saw it, not as process.env shows it here: Node preloads
-   * (NODE_OPTIONS) may have changed that.
+   * environment of the launch that started it (./launcher.sh); a launcher finds the server by that key and names it
+   * again here, so that a launch from another environment is never served, whatever the files say.
    */
   private refusal(hello: Hello): string | undefined {
     if (hello.buildId !== this.options.buildId) return 'another build';
     if (hello.cwd !== this.options.cwd) return 'another working directory';
-    const digest = createHash('sha256');
-    for (const field of [hello.buildId, hello.cwd, ...hello.envFields]) digest.update(`${field}\0`);
-    return digest.digest('hex') === this.options.key ? undefined : 'another environment';
+    if (hello.key !== this.options.key) return 'another environment';
+    return undefined;
   }
 
   /** Each second: end instances whose Terraform or launcher is gone, retire when the build has been replaced. */
@@ -264,25 +267,15 @@ export class WarmServer {
   }
 }
 
-/** TFAWS1, secret, build, cwd, terraform pid, launcher pid, PLUGIN_* pairs, "", other pairs, "" — NUL-separated. */
+/** TFAWS1, secret, build, cwd, key, terraform pid, launcher pid, PLUGIN_* pairs, "" — NUL-separated. */
 export function parseHello(buffer: Buffer): Hello | Error | undefined {
   const fields = buffer.toString('utf8').split('\0');
   fields.pop(); // what follows the last NUL is not a whole field yet
   if (fields.length >= 1 && fields[0] !== HELLO) return new Error('not a launcher');
-  const pluginEnd = fields.indexOf('', 6);
-  if (pluginEnd < 0) return undefined;
-  const envEnd = fields.indexOf('', pluginEnd + 1);
-  if (envEnd < 0) return undefined;
-  const [, secret, buildId, cwd, terraformPid, launcherPid] = fields;
-  return {
-    secret,
-    buildId,
-    cwd,
-    terraformPid: Number(terraformPid),
-    launcherPid: Number(launcherPid),
-    plugin: pairs(fields.slice(6, pluginEnd)),
-    envFields: fields.slice(pluginEnd + 1, envEnd),
-  };
+  const end = fields.indexOf('', 7);
+  if (end < 0) return undefined;
+  const [, secret, buildId, cwd, key, terraformPid, launcherPid] = fields;
+  return { secret, buildId, cwd, key, terraformPid: Number(terraformPid), launcherPid: Number(launcherPid), plugin: pairs(fields.slice(7, end)) };
 }
 
 function pairs(fields: string[]): Record<string, string> {

@@ -37,6 +37,7 @@ export function liveServers(dir: string): ServerStatus[] {
 
 export interface ServerLogLine {
   '@message': string;
+  '@module': string;
   /** The server's. */
   pid?: number;
   launch?: number;

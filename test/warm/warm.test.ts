@@ -120,7 +120,7 @@ if (ACC_TARGET !== 'embedded') {
     await ws.destroy();
   });
 
-  t.test('logs under TF_LOG reach terraform from a warm instance', async (t) => {
+  t.test('logs under TF_LOG reach terraform from a warm instance, and only there', async (t) => {
     const dir = warmDir(t);
     const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir });
     t.teardown(() => ws.cleanup());
@@ -129,12 +129,16 @@ if (ACC_TARGET !== 'embedded') {
     await ws.ok(PLAN, env);
     await oneLiveServer(dir);
     const before = instancesStarted(dir).length;
-    const result = await ws.ok(PLAN, env);
-    t.ok(instancesStarted(dir).length - before >= 3, 'the plan was served warm');
+    const result = await ws.ok(APPLY, env);
+    t.ok(instancesStarted(dir).length - before >= 4, 'the apply was served warm');
     const lines = result.stderr.split('\n').filter((l) => l.includes('provider.terraform-provider-aws'));
     t.ok(lines.some((l) => /plugin server listening/.test(l)), 'the protocol layer\'s lines are there');
-    t.ok(lines.some((l) => /ConfigureProvider|provider\.aws|@module=provider\.(aws|engine|router)/.test(l)), 'and the provider\'s own');
+    t.ok(lines.some((l) => /@module=provider\.aws .*operation=CreateModel|operation=CreateModel.*@module=provider\.aws/.test(l) || (/AWS call/.test(l) && /CreateModel/.test(l))), 'and the AWS calls the provider made');
+    t.ok(lines.some((l) => /@module=provider\.engine/.test(l)), 'and the engine\'s lines');
     t.notOk(result.stderr.includes('AKIAWARMLOG'), 'no access key in the log');
+    const leaked = serverLog(dir).filter((l) => l['@module'] !== 'warm-server');
+    t.same(leaked.map((l) => l['@message']), [], 'none of the instances\' lines went to the server\'s own log');
+    await ws.ok(['destroy', '-auto-approve', '-input=false', '-no-color'], env);
   });
 
   t.test('an idle server exits and removes its files', async (t) => {
