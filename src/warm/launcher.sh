@@ -15,6 +15,8 @@ here=${0%/*}
 cold() { exec -a "$0" node "$here/lib/main.js" "$@"; }
 
 [[ $# -eq 0 && ${TF_AWS_WARM:-1} != 0 && $TF_PLUGIN_MAGIC_COOKIE == d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2 ]] || cold "$@"
+# ${name@a} needs bash 4.4.
+((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 404)) || cold
 
 # The runtime directory is private to this user: 0700, ours (the server checks its mode too).
 dir=${TF_AWS_WARM_DIR:-${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/terraform-provider-aws-ts-$UID}
@@ -22,12 +24,19 @@ dir=${TF_AWS_WARM_DIR:-${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/terraform-provider-aw
 [[ -d $dir && -O $dir && ! -L $dir ]] || cold
 
 # What a server must share with this launch: the build, the directory, every exported variable but go-plugin's
-# per-launch ones (PLUGIN_*) and those the shell itself sets.
-env_pairs=()
-while IFS= read -r name; do
-  case $name in PLUGIN_* | _ | SHLVL | OLDPWD | PWD | TF_AWS_WARM_SERVER) ;; *) env_pairs+=("$name=${!name}") ;; esac
-done < <(compgen -e)
-key=$(printf '%s\0' "$BUILD_ID" "$PWD" "${env_pairs[@]}" | sha256sum) || cold
+# per-launch ones (PLUGIN_*, sent to the server instead) and those the shell itself sets. All without a fork: the
+# names come from ${!X*} expansions, exported ones carry the x attribute.
+env_pairs=() plugin_pairs=()
+for name in ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*} ${!K*} ${!L*} ${!M*} ${!N*} ${!O*} ${!P*} ${!Q*} ${!R*} ${!S*} ${!T*} ${!U*} ${!V*} ${!W*} ${!X*} ${!Y*} ${!Z*} ${!a*} ${!b*} ${!c*} ${!d*} ${!e*} ${!f*} ${!g*} ${!h*} ${!i*} ${!j*} ${!k*} ${!l*} ${!m*} ${!n*} ${!o*} ${!p*} ${!q*} ${!r*} ${!s*} ${!t*} ${!u*} ${!v*} ${!w*} ${!x*} ${!y*} ${!z*} ${!_*}; do
+  [[ ${!name@a} == *x* ]] || continue
+  case $name in
+    PLUGIN_*) plugin_pairs+=("$name=${!name}") ;;
+    _ | SHLVL | OLDPWD | PWD | TF_AWS_WARM_SERVER) ;;
+    *) env_pairs+=("$name=${!name}") ;;
+  esac
+done
+printf -v blob '%q\n' "$BUILD_ID" "$PWD" "${env_pairs[@]}"
+key=$(sha256sum <<<"$blob") || cold
 key=${key%% *}
 
 start_server() {
@@ -45,11 +54,10 @@ if [[ -z $client_secret ]] || ! kill -0 "$pid" 2>/dev/null || ! { exec 3<>"/dev/
   cold
 fi
 
-# The server proves itself first (it knows what only its file holds); only then does the environment go out.
+# The server proves itself first (it knows what only its file holds); only then does the launch go out: the secret,
+# the key (the server serves only its own) and the PLUGIN_* variables, among them Terraform's client certificate.
 IFS= read -r -t 5 proof <&3 && [[ $proof == "$server_proof" ]] || { exec 3<&-; cold; }
-plugin_pairs=()
-while IFS= read -r name; do plugin_pairs+=("$name=${!name}"); done < <(compgen -e PLUGIN_)
-printf '%s\0' TFAWS1 "$client_secret" "$BUILD_ID" "$PWD" "$PPID" "$$" "${plugin_pairs[@]}" "" "${env_pairs[@]}" "" >&3
+printf '%s\0' TFAWS1 "$client_secret" "$BUILD_ID" "$PWD" "$key" "$PPID" "$$" "${plugin_pairs[@]}" "" >&3
 IFS= read -r -t 30 line <&3
 [[ $line == 1\|* ]] || { exec 3<&-; cold; }
 printf '%s\n' "$line"
