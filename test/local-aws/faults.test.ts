@@ -175,7 +175,7 @@ t.test('call log: counts, recent with a limit, partial and full reset', async (t
   const calls = await endpoint.admin.calls();
   t.same(calls.counts, { 'SageMaker.CreateModel': 1, 'SageMaker.DescribeModel': 2, 'IAM.GetRole': 1 });
   t.equal(calls.recent.length, 4);
-  t.same(calls.recent[0], { service: 'SageMaker', operation: 'CreateModel', status: 200, errorCode: null, latencyMs: 0, time: calls.recent[0].time });
+  t.same(calls.recent[0], { service: 'SageMaker', operation: 'CreateModel', status: 200, errorCode: null, latencyMs: 0, accessKeyId: 'test', time: calls.recent[0].time });
   t.ok(!Number.isNaN(Date.parse(calls.recent[0].time)));
   const last = await endpoint.admin.calls(1);
   t.same(last.recent.map((c) => c.operation), ['GetRole'], 'limit keeps the newest');
