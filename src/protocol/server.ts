@@ -1,6 +1,6 @@
 // The plugin process: go-plugin's launch contract (magic cookie, protocol version, the handshake line on stdout) and
 // the process's lifecycle (Shutdown, signals, parent death) around one provider instance (./instance.ts).
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { hasMagicCookie, negotiateProtocolVersion, NOT_A_PLUGIN_MESSAGE, type ListenAddress } from './handshake';
 import { ProviderInstance, type LoadHandlers } from './instance';
 import { log as rootLog, type Logger } from './log';
@@ -129,13 +129,20 @@ function installProcessHandlers(log: Logger, debug: boolean, exit: (code: number
   }, PARENT_CHECK_INTERVAL_MS).unref();
 }
 
-/** process.ppid is fixed at start-up in Node 20, so probe the original parent instead. */
+/**
+ * Whether a process still runs (process.ppid is fixed at start-up in Node 20, so the original parent is probed). A
+ * zombie, exited but not yet reaped by its parent, does not.
+ */
 export function isAlive(pid: number): boolean {
   if (pid <= 1) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: signal 0 is all there is
   }
 }

@@ -39,17 +39,27 @@ printf -v blob '%q\n' "$BUILD_ID" "$PWD" "${env_pairs[@]}"
 key=$(sha256sum <<<"$blob") || cold
 key=${key%% *}
 
+# Whether a process runs: not a zombie (a killed server whose new parent does not reap it).
+running() {
+  local state
+  if [[ -r /proc/$1/stat ]]; then
+    read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null && [[ $state != Z ]]
+  else
+    kill -0 "$1" 2>/dev/null
+  fi
+}
+
 start_server() {
   local holder
   # A server already starting (its lock held by a live process) answers the next launches.
-  if [[ -f $dir/$key.lock ]] && read -r holder <"$dir/$key.lock" && kill -0 "$holder" 2>/dev/null; then return; fi
+  if [[ -f $dir/$key.lock ]] && read -r holder <"$dir/$key.lock" && running "$holder"; then return; fi
   TF_AWS_WARM_SERVER=1 setsid node "$here/lib/main.js" --warm-server "$dir" "$key" "$BUILD_ID" "$PWD" \
     </dev/null >>"$dir/$key.log" 2>&1 &
 }
 
 port='' pid='' server_proof='' client_secret=''
 [[ -f $dir/$key.server ]] && read -r port pid server_proof client_secret <"$dir/$key.server"
-if [[ -z $client_secret ]] || ! kill -0 "$pid" 2>/dev/null || ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+if [[ -z $client_secret ]] || ! running "$pid" || ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
   start_server
   cold
 fi

@@ -67,10 +67,10 @@ export const instancesStarted = (dir: string) => serverLog(dir).filter((l) => l[
 /** The pid of the server that serves (or served) a launch of this terraform process. */
 export const serverOf = (dir: string, terraformPid: number) => instancesStarted(dir).find((l) => l.terraform_pid === terraformPid)?.pid;
 
+/** Running, and not a zombie (a killed server whose new parent does not reap it). */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
