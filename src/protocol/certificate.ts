@@ -4,7 +4,7 @@
 // SNI "localhost", so what matters is: SAN DNS:localhost (Go ignores the CN), an EKU that includes
 // serverAuth, and a validity that covers now. The other fields mirror go-plugin's own certificate.
 // Writing the DER by hand (~3 ms) avoids an X.509 library that would cost far more at every start.
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 export interface GeneratedCertificate {
   /** PEM of the certificate. */
@@ -104,13 +104,25 @@ const KEY_USAGE = bitString(Buffer.from([0b10101100]), 2);
 
 /** Generate a fresh ECDSA P-256 key and a self-signed certificate usable for both TLS server and client. */
 export function generateCertificate(options: CertificateOptions = {}): GeneratedCertificate {
+  return certify(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }), options);
+}
+
+/** The same, with the key generated off the main thread (a warm server makes them between launches). */
+export function generateCertificateAsync(options: CertificateOptions = {}): Promise<GeneratedCertificate> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('ec', { namedCurve: 'prime256v1' }, (err, publicKey, privateKey) =>
+      err ? reject(err) : resolve(certify({ publicKey, privateKey }, options)),
+    ),
+  );
+}
+
+function certify({ privateKey, publicKey }: { privateKey: KeyObject; publicKey: KeyObject }, options: CertificateOptions): GeneratedCertificate {
   const now = options.now ?? new Date();
   const notBefore = new Date(now.getTime() - 30_000);
   const notAfter = new Date(now.getTime() + (options.validForHours ?? 262_980) * 3_600_000);
   const subject = name(options.organization ?? 'HashiCorp', options.commonName ?? 'localhost');
   const dnsNames = options.dnsNames ?? ['localhost'];
 
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
 
   const serial = randomBytes(16); // positive 128-bit; a leading 0x00 is added when the top bit is set

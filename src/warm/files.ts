@@ -1,12 +1,15 @@
 // Where warm servers keep their files, and what those files say. Shared by the server (./server.ts) and the control
-// commands (./control.ts); the launcher (./launcher.sh) reads the same names.
+// commands (./main.ts); the launcher (./launcher.sh) reads and writes the same.
 //
-//   <dir>/<key>.server   "port pid server-proof client-secret", 0600: how to reach the server and prove both sides
-//   <dir>/<key>.lock     the pid of the server that owns <key> (or is starting to)
-//   <dir>/<key>.log      the server's own log (its instances' lines go to their launches)
+//   <dir>/<name>.server    "port pid proof secret build size" and the working directory on a second line, 0600: how
+//                          to reach the server, prove both sides, and which launches it can serve (size: the length of
+//                          the environment as the launcher counts it)
+//   <dir>/<name>.starting  "pid size build" and the directory, written by the launcher that started the server, until
+//                          the server is listening: the next launches do not start another
+//   <dir>/<name>.log       the server's own log (its instances' lines go to their launches)
 //
 // <dir> is TF_AWS_WARM_DIR, else $XDG_RUNTIME_DIR (else $TMPDIR, else /tmp)/terraform-provider-aws-ts-<uid>, 0700.
-// <key> is the sha256 of the build, the working directory and the launch environment (./launcher.sh).
+// <name> is unique per server (the time and the launcher's pid).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,17 +19,17 @@ export function defaultWarmDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, `terraform-provider-aws-ts-${process.getuid?.() ?? 0}`);
 }
 
-export const serverFile = (dir: string, key: string) => join(dir, `${key}.server`);
-export const lockFile = (dir: string, key: string) => join(dir, `${key}.lock`);
-export const logFile = (dir: string, key: string) => join(dir, `${key}.log`);
+export const serverFile = (dir: string, name: string) => join(dir, `${name}.server`);
+export const startingFile = (dir: string, name: string) => join(dir, `${name}.starting`);
+export const logFile = (dir: string, name: string) => join(dir, `${name}.log`);
 
 export interface ServerRecord {
-  key: string;
+  name: string;
   port: number;
   pid: number;
 }
 
-/** The servers a directory names (alive or not). */
+/** The servers a directory names (alive or not): listening ones, and those still starting (port 0). */
 export function listServers(dir: string): ServerRecord[] {
   let names: string[];
   try {
@@ -34,24 +37,22 @@ export function listServers(dir: string): ServerRecord[] {
   } catch {
     return [];
   }
-  return names
-    .filter((name) => name.endsWith('.server'))
-    .flatMap((name) => {
-      const key = name.slice(0, -'.server'.length);
-      const [port, pid] = readText(join(dir, name)).split(' ').map(Number);
-      return port && pid ? [{ key, port, pid }] : [];
-    });
+  return names.flatMap((file) => {
+    if (file.endsWith('.server')) {
+      const [port, pid] = firstLine(join(dir, file)).split(' ').map(Number);
+      return port && pid ? [{ name: file.slice(0, -'.server'.length), port, pid }] : [];
+    }
+    if (file.endsWith('.starting')) {
+      const [pid] = firstLine(join(dir, file)).split(' ').map(Number);
+      return pid ? [{ name: file.slice(0, -'.starting'.length), port: 0, pid }] : [];
+    }
+    return [];
+  });
 }
 
-/** The pid a lock file names, or undefined. */
-export function lockHolder(path: string): number | undefined {
-  const pid = Number.parseInt(readText(path), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function readText(path: string): string {
+function firstLine(path: string): string {
   try {
-    return readFileSync(path, 'utf8').trim();
+    return readFileSync(path, 'utf8').split('\n')[0].trim();
   } catch {
     return '';
   }

@@ -8,6 +8,7 @@
 # `cat` copying that instance's log lines to its stderr until the instance ends. Killing it ends the instance.
 # With no server it starts one, detached, and runs this launch in a fresh Node process (bin/lib/main.js) — as does
 # every launch with TF_AWS_WARM=0, with arguments (--debug), without the plugin cookie, or when anything is amiss.
+# Process creation is the cost here (a few ms each): nothing below forks on the way to a warm server.
 BUILD_ID=@BUILD_ID@
 here=${0%/*}
 
@@ -23,9 +24,9 @@ dir=${TF_AWS_WARM_DIR:-${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/terraform-provider-aw
 [[ -d $dir ]] || mkdir -m 700 -p -- "$dir" 2>/dev/null
 [[ -d $dir && -O $dir && ! -L $dir ]] || cold
 
-# What a server must share with this launch: the build, the directory, every exported variable but go-plugin's
-# per-launch ones (PLUGIN_*, sent to the server instead) and those the shell itself sets. All without a fork: the
-# names come from ${!X*} expansions, exported ones carry the x attribute.
+# What a server must share with this launch, besides the build and the directory: every exported variable but
+# go-plugin's per-launch ones (PLUGIN_*, passed on to the instance) and those the shell itself sets. Names come from
+# ${!X*} expansions; exported ones carry the x attribute.
 env_pairs=() plugin_pairs=()
 for name in ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*} ${!K*} ${!L*} ${!M*} ${!N*} ${!O*} ${!P*} ${!Q*} ${!R*} ${!S*} ${!T*} ${!U*} ${!V*} ${!W*} ${!X*} ${!Y*} ${!Z*} ${!a*} ${!b*} ${!c*} ${!d*} ${!e*} ${!f*} ${!g*} ${!h*} ${!i*} ${!j*} ${!k*} ${!l*} ${!m*} ${!n*} ${!o*} ${!p*} ${!q*} ${!r*} ${!s*} ${!t*} ${!u*} ${!v*} ${!w*} ${!x*} ${!y*} ${!z*} ${!_*}; do
   [[ ${!name@a} == *x* ]] || continue
@@ -35,9 +36,7 @@ for name in ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*
     *) env_pairs+=("$name=${!name}") ;;
   esac
 done
-printf -v blob '%q\n' "$BUILD_ID" "$PWD" "${env_pairs[@]}"
-key=$(sha256sum <<<"$blob") || cold
-key=${key%% *}
+printf -v environment '%q\n' "${env_pairs[@]}"
 
 # Whether a process runs: not a zombie (a killed server whose new parent does not reap it).
 running() {
@@ -49,28 +48,42 @@ running() {
   fi
 }
 
-start_server() {
-  local holder
-  # A server already starting (its lock held by a live process) answers the next launches.
-  if [[ -f $dir/$key.lock ]] && read -r holder <"$dir/$key.lock" && running "$holder"; then return; fi
-  TF_AWS_WARM_SERVER=1 setsid node "$here/lib/main.js" --warm-server "$dir" "$key" "$BUILD_ID" "$PWD" \
-    </dev/null >>"$dir/$key.log" 2>&1 &
+# Hand this launch to the server a file describes; returns only if it does not take it.
+launch_on() {
+  local port pid proof secret build size cwd line
+  { read -r port pid proof secret build size && IFS= read -r cwd; } <"$1" 2>/dev/null || return
+  # The file says which build, directory and environment (by its length) the server has; it checks the rest.
+  [[ $build == "$BUILD_ID" && $cwd == "$PWD" && $size == "${#environment}" ]] && running "$pid" || return
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return
+  # The server proves itself first (it knows what only its file holds); only then does the launch go out.
+  if IFS= read -r -t 5 line <&3 && [[ $line == "$proof" ]]; then
+    printf '%s\0' TFAWS2 "$secret" "$BUILD_ID" "$PWD" "$PPID" "$$" "${plugin_pairs[@]}" "" "$environment" >&3
+    if IFS= read -r -t 30 line <&3 && [[ $line == 1\|* ]]; then
+      printf '%s\n' "$line"
+      # Terraform answers Ctrl-C with StopProvider and Shutdown; like the provider process, survive the signal.
+      trap '' INT
+      exec -a "$0" cat <&3 >&2
+    fi
+  fi
+  exec 3<&-
 }
 
-port='' pid='' server_proof='' client_secret=''
-[[ -f $dir/$key.server ]] && read -r port pid server_proof client_secret <"$dir/$key.server"
-if [[ -z $client_secret ]] || ! running "$pid" || ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-  start_server
-  cold
-fi
+for server in "$dir"/*.server; do
+  [[ -f $server ]] && launch_on "$server"
+done
 
-# The server proves itself first (it knows what only its file holds); only then does the launch go out: the secret,
-# the key (the server serves only its own) and the PLUGIN_* variables, among them Terraform's client certificate.
-IFS= read -r -t 5 proof <&3 && [[ $proof == "$server_proof" ]] || { exec 3<&-; cold; }
-printf '%s\0' TFAWS1 "$client_secret" "$BUILD_ID" "$PWD" "$key" "$PPID" "$$" "${plugin_pairs[@]}" "" >&3
-IFS= read -r -t 30 line <&3
-[[ $line == 1\|* ]] || { exec 3<&-; cold; }
-printf '%s\n' "$line"
-# Terraform answers Ctrl-C with StopProvider and Shutdown; like the provider process itself, survive the signal.
-trap '' INT
-exec -a "$0" cat <&3 >&2
+# No server took the launch. Unless one for this build, directory and environment is starting, start one (its
+# environment on its stdin), then serve this launch the ordinary way.
+starting=0
+for file in "$dir"/*.starting; do
+  [[ -f $file ]] || continue
+  { read -r pid size build && IFS= read -r cwd; } <"$file" 2>/dev/null || continue
+  [[ $build == "$BUILD_ID" && $cwd == "$PWD" && $size == "${#environment}" ]] && running "$pid" && starting=1
+done
+if ((starting == 0)); then
+  name=${EPOCHREALTIME/./}-$$
+  TF_AWS_WARM_SERVER=1 setsid node "$here/lib/main.js" --warm-server "$dir" "$name" "$BUILD_ID" "$PWD" "${#environment}" \
+    <<<"$environment" >>"$dir/$name.log" 2>&1 &
+  printf '%s %s %s\n%s\n' "$!" "${#environment}" "$BUILD_ID" "$PWD" >"$dir/$name.starting"
+fi
+cold

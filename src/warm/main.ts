@@ -1,13 +1,14 @@
 // The warm server's commands, run as bin/lib/main.js --warm-…:
-//   --warm-server DIR KEY BUILD_ID CWD   serve launches (started detached by the launcher, ./launcher.sh)
+//   --warm-server DIR NAME BUILD_ID CWD SIZE   serve launches (started detached by the launcher, ./launcher.sh, with the
+//                                              environment it serves on stdin)
 //   --warm-stop [DIR]                    stop every warm server of this user (tests, the demo, by hand)
 //   --warm-status [DIR]                  list them as JSON
-import { readdirSync, statSync, truncateSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../protocol/server';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
 import type { Launch } from '../router/working-directory';
-import { defaultWarmDir, listServers, lockFile, lockHolder, logFile } from './files';
+import { defaultWarmDir, listServers, logFile } from './files';
 import { WarmServer } from './server';
 
 export interface WarmProvider {
@@ -34,20 +35,24 @@ export function runWarmCommand(args: string[], provider: WarmProvider): void {
   }
 }
 
-async function serve([dir, key, buildId, cwd]: string[], provider: WarmProvider): Promise<void> {
-  if (!dir || !key || !buildId || !cwd) {
-    process.stderr.write('usage: --warm-server DIR KEY BUILD_ID CWD\n');
+async function serve([dir, name, buildId, cwd, environmentSize]: string[], provider: WarmProvider): Promise<void> {
+  if (!dir || !name || !buildId || !cwd || !environmentSize) {
+    process.stderr.write('usage: --warm-server DIR NAME BUILD_ID CWD SIZE, with the environment on stdin\n');
     process.exit(2);
   }
-  if ((statSync(logFile(dir, key), { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) truncateSync(logFile(dir, key));
-  // Nothing of ours belongs on stdout (it is /dev/null or a log); keep dependencies' stray writes with the log.
+  // The launcher's here-string adds a newline to what it wrote.
+  const environment = readFileSync(0, 'utf8').replace(/\n$/, '');
+  if ((statSync(logFile(dir, name), { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) truncateSync(logFile(dir, name));
+  // Nothing of ours belongs on stdout (it is a log); keep dependencies' stray writes with the log.
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   const idleSeconds = Number(process.env.TF_AWS_WARM_IDLE || DEFAULT_IDLE_SECONDS);
   const server = new WarmServer({
     dir,
-    key,
+    name,
     buildId,
     cwd,
+    environment,
+    environmentSize,
     // This code runs from bin/lib/provider.js; the launcher is bin/terraform-provider-aws.
     executable: join(__dirname, '..', 'terraform-provider-aws'),
     buildFile: __filename,
@@ -68,26 +73,14 @@ function status(dir: string) {
   return listServers(dir).map((server) => ({ ...server, alive: isAlive(server.pid) }));
 }
 
-/** SIGTERM every server (and every server still starting, by its lock), then SIGKILL what remains after 3 s. */
+/** SIGTERM every server (listening or starting), then SIGKILL what remains after 3 s. */
 async function stopAll(dir: string): Promise<number> {
   const pids = new Set(listServers(dir).map((s) => s.pid));
-  for (const key of lockKeys(dir)) {
-    const holder = lockHolder(lockFile(dir, key));
-    if (holder) pids.add(holder);
-  }
   const running = [...pids].filter((pid) => pid !== process.pid && isAlive(pid));
   for (const pid of running) signal(pid, 'SIGTERM');
   for (let waited = 0; waited < 3000 && running.some(isAlive); waited += 50) await new Promise((r) => setTimeout(r, 50));
   for (const pid of running.filter(isAlive)) signal(pid, 'SIGKILL');
   return running.length;
-}
-
-function lockKeys(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((name) => name.endsWith('.lock')).map((name) => name.slice(0, -'.lock'.length));
-  } catch {
-    return [];
-  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -9,25 +9,29 @@
 //
 // The control channel is loopback TCP (bash's /dev/tcp, the launcher's only socket). Both sides prove themselves
 // with secrets from the server file, which only this user can read (0600 in a 0700 directory): the server first, so
-// that a launcher never talks to whatever else listens on a stale port. The environment itself never travels: the
-// launcher names the key it computed from it, and the server serves only its own.
+// that a launcher never sends its environment to whatever else listens on a stale port.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { generateCertificate, type GeneratedCertificate } from '../protocol/certificate';
+import { generateCertificateAsync, type GeneratedCertificate } from '../protocol/certificate';
 import { Logger, routeLogs, thresholdFromEnv, type LogSink } from '../protocol/log';
 import { ProviderInstance } from '../protocol/instance';
 import { isAlive } from '../protocol/server';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
 import type { Launch } from '../router/working-directory';
-import { lockFile, lockHolder, serverFile } from './files';
+import { serverFile, startingFile } from './files';
 
 export interface WarmServerOptions {
   dir: string;
-  key: string;
+  /** Unique per server: its files are <dir>/<name>.*. */
+  name: string;
   buildId: string;
   cwd: string;
+  /** The environment of the launch that started the server, as launchers write it (./launcher.sh). */
+  environment: string;
+  /** Its length as the launcher counts it (characters or bytes, by locale), for the server file. */
+  environmentSize: string;
   /** bin/terraform-provider-aws, for the launches' handlers. */
   executable: string;
   /** A file of the build; the server retires when it is replaced. */
@@ -37,7 +41,7 @@ export interface WarmServerOptions {
   preload(): void;
 }
 
-const HELLO = 'TFAWS1';
+const HELLO = 'TFAWS2';
 const HELLO_TIMEOUT_MS = 2000;
 const MAX_HELLO_BYTES = 1 << 20;
 const WATCH_INTERVAL_MS = 1000;
@@ -48,11 +52,12 @@ interface Hello {
   secret: string;
   buildId: string;
   cwd: string;
-  key: string;
   terraformPid: number;
   launcherPid: number;
   /** The launch's PLUGIN_* variables (go-plugin's: PLUGIN_CLIENT_CERT, PLUGIN_PROTOCOL_VERSIONS, ...). */
   plugin: Record<string, string>;
+  /** Every other exported variable, as the launcher writes them. */
+  environment: string;
 }
 
 interface Served {
@@ -70,30 +75,32 @@ export class WarmServer {
   private readonly logContext = new AsyncLocalStorage<LogSink>();
   private control: NetServer | undefined;
   private spareCertificate: GeneratedCertificate | undefined;
+  private makingCertificate = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private buildStat: Stats | undefined;
   private retiring = false;
   private launches = 0;
 
   constructor(private readonly options: WarmServerOptions) {
-    this.log = new Logger('warm-server', 'info', (line) => process.stderr.write(line), { key: options.key.slice(0, 12), pid: process.pid });
+    this.log = new Logger('warm-server', 'info', (line) => process.stderr.write(line), { pid: process.pid });
     // The launch that started us left its PLUGIN_* behind; no instance may see them.
     for (const name of Object.keys(process.env)) if (LAUNCH_ONLY.test(name)) delete process.env[name];
     this.env = { ...process.env };
   }
 
-  /** Take the lock, listen, publish the server file; false when another server owns the key. */
+  /** Listen and publish the server file; false when the directory is not private. */
   async start(): Promise<boolean> {
     if (!this.privateDirectory()) return false;
-    if (!this.takeLock()) return false;
     this.buildStat = statOrUndefined(this.options.buildFile);
     routeLogs(() => this.logContext.getStore());
     this.control = await listenLoopback((socket) => this.onLaunch(socket));
     const port = (this.control.address() as { port: number }).port;
-    const path = serverFile(this.options.dir, this.options.key);
+    const { dir, name, buildId, environmentSize, cwd } = this.options;
+    const path = serverFile(dir, name);
     const temporary = `${path}.${process.pid}`;
-    writeFileSync(temporary, `${port} ${process.pid} ${this.proof} ${this.secret}\n`, { mode: 0o600 });
+    writeFileSync(temporary, `${port} ${process.pid} ${this.proof} ${this.secret} ${buildId} ${environmentSize}\n${cwd}\n`, { mode: 0o600 });
     renameSync(temporary, path);
+    rmSync(startingFile(dir, name), { force: true });
     this.log.info('warm server listening', { port });
 
     setImmediate(() => {
@@ -115,7 +122,6 @@ export class WarmServer {
     this.log.info('warm server exiting', { reason, launches: this.launches, running: this.served.size });
     this.retire();
     for (const { instance } of this.served) instance.stop(reason);
-    removeIfOurs(lockFile(this.options.dir, this.options.key));
     // Let the instances release their children (the delegated hashicorp/aws), then go.
     setTimeout(() => process.exit(code), this.served.size ? 300 : 0);
   }
@@ -188,15 +194,11 @@ export class WarmServer {
     });
   }
 
-  /**
-   * Why this server must not serve a launch. Its key is the launcher's digest of the build, the directory and the
-   * environment of the launch that started it (./launcher.sh); a launcher finds the server by that key and names it
-   * again here, so that a launch from another environment is never served, whatever the files say.
-   */
+  /** Why this server must not serve a launch: another build, directory or environment than its own. */
   private refusal(hello: Hello): string | undefined {
     if (hello.buildId !== this.options.buildId) return 'another build';
     if (hello.cwd !== this.options.cwd) return 'another working directory';
-    if (hello.key !== this.options.key) return 'another environment';
+    if (hello.environment !== this.options.environment) return 'another environment';
     return undefined;
   }
 
@@ -224,21 +226,25 @@ export class WarmServer {
   private retire(): void {
     this.retiring = true;
     this.control?.close();
-    const path = serverFile(this.options.dir, this.options.key);
-    const [, pid] = readWords(path);
-    if (Number(pid) === process.pid) rmSync(path, { force: true });
+    rmSync(serverFile(this.options.dir, this.options.name), { force: true });
+    rmSync(startingFile(this.options.dir, this.options.name), { force: true });
   }
 
-  /** Certificates are made between launches, so a launch does not wait for its key pair. */
+  /** Certificates are made between launches, their keys off the main thread, so a launch does not wait for them. */
   private takeCertificate(): GeneratedCertificate | undefined {
     const certificate = this.spareCertificate;
     this.spareCertificate = undefined;
-    setImmediate(() => this.refillCertificate());
+    this.refillCertificate();
     return certificate;
   }
 
   private refillCertificate(): void {
-    this.spareCertificate ??= generateCertificate();
+    if (this.spareCertificate || this.makingCertificate) return;
+    this.makingCertificate = true;
+    generateCertificateAsync()
+      .then((certificate) => (this.spareCertificate = certificate))
+      .catch((err: unknown) => this.log.warn('no spare certificate', { error: err }))
+      .finally(() => (this.makingCertificate = false));
   }
 
   private privateDirectory(): boolean {
@@ -247,35 +253,25 @@ export class WarmServer {
     this.log.error('the warm server directory must be a directory of ours, mode 0700', { dir: this.options.dir });
     return false;
   }
-
-  private takeLock(): boolean {
-    const path = lockFile(this.options.dir, this.options.key);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(path, 'wx', 0o600);
-        writeSync(fd, `${process.pid}\n`);
-        closeSync(fd);
-        return true;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const holder = lockHolder(path);
-        if (holder && holder !== process.pid && isAlive(holder)) return false;
-        rmSync(path, { force: true });
-      }
-    }
-    return false;
-  }
 }
 
-/** TFAWS1, secret, build, cwd, key, terraform pid, launcher pid, PLUGIN_* pairs, "" — NUL-separated. */
+/** TFAWS2, secret, build, cwd, terraform pid, launcher pid, PLUGIN_* pairs, "", environment — each NUL-terminated. */
 export function parseHello(buffer: Buffer): Hello | Error | undefined {
   const fields = buffer.toString('utf8').split('\0');
   fields.pop(); // what follows the last NUL is not a whole field yet
   if (fields.length >= 1 && fields[0] !== HELLO) return new Error('not a launcher');
-  const end = fields.indexOf('', 7);
-  if (end < 0) return undefined;
-  const [, secret, buildId, cwd, key, terraformPid, launcherPid] = fields;
-  return { secret, buildId, cwd, key, terraformPid: Number(terraformPid), launcherPid: Number(launcherPid), plugin: pairs(fields.slice(7, end)) };
+  const pluginEnd = fields.indexOf('', 6);
+  if (pluginEnd < 0 || fields.length < pluginEnd + 2) return undefined;
+  const [, secret, buildId, cwd, terraformPid, launcherPid] = fields;
+  return {
+    secret,
+    buildId,
+    cwd,
+    terraformPid: Number(terraformPid),
+    launcherPid: Number(launcherPid),
+    plugin: pairs(fields.slice(6, pluginEnd)),
+    environment: fields[pluginEnd + 1],
+  };
 }
 
 function pairs(fields: string[]): Record<string, string> {
@@ -312,16 +308,4 @@ function statOrUndefined(path: string): Stats | undefined {
 function changed(before: Stats | undefined, now: Stats | undefined): boolean {
   if (!before || !now) return before !== now;
   return before.ino !== now.ino || before.mtimeMs !== now.mtimeMs || before.size !== now.size;
-}
-
-function readWords(path: string): string[] {
-  try {
-    return readFileSync(path, 'utf8').trim().split(' ');
-  } catch {
-    return [];
-  }
-}
-
-function removeIfOurs(path: string): void {
-  if (lockHolder(path) === process.pid) rmSync(path, { force: true });
 }

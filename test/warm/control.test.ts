@@ -11,12 +11,12 @@ import { isAlive, mainJs, serverLog, warmDir } from './helpers';
 
 const BUILD = 'test-build';
 const CWD = '/nonexistent/workspace';
-// Any key: the launcher's digest of build, directory and environment (./launcher.sh); the server serves only its own.
-const KEY = 'a'.repeat(64);
+// The environment a server serves, as the launcher writes it (./launcher.sh: printf %q per NAME=VALUE).
+const ENVIRONMENT = 'AWS_REGION=us-west-2\nHOME=/home/someone\n';
 
 interface Started {
   dir: string;
-  key: string;
+  name: string;
   port: number;
   pid: number;
   proof: string;
@@ -24,17 +24,20 @@ interface Started {
 }
 
 async function startServer(t: Test, dir: string): Promise<Started> {
-  const key = KEY;
-  // As the launcher starts it: detached, its output appended to its log file.
-  const child = spawn(process.execPath, [mainJs, '--warm-server', dir, key, BUILD, CWD], {
+  const name = 'test-server';
+  // As the launcher starts it: detached, the environment on its stdin, its output appended to its log file.
+  const child = spawn(process.execPath, [mainJs, '--warm-server', dir, name, BUILD, CWD, String(ENVIRONMENT.length)], {
     env: { ...process.env, TF_AWS_WARM_IDLE: '60' },
-    stdio: ['ignore', 'ignore', openSync(join(dir, `${key}.log`), 'a')],
+    stdio: ['pipe', 'ignore', openSync(join(dir, `${name}.log`), 'a')],
     detached: true,
   });
+  child.stdin!.end(`${ENVIRONMENT}\n`);
   child.unref();
-  const file = join(dir, `${key}.server`);
+  const file = join(dir, `${name}.server`);
   await waitFor('the server file', async () => existsSync(file), 30_000);
-  const [port, pid, proof, secret] = readFileSync(file, 'utf8').trim().split(' ');
+  const [first, cwd] = readFileSync(file, 'utf8').split('\n');
+  const [port, pid, proof, secret, build, size] = first.split(' ');
+  t.same([build, size, cwd], [BUILD, String(ENVIRONMENT.length), CWD], 'the server file names its build, environment size and directory');
   t.teardown(() => {
     try {
       process.kill(Number(pid), 'SIGKILL');
@@ -42,7 +45,7 @@ async function startServer(t: Test, dir: string): Promise<Started> {
       // gone
     }
   });
-  return { dir, key, port: Number(port), pid: Number(pid), proof, secret };
+  return { dir, name, port: Number(port), pid: Number(pid), proof, secret };
 }
 
 function privateDir(t: Test): string {
@@ -72,16 +75,16 @@ function talk(server: Started, fields: string[], keepOpen = false): Promise<{ pr
   });
 }
 
-const hello = (s: Started, overrides: { secret?: string; build?: string; cwd?: string; key?: string } = {}) => [
-  'TFAWS1',
+const hello = (s: Started, overrides: { secret?: string; build?: string; cwd?: string; environment?: string } = {}) => [
+  'TFAWS2',
   overrides.secret ?? s.secret,
   overrides.build ?? BUILD,
   overrides.cwd ?? CWD,
-  overrides.key ?? s.key,
   String(process.pid),
   String(process.pid),
-  "PLUGIN_PROTOCOL_VERSIONS=5,6",
+  'PLUGIN_PROTOCOL_VERSIONS=5,6',
   '',
+  overrides.environment ?? ENVIRONMENT,
 ];
 
 t.test('the server proves itself first, then refuses a wrong secret without a word', async (t) => {
@@ -91,11 +94,12 @@ t.test('the server proves itself first, then refuses a wrong secret without a wo
   t.equal(reply, '', 'a wrong secret gets nothing back');
 });
 
-t.test('another build, directory or environment is refused, and says which', async (t) => {
+t.test('another build, directory or environment is refused, and says which of them', async (t) => {
   const server = await startServer(t, privateDir(t));
   t.equal((await talk(server, hello(server, { build: 'other' }))).reply, 'ERR another build\n');
   t.equal((await talk(server, hello(server, { cwd: '/elsewhere' }))).reply, 'ERR another working directory\n');
-  t.equal((await talk(server, hello(server, { key: 'b'.repeat(64) }))).reply, 'ERR another environment\n');
+  t.equal((await talk(server, hello(server, { environment: `${ENVIRONMENT}AWS_PROFILE=other\n` }))).reply, 'ERR another environment\n');
+  t.equal((await talk(server, hello(server, { environment: ENVIRONMENT.replace('us-west-2', 'eu-west-1') }))).reply, 'ERR another environment\n');
 });
 
 t.test('a launch is answered with a handshake line; its launcher gone, its instance ends', async (t) => {
@@ -110,12 +114,12 @@ t.test('a launch is answered with a handshake line; its launcher gone, its insta
 t.test('a directory others can read is refused', async (t) => {
   const dir = privateDir(t);
   chmodSync(dir, 0o755);
-  const key = KEY;
-  const child = spawn(process.execPath, [mainJs, '--warm-server', dir, key, BUILD, CWD], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [mainJs, '--warm-server', dir, 'test-server', BUILD, CWD, String(ENVIRONMENT.length)], { stdio: ['pipe', 'ignore', 'pipe'] });
+  child.stdin!.end(`${ENVIRONMENT}\n`);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   t.equal(code, 0);
   t.match(stderr, /must be a directory of ours, mode 0700/);
-  t.notOk(existsSync(join(dir, `${key}.server`)), 'no server file');
+  t.notOk(existsSync(join(dir, 'test-server.server')), 'no server file');
 });

@@ -10,7 +10,8 @@ import { repoRoot } from '../acceptance/harness';
 export const mainJs = join(repoRoot, 'bin', 'lib', 'main.js');
 
 export interface ServerStatus {
-  key: string;
+  name: string;
+  /** 0 while it starts. */
   port: number;
   pid: number;
   alive: boolean;
@@ -31,8 +32,9 @@ export function servers(dir: string): ServerStatus[] {
   return JSON.parse(execFileSync(process.execPath, [mainJs, '--warm-status', dir], { encoding: 'utf8' })) as ServerStatus[];
 }
 
+/** Servers that run and listen. */
 export function liveServers(dir: string): ServerStatus[] {
-  return servers(dir).filter((s) => s.alive);
+  return servers(dir).filter((s) => s.alive && s.port > 0);
 }
 
 export interface ServerLogLine {
