@@ -194,13 +194,15 @@ if (ACC_TARGET !== 'embedded') {
     t.not(now[0]?.pid, old);
   });
 
-  t.test('the launcher killed mid-apply ends its instance; the server goes on and the next apply converges', async (t) => {
+  /**
+   * Ten models to apply in a workspace with a warm directory of its own, the server warmed by a plan in the apply's
+   * environment, and the apply started with CreateModel slowed down: returns once the first CreateModel arrived.
+   */
+  async function applyInFlight(t: Test, prefix: string, accessKey: string) {
     const dir = warmDir(t);
-    const prefix = uniqueName('tfacc-warm-kill');
-    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, AWS_ACCESS_KEY_ID: 'AKIAWARMKILL', AWS_SECRET_ACCESS_KEY: 'test' });
+    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: 'test' });
     t.teardown(() => ws.cleanup());
     ws.config(envCredentialsProvider(acc.target) + modelsConfig(prefix, 10, acc.role));
-    // A plan first (in the apply's environment), so that the apply runs on warm instances only.
     await terraformInBackground(ws, PLAN).done;
     const server = await oneLiveServer(dir);
     await acc.target.admin!.reset('calls');
@@ -209,6 +211,12 @@ if (ACC_TARGET !== 'embedded') {
     const run = terraformInBackground(ws, [...APPLY, '-parallelism=2']);
     await waitFor('the first CreateModel call', async () => ((await acc.target.admin!.calls()).counts['SageMaker.CreateModel'] ?? 0) >= 1);
     t.equal(serverOf(dir, run.child.pid!), server, 'the apply is served warm');
+    return { dir, ws, server, run };
+  }
+
+  t.test('the launcher killed mid-apply ends its instance; the server goes on and the next apply converges', async (t) => {
+    const prefix = uniqueName('tfacc-warm-kill');
+    const { dir, ws, server, run } = await applyInFlight(t, prefix, 'AKIAWARMKILL');
     const launchers = providerProcesses(run.child.pid!);
     t.ok(launchers.length >= 1, `found the launcher(s) ${launchers.join(', ')}`);
     for (const pid of launchers) process.kill(pid, 'SIGKILL');
@@ -220,19 +228,8 @@ if (ACC_TARGET !== 'embedded') {
   });
 
   t.test('the server killed mid-apply: the next apply starts a new one and converges', async (t) => {
-    const dir = warmDir(t);
     const prefix = uniqueName('tfacc-warm-srv');
-    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, AWS_ACCESS_KEY_ID: 'AKIAWARMSRV', AWS_SECRET_ACCESS_KEY: 'test' });
-    t.teardown(() => ws.cleanup());
-    ws.config(envCredentialsProvider(acc.target) + modelsConfig(prefix, 10, acc.role));
-    await terraformInBackground(ws, PLAN).done;
-    const server = await oneLiveServer(dir);
-    await acc.target.admin!.reset('calls');
-    await acc.target.admin!.faults({ latencyMs: 300 });
-    t.teardown(() => acc.target.admin!.clearFaults());
-    const run = terraformInBackground(ws, [...APPLY, '-parallelism=2']);
-    await waitFor('the first CreateModel call', async () => ((await acc.target.admin!.calls()).counts['SageMaker.CreateModel'] ?? 0) >= 1);
-    t.equal(serverOf(dir, run.child.pid!), server, 'the apply is served warm');
+    const { dir, ws, server, run } = await applyInFlight(t, prefix, 'AKIAWARMSRV');
     process.kill(server, 'SIGKILL');
     t.not((await run.done).code, 0, 'terraform reports the failed apply');
     await acc.target.admin!.clearFaults();
