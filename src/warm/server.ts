@@ -12,7 +12,7 @@
 // that a launcher never sends its environment to whatever else listens on a stale port.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { generateCertificateAsync, type GeneratedCertificate } from '../protocol/certificate';
 import { Logger, routeLogs, thresholdFromEnv, type LogSink } from '../protocol/log';

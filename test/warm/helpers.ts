@@ -69,11 +69,5 @@ export const instancesStarted = (dir: string) => serverLog(dir).filter((l) => l[
 /** The pid of the server that serves (or served) a launch of this terraform process. */
 export const serverOf = (dir: string, terraformPid: number) => instancesStarted(dir).find((l) => l.terraform_pid === terraformPid)?.pid;
 
-/** Running, and not a zombie (a killed server whose new parent does not reap it). */
-export function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
+// Running, and not a zombie (a killed server whose new parent does not reap it): the provider's own check.
+export { isAlive } from '../../src/protocol/server';
