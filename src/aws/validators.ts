@@ -1,5 +1,5 @@
 // The AWS validator kinds used in provider-schema/, with hashicorp/aws's exact messages (checked against
-// `terraform validate` with the real 5.100.0 provider where the two agree; see test/schema/validators.test.ts).
+// `terraform validate` with the real 5.100.0 provider where the two agree; see test/engine/validators.test.ts).
 // Importing this module registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
 import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';

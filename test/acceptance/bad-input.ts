@@ -1,9 +1,9 @@
 // The runner of the bad-input acceptance tests (bad-input.test.ts, bad-input-iam.test.ts): each case is an invalid
 // configuration whose diagnostics terraform must show, pointing at the right line, with no write reaching the API.
 import t, { type Test } from 'tap';
-import { Workspace, providerBlock, uniqueName } from './harness';
+import { Workspace, providerBlock, uniqueName } from '../support/terraform';
 import { IMAGE } from './reliability';
-import { useTarget, type TargetSetup } from './target';
+import { useTarget, type TargetSetup } from '../support/target';
 
 let acc: TargetSetup;
 

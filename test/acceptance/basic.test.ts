@@ -1,8 +1,8 @@
 // The basic lifecycle, with hashicorp/aws's acceptance-test discipline: after each apply the plan is
 // empty, a refresh changes nothing, import reproduces the state, and destroy removes the remote object.
 import t from 'tap';
-import { Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

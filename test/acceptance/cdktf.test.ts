@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { ACC_TARGET, Workspace, repoRoot } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, Workspace, repoRoot } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const exampleDir = join(repoRoot, 'examples/cdktf');
 const STACK = 'sagemaker-model';

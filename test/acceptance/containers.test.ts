@@ -4,8 +4,8 @@
 // to force replacement.
 import t, { type Test } from 'tap';
 import type { DescribeModelOutput } from '@aws-sdk/client-sagemaker';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, actionsOf, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

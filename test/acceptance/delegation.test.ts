@@ -9,10 +9,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
-import { ACC_TARGET, hasHashicorpMirror, repoRoot, uniqueName, Workspace } from './harness';
+import { ACC_TARGET, hasHashicorpMirror, repoRoot, uniqueName, Workspace } from '../support/terraform';
 import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, type RealisticNames } from './realistic-config';
 import { providerProcesses, terraformInBackground, waitFor } from './reliability';
-import { useTarget } from './target';
+import { useTarget } from '../support/target';
 import { countedUpstream, isRunning, type CountedUpstream } from './upstream';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];

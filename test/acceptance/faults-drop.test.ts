@@ -2,7 +2,7 @@
 // retries). Each model ends created-and-in-state or absent, never created-and-unknown to Terraform, and the next
 // apply converges without a duplicate or an "already existing" error.
 import t, { type Test } from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName } from '../support/terraform';
 import {
   assertStateMatchesRemote,
   faultSuite,

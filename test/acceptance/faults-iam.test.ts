@@ -1,7 +1,7 @@
 // IAM propagation: an execution role created in the same apply cannot be assumed by SageMaker at once.
 // CreateModel is retried until it can; beyond the provider's limit the error names the cause.
 import t from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName } from '../support/terraform';
 import { assertStateMatchesRemote, faultSuite, remoteModels, roleAndModelHcl, stateModels } from './reliability';
 
 if (ACC_TARGET !== 'embedded') {

@@ -1,7 +1,7 @@
 // Ctrl-C during a large apply: SIGINT to terraform's process group (Terraform then calls StopProvider).
 // Terraform exits cleanly, every model that exists remotely is in state, and the next apply finishes the rest.
 import t from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName } from '../support/terraform';
 import {
   assertStateMatchesRemote,
   faultSuite,

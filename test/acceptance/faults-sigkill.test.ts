@@ -2,7 +2,7 @@
 // died with the provider are unknown to Terraform; the next apply names each collision (with the import
 // command to use), and importing them reconciles state with what exists.
 import t from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName } from '../support/terraform';
 import {
   assertStateMatchesRemote,
   faultSuite,

@@ -5,7 +5,7 @@
 // TF_ACC_FAULT_MODELS sets how many models (default 200, the figure).
 import t from 'tap';
 import { DeleteTagsCommand } from '@aws-sdk/client-sagemaker';
-import { ACC_TARGET, Workspace, actionsOf, providerBlock, uniqueName } from './harness';
+import { ACC_TARGET, Workspace, actionsOf, providerBlock, uniqueName } from '../support/terraform';
 import { assertStateMatchesRemote, errorCounts, faultSuite, modelsConfig, stateModels } from './reliability';
 
 const MODELS = Number(process.env.TF_ACC_FAULT_MODELS ?? 200);

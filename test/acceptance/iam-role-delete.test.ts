@@ -4,8 +4,8 @@
 // DetachRolePolicy and DeleteRolePolicy is dropped after IAM performed them, so the SDK's retry finds the item gone.
 import t from 'tap';
 import { AttachRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, Workspace, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const skip = ACC_TARGET !== 'embedded' && 'needs the embedded endpoint (its faults and call log)';
 const acc = skip ? undefined : useTarget(t);

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { SageMakerClient, DescribeModelCommand } from '@aws-sdk/client-sagemaker';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, actionsOf, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

@@ -2,8 +2,8 @@
 // offending attribute shown. Messages marked [5.100.0] were checked against hashicorp/aws 5.100.0 with the same
 // configuration; [v6] ones come from the v6 source (5.100.0 words them differently).
 import t, { type Test } from 'tap';
-import { Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

@@ -1,8 +1,8 @@
 // Lifecycle acceptance tests (hashicorp/aws TestAccSageMakerModel_basic/_disappears and friends): generated
 // names, replacement on a container change, a model deleted out of band, and destroying what is already gone.
 import t, { type Test } from 'tap';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, actionsOf, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

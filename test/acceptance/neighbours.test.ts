@@ -5,8 +5,8 @@ import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { Workspace, providerBlock, repoRoot, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, providerBlock, repoRoot, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

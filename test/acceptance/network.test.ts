@@ -1,8 +1,8 @@
 // vpc_config, enable_network_isolation and inference_execution_config: create with the acceptance discipline
 // (plan empty, refresh, plan empty, import-verify, check-destroy) and the changes that must or must not replace.
 import t, { type Test } from 'tap';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { Workspace, actionsOf, providerBlock, uniqueName } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

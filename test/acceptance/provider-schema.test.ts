@@ -4,8 +4,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workspace, repoRoot } from './harness';
-import { differences, structure, type JsonObject } from '../schema/structure';
+import { Workspace, repoRoot } from '../support/terraform';
+import { differences, structure, type JsonObject } from '../support/schema-structure';
 
 const FULL_PROVIDER_BLOCK = `
 provider "aws" {

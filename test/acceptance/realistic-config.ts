@@ -3,7 +3,7 @@
 // content), a customer managed IAM policy and an AWS managed one attached to the execution role, an inline role
 // policy, and the caller identity, partition and region data sources. Shared by the tests that run it through
 // hashicorp/aws 5.100.0 and through our provider.
-import { providerBlock, type Target } from './harness';
+import { providerBlock, type Target } from '../support/terraform';
 
 export interface RealisticNames {
   /** The S3 bucket (globally unique, lower case). */

@@ -5,9 +5,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ListModelsCommand, type ModelSummary } from '@aws-sdk/client-sagemaker';
 import type { Test } from 'tap';
-import { startEndpoint } from '../local-aws/helpers';
-import { AwsApi } from './aws';
-import type { RunResult, Target, Workspace } from './harness';
+import { startEndpoint } from '../support/endpoint';
+import { AwsApi } from '../support/aws';
+import type { RunResult, Target, Workspace } from '../support/terraform';
 
 export const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 

@@ -9,7 +9,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, Workspace, uniqueName, type Target } from './harness';
+import { ACC_TARGET, Workspace, uniqueName, type Target } from '../support/terraform';
 import { roleAndModelHcl, startEmbeddedTarget } from './reliability';
 
 const ACCESS_KEY = 'AKIAQSECURITYTEST7Q';

@@ -2,8 +2,8 @@
 // cases): in-place updates through AddTags/DeleteTags, default_tags merging, ignore_tags, the TF_AWS_* env forms
 // and out-of-band drift.
 import t, { type Test } from 'tap';
-import { Workspace, actionsOf, providerBlock, uniqueName, type PlanJson } from './harness';
-import { useTarget } from './target';
+import { Workspace, actionsOf, providerBlock, uniqueName, type PlanJson } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 

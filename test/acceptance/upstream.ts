@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverUpstream } from '../../src/upstream/discovery';
-import { hashicorpMirror } from './harness';
+import { hashicorpMirror } from '../support/terraform';
 
 export interface CountedUpstream {
   /** TF_AWS_UPSTREAM_PROVIDER and a schema cache of its own (XDG_CACHE_HOME), for a Workspace's environment. */

@@ -2,7 +2,7 @@
 // steps. Names are fixed: each provider has its own endpoint.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../acceptance/harness';
+import { repoRoot } from '../support/terraform';
 const BOUNDARY = 'arn:aws:iam::aws:policy/AmazonSageMakerReadOnly';
 export const SAGEMAKER_FULL = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
 export const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { CreateModelCommand, DescribeModelCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, startEndpoint, type RunningEndpoint } from '../support/endpoint';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

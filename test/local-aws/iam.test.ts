@@ -35,7 +35,7 @@ import {
   UpdateRoleCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from '../support/endpoint';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AddTagsCommand, CreateModelCommand, DescribeModelCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreatePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetBucketTaggingCommand, GetObjectCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig, localAwsBin, startEndpoint } from './helpers';
+import { awsClientConfig, localAwsBin, startEndpoint } from '../support/endpoint';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

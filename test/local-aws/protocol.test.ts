@@ -3,7 +3,7 @@ import t from 'tap';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeModelCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, startEndpoint, type RunningEndpoint } from '../support/endpoint';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

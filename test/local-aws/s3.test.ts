@@ -45,7 +45,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from '../support/endpoint';
 
 let endpoint: RunningEndpoint;
 let s3: S3Client;

@@ -10,7 +10,7 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from '../support/endpoint';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

@@ -7,7 +7,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import { serviceDefinition } from '../../src/protocol/definitions';
 import { PROTO_LOADER_OPTIONS } from '../../src/protocol/tfplugin6';
-import { ensureBuilt, repoRoot } from './helpers';
+import { ensureBuilt, repoRoot } from '../support/provider-process';
 
 t.before(() => ensureBuilt());
 

@@ -1,7 +1,7 @@
 // How the protocol layer treats handlers: errors become diagnostics, StopProvider aborts in-flight
 // calls, init is awaited, missing optional RPCs get well-defined answers.
 import t from 'tap';
-import { connect, ensureBuilt, launchFixture, parseHandshake, pluginEnv, waitFor } from './helpers';
+import { connect, ensureBuilt, launchFixture, parseHandshake, pluginEnv, waitFor } from '../support/provider-process';
 
 t.before(() => ensureBuilt()); // the fixture needs the generated descriptors
 

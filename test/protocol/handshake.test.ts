@@ -19,7 +19,7 @@ import {
   providerBinary,
   tlsCredentials,
   waitFor,
-} from './helpers';
+} from '../support/provider-process';
 
 t.before(() => ensureBuilt());
 

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureBuilt, launchProvider, pluginEnv, providerBinary, waitFor } from './helpers';
+import { ensureBuilt, launchProvider, pluginEnv, providerBinary, waitFor } from '../support/provider-process';
 
 t.before(() => ensureBuilt());
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { repoRoot } from '../acceptance/harness';
+import { repoRoot } from '../support/terraform';
 
 export const mainJs = join(repoRoot, 'bin', 'lib', 'main.js');
 

@@ -69,7 +69,7 @@ export function launchProvider(env: NodeJS.ProcessEnv, args: string[] = []): Lau
 /** Bundle a TypeScript fixture (it calls servePlugin with its own handlers) like the real binary, and start it. */
 export function launchFixture(fixture: string, env: NodeJS.ProcessEnv): Launched {
   const outfile = join(mkdtempSync(join(tmpdir(), 'protocol-fixture-')), 'fixture.js');
-  buildSync({ entryPoints: [join(__dirname, 'fixtures', fixture)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  buildSync({ entryPoints: [join(__dirname, '..', 'protocol', 'fixtures', fixture)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   const launched = launch(process.execPath, [outfile], env);
   void launched.exited.then(() => rmSync(dirname(outfile), { recursive: true, force: true }));
   return launched;

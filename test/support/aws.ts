@@ -9,7 +9,7 @@ import {
   ListTagsCommand,
   type DescribeModelOutput,
 } from '@aws-sdk/client-sagemaker';
-import type { Target } from './harness';
+import type { Target } from './terraform';
 
 const ASSUME_ROLE_POLICY = JSON.stringify({
   Version: '2012-10-17',

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEndpoint, repoRoot, type EndpointAdmin, type RunningEndpoint } from '../local-aws/helpers';
+import { startEndpoint, repoRoot, type EndpointAdmin, type RunningEndpoint } from './endpoint';
 import { toleratedProblems, unexplained, type ToleratedProblem } from './legacy-sdk';
 
 export { repoRoot };
@@ -131,7 +131,7 @@ export class Workspace {
     if (unexpected.length > 0) {
       throw new Error(
         `terraform ${args.join(' ')}: Terraform tolerated problems that the emulated SDKv2 semantics do not explain ` +
-          `(test/acceptance/legacy-sdk.ts):\n${unexpected.map((p) => `  ${p.phase} ${p.address} ${p.path}: ${p.problem}`).join('\n')}`,
+          `(test/support/legacy-sdk.ts):\n${unexpected.map((p) => `  ${p.phase} ${p.address} ${p.path}: ${p.problem}`).join('\n')}`,
       );
     }
     return result;

@@ -7,7 +7,7 @@ import { getValidator } from '../../src/engine/validators';
 import '../../src/aws/validators';
 import '../../src/aws/sdkv2-functions';
 import { isRegistered } from '../../src/engine/sdkv2';
-import { differences, structure, type Json, type JsonObject } from './structure';
+import { differences, structure, type Json, type JsonObject } from '../support/schema-structure';
 
 
 const repoRoot = path.resolve(__dirname, '../..');
