@@ -32,7 +32,7 @@ test-differential: build
 # acceptance tests (every documented example, the basic lifecycle, updates and replacements).
 NODE24_VERSION := 24.22.3
 NODE24 := .cache/node-v$(NODE24_VERSION)
-NODE24_TESTS := $(wildcard test/protocol/*.test.ts test/docs/*.test.ts test/values/*.test.ts) test/acceptance/basic.test.ts test/acceptance/lifecycle.test.ts test/acceptance/docs-examples.test.ts
+NODE24_TESTS := $(wildcard test/protocol/*.test.ts test/compile-cache/*.test.ts test/docs/*.test.ts test/values/*.test.ts) test/acceptance/basic.test.ts test/acceptance/lifecycle.test.ts test/acceptance/docs-examples.test.ts
 
 $(NODE24)/bin/node:
 	scripts/fetch-node.sh $(NODE24_VERSION) $(NODE24)

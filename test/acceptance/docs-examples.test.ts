@@ -6,7 +6,8 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, Workspace, repoRoot } from '../support/terraform';
+import { ACC_TARGET, Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
 import { useTarget } from '../support/target';
 
 const examples = join(repoRoot, 'examples');

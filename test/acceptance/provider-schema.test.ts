@@ -4,7 +4,8 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workspace, repoRoot } from '../support/terraform';
+import { Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
 import { differences, structure, type JsonObject } from '../support/schema-structure';
 
 const FULL_PROVIDER_BLOCK = `

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
 import { AwsApi } from '../support/aws';
-import { ACC_TARGET, Workspace, hasHashicorpMirror, providerBlock, startTarget, type Target } from '../support/terraform';
+import { ACC_TARGET, hasHashicorpMirror, providerBlock, startTarget, type Target, Workspace } from '../support/terraform';
 import { genericPath, unexplained, type ToleratedProblem } from '../support/legacy-sdk';
 import { V6_ADDITIONS, applyDeviations, type Deviation } from './deviations';
 import { startHashicorpServer, type HashicorpServer } from './hashicorp-server';

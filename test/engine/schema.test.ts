@@ -7,10 +7,9 @@ import { getValidator } from '../../src/engine/validators';
 import '../../src/aws/validators';
 import '../../src/aws/sdkv2-functions';
 import { isRegistered } from '../../src/engine/sdkv2';
+import { repoRoot } from '../support/paths';
 import { differences, structure, type Json, type JsonObject } from '../support/schema-structure';
 
-
-const repoRoot = path.resolve(__dirname, '../..');
 const schemaDir = path.join(repoRoot, 'provider-schema');
 // hashicorp/aws 5.100.0's own schemas, recorded by scripts/record-schema-fixture.mjs.
 const referencePath = path.join(repoRoot, 'test/fixtures/aws-5.100.0-schema.json');

@@ -10,7 +10,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './endpoint';
+import { repoRoot } from './paths';
 
 export type ProblemKind =
   /** A default planned for an attribute that 5.100.0's schema declares optional, not computed. */

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { repoRoot } from '../support/terraform';
+import { repoRoot } from '../support/paths';
 
 export const mainJs = join(repoRoot, 'bin', 'lib', 'main.js');
 
