@@ -3,7 +3,8 @@
 import { registerDiffSuppress, registerStateFunc } from '../engine/sdkv2';
 import type { Value } from '../values/value';
 import { isObject } from '../values/value';
-import { legacyPolicyNormalize, normalizePolicyJson, policiesEquivalent, policyDiffSuppressed } from './iam-policy';
+import { policiesEquivalent, policyDiffSuppressed } from './iam-policy/equivalence';
+import { legacyPolicyNormalize, normalizePolicyJson } from './iam-policy/normalize';
 
 registerStateFunc('json_normalize', normalizePolicyJson);
 registerStateFunc('legacy_policy_normalize', legacyPolicyNormalize);

@@ -3,8 +3,8 @@
 // Importing this module registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
 import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
-import { goJsonParse } from '../engine/go-json';
-import { goJsonMarshal, policyJsonErrors } from './iam-policy';
+import { goJsonMarshal, goJsonParse } from '../values/go-json';
+import { policyJsonErrors } from './iam-policy/validation';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);

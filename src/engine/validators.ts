@@ -2,7 +2,7 @@
 // with the wording of terraform-plugin-sdk v2's helper/validation (users compare these messages with the
 // real provider's, so the Go formatting is reproduced: %q quoting, byte lengths, encoding/json errors).
 import { CtyNumber, DynamicValue, isObject, isUnknown, type Value } from '../values/value';
-import { goJsonUnmarshalError } from './go-json';
+import { goJsonUnmarshalError } from '../values/go-json';
 
 /** Returns error summaries; empty means valid. Called only with known, non-null values. */
 export type Validator = (value: Value, attributeName: string, args: Record<string, unknown>) => string[];

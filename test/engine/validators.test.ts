@@ -2,7 +2,7 @@
 // hashicorp/aws 5.100.0 provider for the same input; [v6] ones follow the v6 source where 5.100.0 differs.
 import t from 'tap';
 import { CtyNumber, UNKNOWN, type Value } from '../../src/values/value';
-import { goJsonSyntaxError } from '../../src/engine/go-json';
+import { goJsonSyntaxError } from '../../src/values/go-json';
 import {
   getDetailedValidator,
   getValidator,
