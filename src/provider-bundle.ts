@@ -24,11 +24,6 @@ export function loadProviderHandlers(launch: Launch): ProviderHandlers {
   const discovery = discoverUpstream({ ...currentContext(), env: launch.env, cwd: launch.cwd, self: launch.executable });
   return routedProvider(
     native,
-    {
-      resources: new Set(definition.resources.map((r) => r.name)),
-      dataSources: new Set(definition.dataSources.map((d) => d.name)),
-      functions: new Set(Object.keys(awsFunctions)),
-    },
     discovery,
     launch.log ?? rootLog,
     () => currentRun(launch.terraformPid, launch.cwd, launch.env),
