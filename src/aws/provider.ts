@@ -5,17 +5,18 @@ import type { Schema } from '../engine/schema';
 import type { ObjectValue } from '../values/value';
 import { AwsClients } from './clients';
 import { describeAwsError } from './errors';
+import { registerAwsExtensions } from './extensions';
 import type { AwsMeta } from './meta';
 import { partitionOfRegion } from './partitions';
 import { parseProxyUrl, type ProxySettings } from './proxy';
 import { sharedConfigSdk, stsSdk } from './sdk';
 import { resolveSettings, type AwsSettings } from './settings';
 import { objects } from './values';
-import './validators';
 import providerSchema from '../../provider-schema/provider.json';
 import providerMetaSchema from '../../provider-schema/provider_meta.json';
 
 export function awsProvider(resources: ResourceType<AwsMeta>[], dataSources: DataSourceType<AwsMeta>[]): ProviderDefinition<AwsMeta> {
+  registerAwsExtensions();
   return {
     schema: providerSchema as unknown as Schema,
     providerMetaSchema: providerMetaSchema as unknown as Schema,

@@ -1,8 +1,8 @@
 // The AWS validator kinds used in provider-schema/, with hashicorp/aws's exact messages (checked against
 // `terraform validate` with the real 5.100.0 provider where the two agree; see test/engine/validators.test.ts).
-// Importing this module registers them into the engine's registry.
+// extensions.ts registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
-import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
+import { byteLength, getValidator, goQuote, type Validator } from '../engine/validators';
 import { goJsonMarshal, goJsonParse } from '../values/go-json';
 import { policyJsonErrors } from './iam-policy/validation';
 
@@ -247,26 +247,26 @@ const nullableBool: Validator = (value, attributeName) => {
   return [`${attributeName}: cannot parse '${s}' as boolean: strconv.ParseBool: parsing ${goQuote(s)}: invalid syntax`];
 };
 
-registerValidator('arn', arn);
-registerValidator('sagemaker_name', sagemakerName);
-registerValidator('sagemaker_image', sagemakerImage);
-registerValidator('sagemaker_environment', sagemakerEnvironment);
-registerValidator(
-  'https_or_s3_uri',
-  all(
+/** The AWS validator kinds provider-schema/ names, registered into the engine by extensions.ts. */
+export const AWS_VALIDATORS: Record<string, Validator> = {
+  arn,
+  sagemaker_name: sagemakerName,
+  sagemaker_image: sagemakerImage,
+  sagemaker_environment: sagemakerEnvironment,
+  https_or_s3_uri: all(
     { kind: 'regex', pattern: '^(https|s3)://([^/]+)/?(.*)$', message: 'must be HTTPS or Amazon S3 URI' },
     { kind: 'string_length', min: 0, max: 1024 },
   ),
-);
-registerValidator('aws_region', awsRegion);
-registerValidator('iam_policy_json', iamPolicyJson);
-registerValidator('iam_role_name', iamRoleName);
-registerValidator('iam_role_name_prefix', iamRoleNamePrefix);
-registerValidator('iam_role_policy_name', iamRolePolicyName);
-registerValidator('iam_role_description', iamRoleDescription);
-registerValidator('iam_role_path', iamRolePath);
-registerValidator('iam_policy_sid', iamPolicySid);
-registerValidator('assume_role_duration', assumeRoleDuration);
-registerValidator('assume_role_session_name', assumeRoleSessionName);
-registerValidator('assume_role_source_identity', assumeRoleSourceIdentity);
-registerValidator('nullable_bool', nullableBool);
+  aws_region: awsRegion,
+  iam_policy_json: iamPolicyJson,
+  iam_role_name: iamRoleName,
+  iam_role_name_prefix: iamRoleNamePrefix,
+  iam_role_policy_name: iamRolePolicyName,
+  iam_role_description: iamRoleDescription,
+  iam_role_path: iamRolePath,
+  iam_policy_sid: iamPolicySid,
+  assume_role_duration: assumeRoleDuration,
+  assume_role_session_name: assumeRoleSessionName,
+  assume_role_source_identity: assumeRoleSourceIdentity,
+  nullable_bool: nullableBool,
+};

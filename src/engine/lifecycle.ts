@@ -1,9 +1,9 @@
 // The resource lifecycle over decoded values: validate, upgrade, read, plan, apply, import.
 // It dispatches to the resource's API mapping and keeps every answer consistent with the schema and
 // with Terraform's rules, so resources never deal with protocol details.
-import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
+import { isObject, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
-import { errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
+import { diagnosticsOf, errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
 import { applyProblems, planProblems } from './consistency';
 import { planObject, withDefaults } from './plan';
 import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
@@ -214,12 +214,6 @@ export class ProviderEngine<Meta> {
 
 function idOf(state: ObjectValue | null): string | null {
   return state && typeof state.id === 'string' ? state.id : null;
-}
-
-export function diagnosticsOf(error: unknown): Diagnostic[] {
-  if (error instanceof ResourceError) return error.diagnostics;
-  const message = error instanceof Error ? error.message : String(error);
-  return [errorDiagnostic(message)];
 }
 
 /**

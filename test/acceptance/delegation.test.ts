@@ -9,14 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
-import { ACC_TARGET, hasHashicorpMirror, uniqueName, Workspace } from '../support/terraform';
+import { ACC_TARGET, hasHashicorpMirror, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
 import { repoRoot } from '../support/paths';
 import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, type RealisticNames } from './realistic-config';
-import { providerProcesses, waitFor } from '../support/processes';
-import { terraformInBackground } from '../support/terraform';
+import { isAlive, providerProcesses, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { countedUpstream, type CountedUpstream } from './upstream';
-import { isAlive } from '../support/processes';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 

@@ -2,12 +2,11 @@
 // died with the provider are unknown to Terraform; the next apply names each collision (with the import
 // command to use), and importing them reconciles state with what exists.
 import t from 'tap';
-import { ACC_TARGET, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { ACC_TARGET, providerBlock, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
 import { assertStateMatchesRemote, remoteModels, stateModels } from '../support/state-vs-remote';
 import { faultSuite } from './reliability';
-import { IMAGE, modelsConfig } from '../support/fixtures';
+import { modelsConfig } from '../support/fixtures';
 import { providerProcesses, waitFor } from '../support/processes';
-import { terraformInBackground } from '../support/terraform';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 

@@ -27,10 +27,6 @@ async function settled(t: Test, ws: Workspace): Promise<void> {
   t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
 }
 
-async function calls(): Promise<Record<string, number>> {
-  return (await acc.target.admin!.calls()).counts;
-}
-
 t.test('generated name: name omitted gives terraform-<timestamp><counter>, id = name', async (t) => {
   const role = acc.role;
   const ws = new Workspace();

@@ -5,12 +5,11 @@ import t, { type Test } from 'tap';
 import type { AwsApi } from '../support/aws';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, type Target, uniqueName, Workspace } from '../support/terraform';
+import { ACC_TARGET, type Target, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
 import { providerBinDir, repoRoot } from '../support/paths';
 import { assertStateMatchesRemote } from '../support/state-vs-remote';
 import { IMAGE, modelsConfig } from '../support/fixtures';
 import { providerProcesses, waitFor } from '../support/processes';
-import { terraformInBackground } from '../support/terraform';
 import { useTarget } from '../support/target';
 import { instancesStarted, isAlive, liveServers, serverLog, serverOf, servers, warmDir } from './helpers';
 
