@@ -29,42 +29,6 @@ const noSuchRole = (name: string) => new AwsError('NoSuchEntity', `The role with
 const validationError = (message: string) => new AwsError('ValidationError', message, 400);
 const malformedPolicy = (message: string) => new AwsError('MalformedPolicyDocument', message, 400);
 
-export const iamOperations = [
-  'CreateRole',
-  'GetRole',
-  'DeleteRole',
-  'ListRoles',
-  'UpdateAssumeRolePolicy',
-  'UpdateRole',
-  'UpdateRoleDescription',
-  'PutRolePermissionsBoundary',
-  'DeleteRolePermissionsBoundary',
-  'TagRole',
-  'UntagRole',
-  'ListRoleTags',
-  'ListRolePolicies',
-  'PutRolePolicy',
-  'GetRolePolicy',
-  'DeleteRolePolicy',
-  'ListAttachedRolePolicies',
-  'AttachRolePolicy',
-  'DetachRolePolicy',
-  'ListInstanceProfilesForRole',
-  'CreatePolicy',
-  'GetPolicy',
-  'DeletePolicy',
-  'ListPolicies',
-  'CreatePolicyVersion',
-  'GetPolicyVersion',
-  'ListPolicyVersions',
-  'DeletePolicyVersion',
-  'SetDefaultPolicyVersion',
-  'ListEntitiesForPolicy',
-  'TagPolicy',
-  'UntagPolicy',
-  'ListPolicyTags',
-];
-
 export function handleIam(backend: Backend, ctx: RequestContext, operation: string, params: QueryParams): Result {
   switch (operation) {
     case 'CreateRole':

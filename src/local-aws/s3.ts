@@ -463,9 +463,6 @@ const IMPLEMENTED = new Set([
   'AbortMultipartUpload',
 ]);
 
-/** Every operation this endpoint answers (others get 501 NotImplemented, as S3-compatible stores answer). */
-export const s3Operations = ['ListBuckets', 'CreateBucket', ...IMPLEMENTED];
-
 // ---- buckets ----
 
 function listBuckets(backend: Backend, ctx: RequestContext): S3Response {

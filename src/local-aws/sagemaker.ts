@@ -86,8 +86,6 @@ const shapes: Record<string, Shape> = {
 /** The fields of CreateModel that DescribeModel returns as they were sent. */
 const ECHOED_FIELDS = ['PrimaryContainer', 'Containers', 'InferenceExecutionConfig', 'ExecutionRoleArn', 'VpcConfig'] as const;
 
-export const sageMakerOperations = Object.keys(shapes);
-
 export function handleSageMaker(backend: Backend, ctx: RequestContext, operation: string, input: Input): Output {
   const shape = Object.prototype.hasOwnProperty.call(shapes, operation) ? shapes[operation] : undefined;
   if (!shape) throw new AwsError('UnknownOperationException', '', 400);

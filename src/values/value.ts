@@ -82,9 +82,6 @@ export type Value = null | Unknown | string | boolean | CtyNumber | DynamicValue
 export function isUnknown(v: Value): v is Unknown {
   return v instanceof Unknown;
 }
-export function isNull(v: Value): v is null {
-  return v === null;
-}
 export function isObject(v: Value): v is ObjectValue {
   return (
     v !== null &&
