@@ -27,9 +27,9 @@ function all(...specs: Array<Record<string, unknown> & { kind: string }>): Valid
 
 // ---- ARN (internal/verify ValidARN as served by hashicorp/aws) ----
 
-export const ARN_PARTITION_PATTERN = '^aws(-[a-z]+)*$';
-export const ARN_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$';
-export const ARN_ACCOUNT_ID_PATTERN = '^(aws|aws-managed|third-party|aws-marketplace|\\d{12}|cw.{10})$';
+const ARN_PARTITION_PATTERN = '^aws(-[a-z]+)*$';
+const ARN_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$';
+const ARN_ACCOUNT_ID_PATTERN = '^(aws|aws-managed|third-party|aws-marketplace|\\d{12}|cw.{10})$';
 
 export interface ParsedArn {
   partition: string;

@@ -225,7 +225,7 @@ function idOf(state: ObjectValue | null): string | null {
  *   configured instead of becoming null.
  * Both keep plans free of spurious diffs and apply results consistent with their plans.
  */
-export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
+function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
   if (!isObject(known)) return next;
   for (const name of Object.keys(block.attributes ?? {})) {
     if (next[name] === null && isEmptyValue(known[name])) next[name] = known[name];

@@ -109,7 +109,7 @@ export function handleSageMaker(backend: Backend, ctx: RequestContext, operation
   }
 }
 
-export function modelArn(ctx: { account: string; region: string }, name: string): string {
+function modelArn(ctx: { account: string; region: string }, name: string): string {
   // SageMaker lower-cases the name in the ARN.
   return `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model/${name.toLowerCase()}`;
 }

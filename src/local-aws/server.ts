@@ -13,9 +13,9 @@ import { State } from './state';
 import { handleSts, type RoleSession, STS_NAMESPACE } from './sts';
 import { queryError, queryResponse } from './xml';
 
-export const DEFAULT_ACCOUNT = '000000000000';
+const DEFAULT_ACCOUNT = '000000000000';
 /** Larger request bodies are refused before parsing, so a huge body cannot exhaust memory. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 export interface EndpointOptions {

@@ -15,7 +15,7 @@ import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../protocol/handshake';
 import type { Logger, LogLevel } from '../protocol/log';
 
 /** go-plugin's default: the handshake line must arrive within a minute. */
-export const DEFAULT_START_TIMEOUT_MS = 60_000;
+const DEFAULT_START_TIMEOUT_MS = 60_000;
 const UPSTREAM_PROTOCOL_VERSION = '5';
 
 export interface Handshake {

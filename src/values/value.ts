@@ -96,7 +96,7 @@ export function isObject(v: Value): v is ObjectValue {
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** "1.50" -> "1.5", "-0" -> "0", "1e3" -> "1000", "0012" -> "12". Throws on non-numbers. */
-export function canonicalDecimal(text: string): string {
+function canonicalDecimal(text: string): string {
   const m = DECIMAL.exec(text.trim());
   if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
   const [, sign, intPart, fracPart = '', exp = '0'] = m;

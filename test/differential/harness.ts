@@ -208,7 +208,7 @@ const GLOBAL_DEVIATIONS: Deviation[] = [...V6_ADDITIONS];
 // --- normalisation -------------------------------------------------------------------------------
 
 /** Values that differ between any two runs: generated name suffixes, timestamps, IAM unique ids. */
-export function normalise(value: unknown, key = ''): unknown {
+function normalise(value: unknown, key = ''): unknown {
   if (typeof value === 'string') {
     if (key === 'create_date') return '<timestamp>';
     if (key === 'unique_id') return '<unique-id>';

@@ -41,7 +41,7 @@ export interface Launched {
 }
 
 /** Start a command with piped stdio and collect its output. */
-export function launch(command: string, args: string[], env: NodeJS.ProcessEnv): Launched {
+function launch(command: string, args: string[], env: NodeJS.ProcessEnv): Launched {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

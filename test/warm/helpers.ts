@@ -24,7 +24,7 @@ export function warmDir(t: Test): string {
   return dir;
 }
 
-export function stopServers(dir: string): void {
+function stopServers(dir: string): void {
   execFileSync(process.execPath, [mainJs, '--warm-stop', dir], { stdio: 'ignore' });
 }
 
