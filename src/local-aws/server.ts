@@ -5,7 +5,7 @@ import { CallLog } from './call-log';
 import type { Backend, RequestContext } from './context';
 import { AwsError } from './errors';
 import { applyFaultSpec, decideFaults, describeFaults, type FaultDecision, FaultSpecError, noFaults, type FaultSettings } from './faults';
-import { handleIam, IAM_NAMESPACE } from './iam';
+import { handleIam, IAM_NAMESPACE } from './iam/handler';
 import { QueryParams } from './query';
 import { describeBucket, handleS3 } from './s3/handler';
 import { hostId, s3ErrorDocument, s3Operation, s3RequestId, S3Error, type S3Request, type S3Response } from './s3/protocol';
