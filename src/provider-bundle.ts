@@ -12,14 +12,14 @@ import type { Launch } from './protocol/launch';
 import type { ProviderHandlers } from './protocol/tfplugin6';
 
 import { runWarmCommand } from './warm/main';
-import { credentialProviderSdk, httpHandlerSdk, iamSdk, sagemakerSdk, stsSdk } from './aws/sdk';
+import { httpHandlerSdk, iamSdk, iniCredentialsSdk, sagemakerSdk, sharedConfigSdk, stsSdk } from './aws/sdk';
 
 export { PluginServices } from './protocol/services';
 export { setProcessLogThreshold } from './protocol/log';
 
 /** The provider one launch gets: everything it reads of the environment, directory and files is the launch's. */
 export function loadProviderHandlers(launch: Launch): ProviderHandlers {
-  const definition = awsProvider(resources, dataSources);
+  const definition = awsProvider(resources, dataSources, launch);
   const native = withFunctions(createProviderHandlers(definition), awsFunctions);
   return routedProvider(
     native,
@@ -37,6 +37,6 @@ export function warmMain(args: string[]): void {
   runWarmCommand(args, {
     loadProviderHandlers,
     // What a fresh process would load on its first calls, loaded while the server waits for its first launch.
-    preload: () => [sagemakerSdk, iamSdk, stsSdk, credentialProviderSdk, httpHandlerSdk].forEach((load) => load()),
+    preload: () => [sagemakerSdk, iamSdk, stsSdk, sharedConfigSdk, iniCredentialsSdk, httpHandlerSdk].forEach((load) => load()),
   });
 }
