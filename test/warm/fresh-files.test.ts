@@ -9,27 +9,11 @@ import { join } from 'node:path';
 import { ACC_TARGET, type Target, uniqueName, Workspace } from '../acceptance/harness';
 import { IMAGE, waitFor } from '../acceptance/reliability';
 import { useTarget } from '../acceptance/target';
-import { instancesStarted, liveServers, warmDir } from './helpers';
+import { instancesStarted, keylessProvider, liveServers, warmDir } from './helpers';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 const PLAN = ['plan', '-input=false', '-no-color'];
 const DESTROY = ['destroy', '-auto-approve', '-input=false', '-no-color'];
-
-/** A provider block that names no credentials: they come from the shared files (`extra` may say which). */
-function providerBlock(target: Target, extra = ''): string {
-  return `provider "aws" {
-  ${extra}
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    sagemaker = "${target.url}"
-    iam       = "${target.url}"
-    sts       = "${target.url}"
-  }
-}
-`;
-}
 
 function model(name: string, role: string): string {
   return `resource "aws_sagemaker_model" "m" {
@@ -108,7 +92,7 @@ if (ACC_TARGET !== 'embedded') {
         AWS_CONFIG_FILE: join(files, 'config'),
       });
       t.teardown(() => ws.cleanup());
-      ws.config(providerBlock(acc.target, `region = "${acc.target.region}"`) + model(uniqueName('tfacc-fresh-file'), acc.role));
+      ws.config(keylessProvider(acc.target, [`region = "${acc.target.region}"`]) + model(uniqueName('tfacc-fresh-file'), acc.role));
       const { before, refreshed, destroyed } = await acrossCommands(t, ws, dir, warm, () => writeFileSync(file, credentials('default', 'AKIAFILEAFTER')));
       t.same(Object.keys(before), ['AKIAFILEBEFORE'], 'the apply signed every call with the key the file held');
       t.same(Object.keys(refreshed), ['AKIAFILEAFTER'], 'after the file changed, every call of the next command was signed with its new key');
@@ -125,7 +109,7 @@ if (ACC_TARGET !== 'embedded') {
     writeFileSync(file, bothProfiles('AKIAPROFILEBEFORE'));
     const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, HOME: home });
     t.teardown(() => ws.cleanup());
-    ws.config(providerBlock(acc.target, `region = "${acc.target.region}"\n  profile = "deploy"`) + model(uniqueName('tfacc-fresh-profile'), acc.role));
+    ws.config(keylessProvider(acc.target, [`region = "${acc.target.region}"`, 'profile = "deploy"']) + model(uniqueName('tfacc-fresh-profile'), acc.role));
     const { before, refreshed, destroyed } = await acrossCommands(t, ws, dir, true, () => writeFileSync(file, bothProfiles('AKIAPROFILEAFTER')));
     t.same(Object.keys(before), ['AKIAPROFILEBEFORE'], "the apply signed with the named profile's key");
     t.same(Object.keys(refreshed), ['AKIAPROFILEAFTER'], "the next command signed with the profile's new key");
@@ -142,7 +126,7 @@ if (ACC_TARGET !== 'embedded') {
     const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, HOME: home });
     t.teardown(() => ws.cleanup());
     const name = uniqueName('tfacc-fresh-region');
-    ws.config(providerBlock(acc.target) + model(name, acc.role));
+    ws.config(keylessProvider(acc.target) + model(name, acc.role));
     await ws.ok(PLAN);
     await waitFor('a warm server', async () => liveServers(dir).length === 1, 60_000);
     const server = liveServers(dir)[0]!.pid;
@@ -171,7 +155,7 @@ if (ACC_TARGET !== 'embedded') {
       writeFileSync(join(ws.dir, sub, 'creds'), credentials('default', key));
       writeFileSync(
         join(ws.dir, sub, 'main.tf'),
-        providerBlock(acc.target, `region = "${acc.target.region}"\n  shared_credentials_files = ["./creds"]`) + model(uniqueName(`tfacc-fresh-${sub}`), acc.role),
+        keylessProvider(acc.target, [`region = "${acc.target.region}"`, 'shared_credentials_files = ["./creds"]']) + model(uniqueName(`tfacc-fresh-${sub}`), acc.role),
       );
     }
     await ws.ok(['-chdir=one', ...PLAN]);
