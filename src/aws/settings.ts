@@ -120,7 +120,7 @@ export function resolveSettings(config: ObjectValue, launch: LaunchPlace): AwsSe
     proxy: resolveProxySettings({ http: str(config.http_proxy) ?? null, https: str(config.https_proxy) ?? null, noProxy: str(config.no_proxy) ?? null }, env),
     skipCredentialsValidation: bool(config.skip_credentials_validation) ?? false,
     skipRequestingAccountId: bool(config.skip_requesting_account_id) ?? false,
-    skipMetadataApiCheck: parseNullableBool(nonEmpty(config.skip_metadata_api_check)) ?? env.AWS_EC2_METADATA_DISABLED === 'true',
+    skipMetadataApiCheck: parseNullableBool(nonEmpty(config.skip_metadata_api_check)) ?? (env.AWS_EC2_METADATA_DISABLED ?? '').toLowerCase() === 'true',
     skipRegionValidation: bool(config.skip_region_validation) ?? false,
     allowedAccountIds: strings(config.allowed_account_ids),
     forbiddenAccountIds: strings(config.forbidden_account_ids),
@@ -133,7 +133,10 @@ export function resolveSettings(config: ObjectValue, launch: LaunchPlace): AwsSe
 }
 
 function environmentCredentials(env: Environment, path: (value: string | undefined) => string | undefined): EnvironmentCredentials {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_CREDENTIAL_EXPIRATION: expiration } = env;
+  // AWS_ACCESS_KEY and AWS_SECRET_KEY are older names hashicorp/aws (the Go SDK) still reads.
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || env.AWS_ACCESS_KEY;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || env.AWS_SECRET_KEY;
+  const expiration = env.AWS_CREDENTIAL_EXPIRATION;
   const tokenFile = path(env.AWS_WEB_IDENTITY_TOKEN_FILE);
   const roleArn = env.AWS_ROLE_ARN;
   const relativeUri = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || undefined;

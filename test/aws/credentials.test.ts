@@ -56,6 +56,8 @@ t.test('settings: relative paths are the launch directory\'s, ~ is the launch\'s
   t.equal(resolveSettings({}, { cwd: '/d', env: { AWS_PROFILE: 'env-profile' } }).profile, 'env-profile');
   t.equal(resolveSettings({ profile: 'configured' }, { cwd: '/d', env: { AWS_PROFILE: 'env-profile' } }).profile, 'configured');
   t.equal(resolveSettings({}, { cwd: '/d', env: { AWS_DEFAULT_PROFILE: 'legacy' } }).profile, 'legacy');
+  t.match(resolveSettings({}, { cwd: '/d', env: { AWS_ACCESS_KEY: 'AKIAOLDNAME', AWS_SECRET_KEY: 's' } }).environmentCredentials.keys, { accessKeyId: 'AKIAOLDNAME' }, "the Go SDK's older names");
+  t.equal(resolveSettings({}, { cwd: '/d', env: { AWS_EC2_METADATA_DISABLED: 'TRUE' } }).skipMetadataApiCheck, true);
 });
 
 t.test('two launches at once, each with its own environment and directory, each get their own credentials', async (t) => {
