@@ -1,7 +1,7 @@
 // resource "aws_sagemaker_endpoint": the mapping between provider-schema/resources/aws_sagemaker_endpoint.json and
 // SageMaker's CreateEndpoint / DescribeEndpoint / UpdateEndpoint / DeleteEndpoint, as hashicorp/aws v6 does it:
-// create and update wait until the endpoint is InService (60 minutes), delete until it is gone (10 minutes); an
-// endpoint that is Deleting counts as gone. A Failed endpoint is an error naming SageMaker's FailureReason, and stays
+// create and update wait until the endpoint is InService (60 minutes), delete until it is gone (10 minutes); a read
+// of an endpoint that is Deleting finds it gone. A Failed endpoint is an error naming SageMaker's FailureReason, and stays
 // in the state (tainted) because it exists.
 import type { AutoRollbackConfig, CapacitySize, DeploymentConfig, DescribeEndpointOutput, RollingUpdatePolicy, TrafficRoutingConfig } from '@aws-sdk/client-sagemaker';
 import { ResourceError } from '../engine/diagnostics';
@@ -84,11 +84,19 @@ const endpoint: ResourceType<AwsMeta> = {
       } catch (error) {
         throw awsResourceError(`updating ${THING}`, name, 'SageMaker', 'UpdateEndpoint', error);
       }
+      let updated: DescribeEndpointOutput | null;
       try {
-        await waitInService(context, planned, name);
+        updated = await waitInService(context, planned, name);
       } catch (error) {
         // The state records what the endpoint runs now (a failed update leaves the previous configuration).
         throw waitFailure('update', name, error).withState(await stateAfterFailure(context, prior));
+      }
+      // SageMaker rolls a failed update of a live endpoint back: InService again, on the previous configuration, with
+      // a FailureReason. hashicorp/aws reports success there (and plans the update again); we report the failure.
+      if (updated && updated.EndpointConfigName !== str(planned.endpoint_config_name) && updated.FailureReason) {
+        throw waitFailure('update', name, new Error(`rolled back to endpoint configuration "${updated.EndpointConfigName}": ${updated.FailureReason}`)).withState(
+          flatten(updated, prior),
+        );
       }
     }
     const refreshed = await endpoint.read(context, planned);
@@ -107,10 +115,15 @@ const endpoint: ResourceType<AwsMeta> = {
 
 /** DescribeEndpoint, or null when the endpoint does not exist or is being deleted (hashicorp/aws: both are gone). */
 async function findEndpoint(context: AwsContext, state: ObjectValue, name: string, signal?: AbortSignal): Promise<DescribeEndpointOutput | null> {
+  const output = await describeEndpoint(context, state, name, signal);
+  return output?.EndpointStatus === 'Deleting' ? null : output;
+}
+
+/** DescribeEndpoint, or null when SageMaker no longer knows the endpoint. */
+async function describeEndpoint(context: AwsContext, state: ObjectValue, name: string, signal?: AbortSignal): Promise<DescribeEndpointOutput | null> {
   const { sdk, client } = await sagemakerApi(context, state);
   try {
-    const output = await client.send(new sdk.DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal });
-    return output.EndpointStatus === 'Deleting' ? null : output;
+    return await client.send(new sdk.DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal });
   } catch (error) {
     if (isNotFound(error, NOT_FOUND)) return null;
     throw awsResourceError(`reading ${THING}`, name, 'SageMaker', 'DescribeEndpoint', error);
@@ -141,9 +154,11 @@ async function deleteEndpoint(context: AwsContext, current: ObjectValue): Promis
     throw awsResourceError(`deleting ${THING}`, name, 'SageMaker', 'DeleteEndpoint', error);
   }
   try {
+    // Until SageMaker no longer knows it: hashicorp/aws stops at Deleting, and a replacement under the same name then
+    // fails ("Cannot create already existing endpoint") while the old one is still being deleted.
     await waitForState({
       refresh: async () => {
-        const found = await findEndpoint(context, current, name);
+        const found = await describeEndpoint(context, current, name);
         return found && { state: found.EndpointStatus ?? '', value: found };
       },
       pending: ['Deleting'],

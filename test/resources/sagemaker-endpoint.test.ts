@@ -254,7 +254,7 @@ t.test('endpoint: a failed update is an error, and the state keeps the configura
   t.equal(moved.applied!.state!.endpoint_config_name, 'cfg-1', 'what exists, not what was planned');
 });
 
-t.test('endpoint: Deleting counts as gone; delete waits until gone and tolerates a gone endpoint', async (t) => {
+t.test('endpoint: a read finds a Deleting endpoint gone; delete waits until it is gone, and tolerates a gone endpoint', async (t) => {
   const fake = new FakeSageMaker();
   const engine = await engineWith(fake);
   const { applied } = await create(engine, ENDPOINT, { name: 'ep', endpoint_config_name: 'cfg' });
@@ -265,7 +265,7 @@ t.test('endpoint: Deleting counts as gone; delete waits until gone and tolerates
   fake.calls.length = 0;
   const deleted = await engine.applyResourceChange(ENDPOINT, second.state!, null, null, signal);
   t.same(deleted.diagnostics, []);
-  t.same(fake.operations(), ['DeleteEndpoint', 'DescribeEndpoint'], 'Deleting ends the wait, as in hashicorp/aws');
+  t.same(fake.operations(), ['DeleteEndpoint', 'DescribeEndpoint', 'DescribeEndpoint', 'DescribeEndpoint'], 'Deleting, Deleting, gone: the wait lasts until SageMaker no longer knows it');
   fake.endpoints.clear();
   t.same((await engine.applyResourceChange(ENDPOINT, second.state!, null, null, signal)).diagnostics, [], 'already gone');
 
