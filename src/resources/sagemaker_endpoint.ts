@@ -51,15 +51,22 @@ const endpoint: ResourceType<AwsMeta> = {
         throw awsResourceError(`creating ${THING}`, name, 'SageMaker', 'CreateEndpoint', error);
       }
       try {
-        return flatten((await waitInService(context, created, name))!, created);
+        await waitInService(context, created, name);
       } catch (error) {
         // The endpoint exists (Failed, or still on its way): it is recorded, so nothing is orphaned.
         const failure = waitFailure('create', name, error);
         const retry = error instanceof WaitError && errorMessage(error).includes(ROLE_NOT_ASSUMABLE) && Date.now() < deadline && !context.signal.aborted;
-        if (!retry) throw failure.withState(await stateAfterFailure(context, created));
+        if (!retry) throw failure.withState(await stateAfterFailure(context, created, error));
         // The new execution role cannot be assumed yet: delete the failed endpoint and create it again.
         await deleteEndpoint(context, created);
+        continue;
       }
+      // Read once more, as hashicorp/aws does after its wait.
+      const found = await findEndpoint(context, created, name).catch((error: unknown) => {
+        throw awsResourceError(`reading ${THING}`, name, 'SageMaker', 'DescribeEndpoint', error).withState(created);
+      });
+      if (!found) throw awsResourceError(`reading ${THING}`, name, 'SageMaker', 'DescribeEndpoint', new Error('endpoint not found'));
+      return flatten(found, created);
     }
   },
 
@@ -89,7 +96,7 @@ const endpoint: ResourceType<AwsMeta> = {
         updated = await waitInService(context, planned, name);
       } catch (error) {
         // The state records what the endpoint runs now (a failed update leaves the previous configuration).
-        throw waitFailure('update', name, error).withState(await stateAfterFailure(context, prior));
+        throw waitFailure('update', name, error).withState(await stateAfterFailure(context, prior, error));
       }
       // SageMaker rolls a failed update of a live endpoint back: InService again, on the previous configuration, with
       // a FailureReason. hashicorp/aws reports success there (and plans the update again); we report the failure.
@@ -178,8 +185,9 @@ function waitFailure(action: string, name: string, error: unknown): ResourceErro
   return new ResourceError(`waiting for ${THING} (${name}) ${action}: ${errorMessage(error)}`);
 }
 
-/** The state of an endpoint after a failed wait: what exists now, or nothing when it is gone. */
-async function stateAfterFailure(context: AwsContext, known: ObjectValue): Promise<ObjectValue | null> {
+/** The state of an endpoint after a failed wait: what the wait saw last, else what exists now, or nothing when it is gone. */
+async function stateAfterFailure(context: AwsContext, known: ObjectValue, error: unknown): Promise<ObjectValue | null> {
+  if (error instanceof WaitError && error.last) return flatten(error.last.value as DescribeEndpointOutput, known);
   try {
     const found = await findEndpoint(context, known, str(known.id)!);
     return found ? flatten(found, known) : null;

@@ -192,7 +192,7 @@ t.test('endpoint: create waits until InService and reads it', async (t) => {
   t.same(applied.diagnostics, []);
   t.match(applied.state, { id: 'ep', name: 'ep', endpoint_config_name: 'cfg', deployment_config: [] });
   t.match(applied.state!.arn, /:endpoint\/ep$/);
-  t.same(fake.operations(), ['CreateEndpoint', 'DescribeEndpoint', 'DescribeEndpoint', 'DescribeEndpoint', 'ListTags']);
+  t.same(fake.operations(), ['CreateEndpoint', 'DescribeEndpoint', 'DescribeEndpoint', 'DescribeEndpoint', 'DescribeEndpoint', 'ListTags'], 'three polls, then a read');
 });
 
 t.test('endpoint: a Failed endpoint is an error naming its FailureReason, and stays in the state', async (t) => {
