@@ -266,6 +266,18 @@ t.test('tags changed outside Terraform: the plan restores them in place', async 
   await ws.destroy();
 });
 
+t.test('a variant weight a 32-bit float cannot hold (0.1) is stored as written, and the plan stays empty', async (t) => {
+  const names = newNames();
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(inference(names).replace('    initial_instance_count = 1\n', '    initial_instance_count = 1\n    initial_variant_weight = 0.1\n'));
+  await ws.apply();
+  const variants = (await ws.resource(CONFIG)).production_variants as Record<string, unknown>[];
+  t.equal(variants[0].initial_variant_weight, 0.1, 'not 0.10000000149011612 (hashicorp/aws then replaces it on every plan)');
+  await settled(t, ws);
+  await ws.destroy();
+});
+
 t.test('with no hashicorp/aws binary (TF_AWS_UPSTREAM_PROVIDER=none): a model, a configuration and an endpoint apply, plan empty, import and destroy', async (t) => {
   const names = newNames();
   const ws = new Workspace('ours', { TF_AWS_UPSTREAM_PROVIDER: 'none' });
