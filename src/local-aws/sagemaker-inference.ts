@@ -31,6 +31,7 @@ import {
   mergeTags,
   type Output,
   rejectReservedTagKeys,
+  requestedName,
   sageMakerArn,
   tagShape,
 } from './sagemaker-shared';
@@ -429,19 +430,13 @@ function createEndpointConfig(backend: Backend, ctx: RequestContext, input: Inpu
 }
 
 function describeEndpointConfig(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkName(v, input.EndpointConfigName, 'endpointConfigName');
-  v.throwIfAny('ValidationException');
-  const config = findEndpointConfig(backend, ctx, input.EndpointConfigName as string);
+  const config = findEndpointConfig(backend, ctx, requestedName(input, 'EndpointConfigName', 'endpointConfigName'));
   return { EndpointConfigName: config.name, EndpointConfigArn: config.arn, ...config.spec, CreationTime: config.creationTime };
 }
 
 /** SageMaker deletes a configuration even while endpoints use it: they keep running what they deployed. */
 function deleteEndpointConfig(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkName(v, input.EndpointConfigName, 'endpointConfigName');
-  v.throwIfAny('ValidationException');
-  const config = findEndpointConfig(backend, ctx, input.EndpointConfigName as string);
+  const config = findEndpointConfig(backend, ctx, requestedName(input, 'EndpointConfigName', 'endpointConfigName'));
   backend.state.endpointConfigs.delete(sageMakerKey(config.account, config.region, config.name));
   backend.changed();
   return {};
@@ -451,14 +446,11 @@ function listEndpointConfigs(backend: Backend, ctx: RequestContext, input: Input
   const v = new Violations();
   checkListInput(v, input, ENDPOINT_CONFIG_SORT_KEYS, ORDER_KEYS);
   v.throwIfAny('ValidationException');
-  const configs = [...backend.state.endpointConfigs.values()].filter((config) => config.account === ctx.account && config.region === ctx.region);
-  const byName = input.SortBy === 'Name';
-  const { page, nextToken } = listPage(configs, input, (config) => (byName ? config.name.toLowerCase() : config.creationTime));
-  const output: Output = {
-    EndpointConfigs: page.map((config) => ({ EndpointConfigName: config.name, EndpointConfigArn: config.arn, CreationTime: config.creationTime })),
-  };
-  if (nextToken) output.NextToken = nextToken;
-  return output;
+  return listPage(backend.state.endpointConfigs.values(), ctx, input, 'EndpointConfigs', (config) => ({
+    EndpointConfigName: config.name,
+    EndpointConfigArn: config.arn,
+    CreationTime: config.creationTime,
+  }));
 }
 
 // ---- deployments: what an endpoint runs ----
@@ -666,10 +658,7 @@ function pendingSummary(transition: EndpointTransition): Record<string, unknown>
 }
 
 function describeEndpoint(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkName(v, input.EndpointName, 'endpointName', UNBOUNDED_NAME_PATTERN_TEXT);
-  v.throwIfAny('ValidationException');
-  const endpoint = findEndpoint(backend, ctx, input.EndpointName as string);
+  const endpoint = findEndpoint(backend, ctx, requestedName(input, 'EndpointName', 'endpointName', UNBOUNDED_NAME_PATTERN_TEXT));
   const output: Output = {
     EndpointName: endpoint.name,
     EndpointArn: endpoint.arn,
@@ -734,10 +723,7 @@ function updateEndpoint(backend: Backend, ctx: RequestContext, input: Input): Ou
 
 /** Deleting an endpoint is allowed in any status; while Deleting, a second DeleteEndpoint changes nothing. */
 function deleteEndpoint(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkName(v, input.EndpointName, 'endpointName', UNBOUNDED_NAME_PATTERN_TEXT);
-  v.throwIfAny('ValidationException');
-  const endpoint = findEndpoint(backend, ctx, input.EndpointName as string);
+  const endpoint = findEndpoint(backend, ctx, requestedName(input, 'EndpointName', 'endpointName', UNBOUNDED_NAME_PATTERN_TEXT));
   if (endpoint.status === 'Deleting') return {};
   const now = Date.now();
   endpoint.status = 'Deleting';
@@ -757,24 +743,18 @@ function listEndpoints(backend: Backend, ctx: RequestContext, input: Input): Out
   const modifiedAfter = input.LastModifiedTimeAfter as number | undefined;
   const endpoints = [...backend.state.endpoints.values()].filter(
     (endpoint) =>
-      endpoint.account === ctx.account &&
-      endpoint.region === ctx.region &&
       (input.StatusEquals === undefined || endpoint.status === input.StatusEquals) &&
       (modifiedBefore === undefined || endpoint.lastModifiedTime < modifiedBefore) &&
       (modifiedAfter === undefined || endpoint.lastModifiedTime > modifiedAfter),
   );
   const sortValue = (endpoint: StoredEndpoint): string | number =>
     input.SortBy === 'Name' ? endpoint.name.toLowerCase() : input.SortBy === 'Status' ? endpoint.status : endpoint.creationTime;
-  const { page, nextToken } = listPage(endpoints, input, sortValue);
-  const output: Output = {
-    Endpoints: page.map((endpoint) => ({
-      EndpointName: endpoint.name,
-      EndpointArn: endpoint.arn,
-      CreationTime: endpoint.creationTime,
-      LastModifiedTime: endpoint.lastModifiedTime,
-      EndpointStatus: endpoint.status,
-    })),
-  };
-  if (nextToken) output.NextToken = nextToken;
-  return output;
+  const summary = (endpoint: StoredEndpoint): Output => ({
+    EndpointName: endpoint.name,
+    EndpointArn: endpoint.arn,
+    CreationTime: endpoint.creationTime,
+    LastModifiedTime: endpoint.lastModifiedTime,
+    EndpointStatus: endpoint.status,
+  });
+  return listPage(endpoints, ctx, input, 'Endpoints', summary, sortValue);
 }

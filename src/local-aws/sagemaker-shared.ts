@@ -1,7 +1,7 @@
 // What the SageMaker resources share: name and tag rules, ARNs, and the paging and sorting of the List operations.
 import { sageMakerValidation } from './errors';
 import type { Tag } from './state';
-import type { Shape, Violations } from './validation';
+import { type Shape, Violations } from './validation';
 
 export type Input = Record<string, unknown>;
 export type Output = Record<string, unknown>;
@@ -36,6 +36,14 @@ export function checkName(v: Violations, name: unknown, path: string, patternTex
   if (!v.required(name, path)) return;
   v.length(name as string, path, 0, 63);
   v.pattern(name as string, path, NAME_PATTERN, patternText);
+}
+
+/** The name a Describe or Delete request gives in `member`, checked as the API does (`path` in its messages). */
+export function requestedName(input: Input, member: string, path: string, patternText = NAME_PATTERN_TEXT): string {
+  const v = new Violations();
+  checkName(v, input[member], path, patternText);
+  v.throwIfAny('ValidationException');
+  return input[member] as string;
 }
 
 export function checkTags(v: Violations, tags: Tag[] | undefined, path: string): void {
@@ -109,16 +117,27 @@ export function checkListInput(v: Violations, input: Input, sortKeys: readonly s
   v.pattern(nameContains, 'nameContains', NAME_CONTAINS_PATTERN, '[a-zA-Z0-9-]+');
 }
 
-export interface Named {
+export interface Listed {
+  account: string;
+  region: string;
   name: string;
   creationTime: number;
 }
 
 /**
- * One page of a List operation: filters by NameContains and creation time, sorts by `sortValue` (the name breaks ties,
- * regardless of case), and resumes after the item a NextToken names. MaxResults defaults to 10, as in SageMaker.
+ * One page of a List operation over the caller's resources of one kind: filters by NameContains and creation time,
+ * sorts by `sortValue` (default: Name or CreationTime as SortBy says; the name breaks ties, regardless of case), and
+ * resumes after the item a NextToken names. MaxResults defaults to 10, as in SageMaker. Returns the operation's
+ * output: the page under `key`, mapped by `summary`, and NextToken when more remain.
  */
-export function listPage<T extends Named>(items: T[], input: Input, sortValue: (item: T) => string | number): { page: T[]; nextToken?: string } {
+export function listPage<T extends Listed>(
+  items: Iterable<T>,
+  ctx: { account: string; region: string },
+  input: Input,
+  key: string,
+  summary: (item: T) => Output,
+  sortValue: (item: T) => string | number = (item) => (input.SortBy === 'Name' ? item.name.toLowerCase() : item.creationTime),
+): Output {
   const needle = (input.NameContains as string | undefined)?.toLowerCase();
   const before = input.CreationTimeBefore as number | undefined;
   const after = input.CreationTimeAfter as number | undefined;
@@ -128,8 +147,10 @@ export function listPage<T extends Named>(items: T[], input: Input, sortValue: (
     const secondary = aName < bName ? -1 : aName > bName ? 1 : 0;
     return direction * (primary || secondary);
   };
-  const matching = items.filter(
+  const matching = [...items].filter(
     (item) =>
+      item.account === ctx.account &&
+      item.region === ctx.region &&
       (needle === undefined || item.name.toLowerCase().includes(needle)) &&
       (before === undefined || item.creationTime < before) &&
       (after === undefined || item.creationTime > after),
@@ -144,7 +165,10 @@ export function listPage<T extends Named>(items: T[], input: Input, sortValue: (
     if (start < 0) start = matching.length;
   }
   const page = matching.slice(start, start + limit);
-  if (start + limit >= matching.length) return { page };
-  const last = page[page.length - 1];
-  return { page, nextToken: encodeToken({ s: sortValue(last), n: last.name.toLowerCase() }) };
+  const output: Output = { [key]: page.map(summary) };
+  if (start + limit < matching.length) {
+    const last = page[page.length - 1];
+    output.NextToken = encodeToken({ s: sortValue(last), n: last.name.toLowerCase() });
+  }
+  return output;
 }

@@ -18,6 +18,7 @@ import {
   mergeTags,
   type Output,
   rejectReservedTagKeys,
+  requestedName,
   sageMakerArn,
   tagShape,
 } from './sagemaker-shared';
@@ -118,10 +119,6 @@ export function modelArn(ctx: { account: string; region: string }, name: string)
   return sageMakerArn(ctx, 'model', name);
 }
 
-function checkModelName(v: Violations, name: unknown): void {
-  checkName(v, name, 'modelName');
-}
-
 function checkS3DataSource(v: Violations, source: Input | undefined, path: string): void {
   if (!source) return;
   if (v.required(source.S3Uri, `${path}.s3Uri`)) {
@@ -191,7 +188,7 @@ function checkRoleAssumable(backend: Backend, roleArn: string): void {
 
 function createModel(backend: Backend, ctx: RequestContext, input: Input): Output {
   const v = new Violations();
-  checkModelName(v, input.ModelName);
+  checkName(v, input.ModelName, 'modelName');
   const roleArn = input.ExecutionRoleArn as string | undefined;
   v.length(roleArn, 'executionRoleArn', 20, 2048);
   v.pattern(roleArn, 'executionRoleArn', ROLE_ARN_PATTERN, ROLE_ARN_PATTERN_TEXT);
@@ -269,10 +266,7 @@ export function findModel(backend: Backend, ctx: { account: string; region: stri
 }
 
 function describeModel(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkModelName(v, input.ModelName);
-  v.throwIfAny('ValidationException');
-  const model = findModel(backend, ctx, input.ModelName as string);
+  const model = findModel(backend, ctx, requestedName(input, 'ModelName', 'modelName'));
   // moto (behind LocalStack) answers {} for structures that were never set.
   const motoEmpty = backend.motoCompat ? { PrimaryContainer: {}, VpcConfig: {} } : {};
   return {
@@ -286,10 +280,7 @@ function describeModel(backend: Backend, ctx: RequestContext, input: Input): Out
 }
 
 function deleteModel(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkModelName(v, input.ModelName);
-  v.throwIfAny('ValidationException');
-  const model = findModel(backend, ctx, input.ModelName as string);
+  const model = findModel(backend, ctx, requestedName(input, 'ModelName', 'modelName'));
   backend.state.models.delete(sageMakerKey(model.account, model.region, model.name));
   backend.changed();
   return {};
@@ -299,12 +290,7 @@ function listModels(backend: Backend, ctx: RequestContext, input: Input): Output
   const v = new Violations();
   checkListInput(v, input, ['Name', 'CreationTime'], ['Ascending', 'Descending']);
   v.throwIfAny('ValidationException');
-  const models = [...backend.state.models.values()].filter((model) => model.account === ctx.account && model.region === ctx.region);
-  const byName = input.SortBy === 'Name';
-  const { page, nextToken } = listPage(models, input, (model) => (byName ? model.name.toLowerCase() : model.creationTime));
-  const output: Output = { Models: page.map((model) => ({ ModelName: model.name, ModelArn: model.arn, CreationTime: model.creationTime })) };
-  if (nextToken) output.NextToken = nextToken;
-  return output;
+  return listPage(backend.state.models.values(), ctx, input, 'Models', (model) => ({ ModelName: model.name, ModelArn: model.arn, CreationTime: model.creationTime }));
 }
 
 function checkResourceArn(v: Violations, arn: unknown): void {

@@ -6,30 +6,27 @@ export interface Tag {
   Value: string;
 }
 
-export interface StoredModel {
+/** What every SageMaker resource has: names are unique per account and region, regardless of case. */
+export interface StoredSageMakerResource {
   account: string;
   region: string;
   name: string;
   arn: string;
   /** Epoch seconds, as SageMaker's JSON protocol carries timestamps. */
   creationTime: number;
-  /** The CreateModel fields that DescribeModel echoes, exactly as they were sent. */
-  spec: Record<string, unknown>;
-  enableNetworkIsolation: boolean;
   tags: Tag[];
 }
 
+export interface StoredModel extends StoredSageMakerResource {
+  /** The CreateModel fields that DescribeModel echoes, exactly as they were sent. */
+  spec: Record<string, unknown>;
+  enableNetworkIsolation: boolean;
+}
+
 /** An endpoint configuration: what CreateEndpointConfig was sent, echoed by DescribeEndpointConfig. */
-export interface StoredEndpointConfig {
-  account: string;
-  region: string;
-  name: string;
-  arn: string;
-  /** Epoch seconds. */
-  creationTime: number;
+export interface StoredEndpointConfig extends StoredSageMakerResource {
   /** The CreateEndpointConfig fields that DescribeEndpointConfig echoes, exactly as they were sent. */
   spec: Record<string, unknown>;
-  tags: Tag[];
 }
 
 export type EndpointStatus = 'Creating' | 'Updating' | 'Deleting' | 'InService' | 'Failed';
@@ -61,13 +58,8 @@ export interface EndpointTransition {
   rollback?: boolean;
 }
 
-export interface StoredEndpoint {
-  account: string;
-  region: string;
-  name: string;
-  arn: string;
+export interface StoredEndpoint extends StoredSageMakerResource {
   /** Epoch seconds. */
-  creationTime: number;
   lastModifiedTime: number;
   status: EndpointStatus;
   /** The configuration named by the last CreateEndpoint or UpdateEndpoint that took effect. */
@@ -77,7 +69,6 @@ export interface StoredEndpoint {
   lastDeploymentConfig?: Record<string, unknown>;
   failureReason?: string;
   transition?: EndpointTransition;
-  tags: Tag[];
 }
 
 export interface StoredRole {

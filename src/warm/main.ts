@@ -7,7 +7,7 @@ import { readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../protocol/server';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
-import type { Launch } from '../router/working-directory';
+import type { Launch } from '../protocol/launch';
 import { defaultWarmDir, listServers, logFile } from './files';
 import { WarmServer } from './server';
 

@@ -19,7 +19,7 @@ import { Logger, routeLogs, thresholdFromEnv, type LogSink } from '../protocol/l
 import { ProviderInstance } from '../protocol/instance';
 import { isAlive } from '../protocol/server';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
-import type { Launch } from '../router/working-directory';
+import type { Launch } from '../protocol/launch';
 import { serverFile, startingFile } from './files';
 
 export interface WarmServerOptions {
