@@ -14,7 +14,7 @@ import { resourceName } from '../aws/names';
 import { isNotFound, sagemakerApi, sagemakerResource, tagList } from '../aws/sagemaker';
 import { tagsForCreate } from '../aws/tags';
 import { WaitError, waitForState } from '../aws/waiter';
-import { first, num, objects, str } from '../aws/values';
+import { first, num, numberValue, objects, positive, str } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_sagemaker_endpoint.json';
 
 const THING = 'SageMaker AI Endpoint';
@@ -247,12 +247,6 @@ function expandCapacity(capacity: ObjectValue | undefined): CapacitySize | undef
   return capacity && { Type: str(capacity.type) as CapacitySize['Type'], Value: num(capacity.value) ?? 0 };
 }
 
-/** A number the API gets only when above zero (SDKv2 cannot tell an unset integer from 0). */
-function positive(v: Value | undefined): number | undefined {
-  const n = num(v);
-  return n !== undefined && n > 0 ? n : undefined;
-}
-
 // ---- API -> Terraform ------------------------------------------------------------------------------
 
 /** DescribeEndpoint as state; the deployment configuration is the last one SageMaker deployed with. */
@@ -278,7 +272,7 @@ function flattenDeploymentConfig(deployment: DeploymentConfig): ObjectValue {
       ? [
           {
             termination_wait_in_seconds: CtyNumber.of(blueGreen.TerminationWaitInSeconds ?? 0),
-            maximum_execution_timeout_in_seconds: number(blueGreen.MaximumExecutionTimeoutInSeconds),
+            maximum_execution_timeout_in_seconds: numberValue(blueGreen.MaximumExecutionTimeoutInSeconds),
             traffic_routing_configuration: routing
               ? [
                   {
@@ -310,10 +304,6 @@ function flattenDeploymentConfig(deployment: DeploymentConfig): ObjectValue {
 
 function flattenCapacity(capacity: CapacitySize | undefined): Value {
   return capacity ? [{ type: capacity.Type ?? '', value: CtyNumber.of(capacity.Value ?? 0) }] : [];
-}
-
-function number(n: number | undefined): Value {
-  return n === undefined ? null : CtyNumber.of(n);
 }
 
 export const sagemakerEndpoint: ResourceType<AwsMeta> = sagemakerResource(endpoint, THING);

@@ -19,7 +19,7 @@ import type { AwsMeta } from '../aws/meta';
 import { namePrefixFromName, resourceName, uniqueId } from '../aws/names';
 import { isNotFound, sagemakerApi, sagemakerResource, tagList } from '../aws/sagemaker';
 import { tagsForCreate } from '../aws/tags';
-import { bool, first, nonEmpty, num, objects, str, strings } from '../aws/values';
+import { bool, first, nonEmpty, num, numberValue, objects, positive, str, strings } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_sagemaker_endpoint_configuration.json';
 
 const THING = 'SageMaker AI Endpoint Configuration';
@@ -197,12 +197,6 @@ function expandAsyncInference(async: ObjectValue | undefined): AsyncInferenceCon
   };
 }
 
-/** A number the API gets only when above zero (SDKv2 cannot tell an unset integer from 0). */
-function positive(v: Value | undefined): number | undefined {
-  const n = num(v);
-  return n !== undefined && n > 0 ? n : undefined;
-}
-
 // ---- API -> Terraform ------------------------------------------------------------------------------
 
 /** DescribeEndpointConfig as state. `known` supplies what the API does not return (region, tags). */
@@ -237,25 +231,25 @@ function flattenVariant(variant: ProductionVariant): ObjectValue {
     variant_name: variant.VariantName ?? '',
     // hashicorp/aws reads the model-related values only for a variant that has a model.
     model_name: withModel ? variant.ModelName! : null,
-    initial_variant_weight: withModel ? number(variant.InitialVariantWeight) : null,
+    initial_variant_weight: withModel ? numberValue(variant.InitialVariantWeight) : null,
     enable_ssm_access: withModel ? (variant.EnableSSMAccess ?? null) : null,
-    initial_instance_count: number(variant.InitialInstanceCount),
-    container_startup_health_check_timeout_in_seconds: number(variant.ContainerStartupHealthCheckTimeoutInSeconds),
-    model_data_download_timeout_in_seconds: number(variant.ModelDataDownloadTimeoutInSeconds),
-    volume_size_in_gb: number(variant.VolumeSizeInGB),
+    initial_instance_count: numberValue(variant.InitialInstanceCount),
+    container_startup_health_check_timeout_in_seconds: numberValue(variant.ContainerStartupHealthCheckTimeoutInSeconds),
+    model_data_download_timeout_in_seconds: numberValue(variant.ModelDataDownloadTimeoutInSeconds),
+    volume_size_in_gb: numberValue(variant.VolumeSizeInGB),
     routing_config: routing ? [{ routing_strategy: routing.RoutingStrategy ?? '' }] : [],
     serverless_config: serverless
       ? [
           {
-            max_concurrency: number(serverless.MaxConcurrency),
-            memory_size_in_mb: number(serverless.MemorySizeInMB),
-            provisioned_concurrency: number(serverless.ProvisionedConcurrency),
+            max_concurrency: numberValue(serverless.MaxConcurrency),
+            memory_size_in_mb: numberValue(serverless.MemorySizeInMB),
+            provisioned_concurrency: numberValue(serverless.ProvisionedConcurrency),
           },
         ]
       : [],
     core_dump_config: coreDump ? [{ destination_s3_uri: coreDump.DestinationS3Uri ?? null, kms_key_id: coreDump.KmsKeyId ?? null }] : [],
     managed_instance_scaling: scaling
-      ? [{ status: scaling.Status || null, min_instance_count: number(scaling.MinInstanceCount), max_instance_count: number(scaling.MaxInstanceCount) }]
+      ? [{ status: scaling.Status || null, min_instance_count: numberValue(scaling.MinInstanceCount), max_instance_count: numberValue(scaling.MaxInstanceCount) }]
       : [],
     capacity_reservation_config: reservation
       ? [{ capacity_reservation_preference: reservation.CapacityReservationPreference || null, ml_reservation_arn: reservation.MlReservationArn ?? null }]
@@ -282,7 +276,7 @@ function flattenAsyncInference(async: AsyncInferenceConfig): ObjectValue {
   const output = async.OutputConfig;
   const notification = output?.NotificationConfig;
   return {
-    client_config: clientConfig ? [{ max_concurrent_invocations_per_instance: number(clientConfig.MaxConcurrentInvocationsPerInstance) }] : [],
+    client_config: clientConfig ? [{ max_concurrent_invocations_per_instance: numberValue(clientConfig.MaxConcurrentInvocationsPerInstance) }] : [],
     output_config: output
       ? [
           {
@@ -302,10 +296,6 @@ function flattenAsyncInference(async: AsyncInferenceConfig): ObjectValue {
         ]
       : [],
   };
-}
-
-function number(n: number | undefined): Value {
-  return n === undefined ? null : CtyNumber.of(n);
 }
 
 export const sagemakerEndpointConfiguration: ResourceType<AwsMeta> = sagemakerResource(endpointConfiguration, THING);

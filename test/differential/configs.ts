@@ -135,10 +135,10 @@ export interface ModelVariant {
   computedBlocks: boolean;
 }
 
-/** An execution role and seven models: every container shape, VPC, data sources, placeholders, a generated name, tags. */
-export function modelsConfig(v: ModelVariant): string {
+/** An execution role SageMaker can assume, aws_iam_role.<name> named tfdiff-<name>, and its trust policy document. */
+function executionRole(name: string): string {
   return `
-data "aws_iam_policy_document" "execution_assume" {
+data "aws_iam_policy_document" "${name}_assume" {
   statement {
     actions = ["sts:AssumeRole"]
     principals {
@@ -148,11 +148,16 @@ data "aws_iam_policy_document" "execution_assume" {
   }
 }
 
-resource "aws_iam_role" "execution" {
-  name               = "tfdiff-execution"
-  assume_role_policy = data.aws_iam_policy_document.execution_assume.json
+resource "aws_iam_role" "${name}" {
+  name               = "tfdiff-${name}"
+  assume_role_policy = data.aws_iam_policy_document.${name}_assume.json
+}
+`;
 }
 
+/** An execution role and seven models: every container shape, VPC, data sources, placeholders, a generated name, tags. */
+export function modelsConfig(v: ModelVariant): string {
+  return `${executionRole('execution')}
 resource "aws_sagemaker_model" "basic" {
   name               = "tfdiff-basic"
   execution_role_arn = aws_iam_role.execution.arn
@@ -287,22 +292,7 @@ const tagsBlock = (tags: Record<string, string>) =>
  * blue/green deployment configuration and tags; a generated name).
  */
 export function inferenceConfig(v: InferenceVariant): string {
-  return `
-data "aws_iam_policy_document" "inference_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "inference" {
-  name               = "tfdiff-inference"
-  assume_role_policy = data.aws_iam_policy_document.inference_assume.json
-}
-
+  return `${executionRole('inference')}
 resource "aws_sagemaker_model" "inference" {
   name               = "tfdiff-inference"
   execution_role_arn = aws_iam_role.inference.arn
