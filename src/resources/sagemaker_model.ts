@@ -16,7 +16,7 @@ import { awsResourceError, errorMessage, isErrorCode, sdkAttempts } from '../aws
 import type { AwsMeta } from '../aws/meta';
 import { resourceName } from '../aws/names';
 import { retryWhile } from '../aws/retry';
-import { sagemakerApi, sagemakerResource, tagList } from '../aws/sagemaker';
+import { isNotFound, sagemakerApi, sagemakerResource, tagList } from '../aws/sagemaker';
 import { tagsForCreate } from '../aws/tags';
 import { bool, first, mapValue, nonEmpty, objects, str, stringMap, strings } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_sagemaker_model.json';
@@ -121,7 +121,7 @@ const model: ResourceType<AwsMeta> = {
         { timeoutMs: DELETE_TIMEOUT_MS, signal: context.signal },
       );
     } catch (error) {
-      if (isErrorCode(error, 'ValidationException', 'Could not find model')) return;
+      if (isNotFound(error, 'model')) return;
       throw awsResourceError(`deleting ${THING}`, name, 'SageMaker', 'DeleteModel', error);
     }
   },
