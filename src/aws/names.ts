@@ -3,7 +3,7 @@
 // counter, and how hashicorp/aws chooses between a configured name, a prefix and the default (create.Name).
 let counter = 0;
 
-export const DEFAULT_NAME_PREFIX = 'terraform-';
+const DEFAULT_NAME_PREFIX = 'terraform-';
 /** The length of what a generated name appends to its prefix. */
 export const UNIQUE_ID_SUFFIX_LENGTH = 26;
 

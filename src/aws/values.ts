@@ -29,7 +29,7 @@ export function numberValue(n: number | undefined): Value {
   return n === undefined ? null : CtyNumber.of(n);
 }
 
-export function list(v: Value | undefined): Value[] {
+function list(v: Value | undefined): Value[] {
   return Array.isArray(v) ? v : [];
 }
 

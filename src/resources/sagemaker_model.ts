@@ -11,7 +11,7 @@ import type {
 import { errorDiagnostic } from '../engine/diagnostics';
 import type { ResourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
-import type { ObjectValue, Value } from '../values/value';
+import type { ObjectValue } from '../values/value';
 import { awsResourceError, errorMessage, isErrorCode, sdkAttempts } from '../aws/errors';
 import type { AwsMeta } from '../aws/meta';
 import { resourceName } from '../aws/names';
@@ -250,5 +250,3 @@ function flattenS3DataSource(source: S3ModelDataSource): ObjectValue {
 }
 
 export const sagemakerModel: ResourceType<AwsMeta> = sagemakerResource(model, THING);
-
-export type { Value };

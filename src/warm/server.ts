@@ -256,7 +256,7 @@ export class WarmServer {
 }
 
 /** TFAWS2, secret, build, cwd, terraform pid, launcher pid, PLUGIN_* pairs, "", environment — each NUL-terminated. */
-export function parseHello(buffer: Buffer): Hello | Error | undefined {
+function parseHello(buffer: Buffer): Hello | Error | undefined {
   const fields = buffer.toString('utf8').split('\0');
   fields.pop(); // what follows the last NUL is not a whole field yet
   if (fields.length >= 1 && fields[0] !== HELLO) return new Error('not a launcher');

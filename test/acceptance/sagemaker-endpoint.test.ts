@@ -6,13 +6,14 @@
 import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, Workspace, actionsOf as allActions, providerBlock, repoRoot, uniqueName, type PlanJson } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, Workspace, actionsOf as allActions, providerBlock, uniqueName, type PlanJson } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE } from '../support/fixtures';
+import { repoRoot } from '../support/paths';
 
 const acc = useTarget(t);
 const needsFaults = { skip: ACC_TARGET !== 'embedded' ? 'needs the embedded endpoint (fault injection)' : false };
 
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const CONFIG = 'aws_sagemaker_endpoint_configuration.test';
 const OTHER = 'aws_sagemaker_endpoint_configuration.other';
 const ENDPOINT = 'aws_sagemaker_endpoint.test';

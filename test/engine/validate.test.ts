@@ -4,9 +4,11 @@ import t from 'tap';
 import { validateObject } from '../../src/engine/validate';
 import { completeObject, type SchemaBlock } from '../../src/engine/schema';
 import { CtyNumber, UNKNOWN, type ObjectValue } from '../../src/values/value';
-import '../../src/aws/validators';
+import { registerAwsExtensions } from '../../src/aws/extensions';
 import endpointSchema from '../../provider-schema/resources/aws_sagemaker_endpoint.json';
 import configSchema from '../../provider-schema/resources/aws_sagemaker_endpoint_configuration.json';
+
+registerAwsExtensions();
 
 const endpoint = (endpointSchema as unknown as { block: SchemaBlock }).block;
 const deployment = (blocks: ObjectValue) => completeObject(endpoint, { endpoint_config_name: 'x', deployment_config: [completeObject(endpoint.block_types!.deployment_config.block, blocks)] });

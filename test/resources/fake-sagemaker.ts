@@ -6,13 +6,12 @@ import type { ProviderDefinition } from '../../src/engine/resource';
 import type { AwsMeta } from '../../src/aws/meta';
 import { partitionOfRegion } from '../../src/aws/partitions';
 import { resources } from '../../src/resources';
-import '../../src/aws/validators';
-import '../../src/aws/sdkv2-functions';
+import { registerAwsExtensions } from '../../src/aws/extensions';
 import providerSchema from '../../provider-schema/provider.json';
 import type { Schema } from '../../src/engine/schema';
 
 const ACCOUNT = '123456789012';
-export const REGION = 'us-west-2';
+const REGION = 'us-west-2';
 
 type Input = Record<string, unknown>;
 
@@ -144,6 +143,7 @@ export class FakeSageMaker {
 
 /** The provider engine with the native resources, configured with the fake as every Region's SageMaker client. */
 export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}): Promise<ProviderEngine<AwsMeta>> {
+  registerAwsExtensions();
   const meta = {
     region: REGION,
     partition: partitionOfRegion(REGION),

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '../acceptance/reliability';
+import { waitFor } from '../support/processes';
 import { isAlive, mainJs, serverLog, warmDir } from './helpers';
 
 const BUILD = 'test-build';

@@ -4,7 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../acceptance/harness';
+import { repoRoot } from '../support/paths';
 
 /** The warm servers running with a command line under `prefix` (the demo's temporary directory). */
 function warmServersUnder(prefix: string): string[] {
