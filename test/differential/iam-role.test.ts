@@ -3,7 +3,8 @@
 // name_prefix and generated names; create, no-op, update, out-of-band changes, refresh, import, a dropped block,
 // destroy.
 import t from 'tap';
-import { PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
+import { trustPolicyDocument } from '../support/fixtures';
 import { reimportStep, runScenario, skipDifferential, startHashicorpServer } from './harness';
 import type { HashicorpServer } from './hashicorp-server';
 
@@ -44,3 +45,45 @@ t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skip
   );
 });
 
+
+// Every role of the scenario above sets force_detach_policies; hashicorp/aws detaches a role's managed policies
+// before deleting it also when managed_policy_arns lists any (and deletes its inline policies when it has some),
+// whatever was attached or put outside Terraform since.
+t.test('aws_iam_role destroyed without force_detach_policies: ours and hashicorp/aws 5.100.0', { skip: skipDifferential }, async (t) => {
+  const config = `
+${trustPolicyDocument('assume')}
+resource "aws_iam_role" "managed" {
+  name                = "tfdiff-managed"
+  assume_role_policy  = data.aws_iam_policy_document.assume.json
+  managed_policy_arns = ["${SAGEMAKER_FULL}"]
+}
+
+resource "aws_iam_role" "inline" {
+  name               = "tfdiff-inline-only"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  inline_policy {
+    name   = "list"
+    policy = ${JSON.stringify(OUTSIDE_POLICY)}
+  }
+}
+`;
+  await runScenario(
+    t,
+    {
+      title: 'aws_iam_role without force_detach_policies',
+      steps: [
+        { name: 'create', config },
+        {
+          name: 'a policy attached and one put outside Terraform, then destroy',
+          command: 'destroy',
+          before: async ({ aws }) => {
+            await aws.iam.send(new AttachRolePolicyCommand({ RoleName: 'tfdiff-managed', PolicyArn: S3_READ }));
+            await aws.iam.send(new PutRolePolicyCommand({ RoleName: 'tfdiff-managed', PolicyName: 'outside', PolicyDocument: OUTSIDE_POLICY }));
+            await aws.iam.send(new PutRolePolicyCommand({ RoleName: 'tfdiff-inline-only', PolicyName: 'outside', PolicyDocument: OUTSIDE_POLICY }));
+          },
+        },
+      ],
+    },
+    hashicorp!,
+  );
+});
