@@ -246,7 +246,7 @@ t.test('the product: every native type and function is served natively with an u
   const quiet = new Logger('provider', 'off');
   const launch: Launch = { terraformPid: process.pid, cwd: dir, env: { HOME: dir }, executable: '/nonexistent', log: quiet };
   const product = withFunctions(createProviderHandlers(awsProvider(resources, dataSources, launch)), awsFunctions);
-  const metadata = await product.GetMetadata({}, { signal: new AbortController().signal, rpc: 'GetMetadata', log: quiet });
+  const metadata = await product.GetMetadata!({}, { signal: new AbortController().signal, rpc: 'GetMetadata', log: quiet });
   const served = {
     resources: metadata.resources!.map((r) => r.type_name!).sort(),
     dataSources: metadata.data_sources!.map((d) => d.type_name!).sort(),
