@@ -5,16 +5,11 @@
 import t from 'tap';
 import { AttachRolePolicyCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { trustPolicyDocument } from '../support/fixtures';
-import { reimportStep, runScenario, skipDifferential, startHashicorpServer } from './harness';
-import type { HashicorpServer } from './hashicorp-server';
+import { reimportStep, runScenario, skipDifferential, useHashicorp } from './harness';
 
 import { ROLES, S3_READ, SAGEMAKER_FULL, OUTSIDE_POLICY, rolesConfig, type RoleVariant } from './configs';
 
-let hashicorp: HashicorpServer | undefined;
-t.before(async () => {
-  if (!skipDifferential) hashicorp = await startHashicorpServer();
-});
-t.teardown(() => hashicorp?.stop());
+const hashicorp = useHashicorp(t);
 
 t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skipDifferential }, async (t) => {
   const updated: RoleVariant = { ...ROLES, description: 'second', listAction: 's3:ListAllMyBuckets', maxSession: 3600, managed: [SAGEMAKER_FULL, S3_READ], boundary: false, tags: { Team: 'ml', Stage: 'two' } };
@@ -41,7 +36,7 @@ t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skip
         { name: 'destroy', command: 'destroy' },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });
 
@@ -84,6 +79,6 @@ resource "aws_iam_role" "inline" {
         },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });

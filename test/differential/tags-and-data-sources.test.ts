@@ -1,18 +1,13 @@
 // Tags against default_tags and ignore_tags as they change, and the two data sources with many shapes (exhaustive
 // run only: make test-differential), and null values in tags maps (every run), ours against hashicorp/aws 5.100.0.
 import t from 'tap';
-import { exhaustive, runScenario, skipDifferential, startHashicorpServer } from './harness';
-import type { HashicorpServer } from './hashicorp-server';
+import { everyStep, runScenario, skipDifferential, useHashicorp } from './harness';
 import { IMAGE, trustPolicyJsonencode } from '../support/fixtures';
 import { S3_READ } from './configs';
 
-const skip = skipDifferential || (!exhaustive && 'exhaustive run only (make test-differential)');
+const skip = skipDifferential || (!everyStep && 'exhaustive run only (make test-differential)');
 
-let hashicorp: HashicorpServer | undefined;
-t.before(async () => {
-  if (!skipDifferential) hashicorp = await startHashicorpServer();
-});
-t.teardown(() => hashicorp?.stop());
+const hashicorp = useHashicorp(t);
 
 const hcl = (tags: Record<string, string> | null) =>
   tags === null ? '' : `  tags = {\n${Object.entries(tags).map(([k, v]) => `    ${JSON.stringify(k)} = ${JSON.stringify(v)}`).join('\n')}\n  }\n`;
@@ -75,7 +70,7 @@ t.test('tags with default_tags and ignore_tags', { skip }, async (t) => {
         { tolerated: / aws_iam_role\.tagged \.tags other$/, step: /ignored key/, reason: 'the same' },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });
 
@@ -126,7 +121,7 @@ ${hcl(modelTags)}
         { name: 'the null keys left out instead', config: config({ Team: 'ml' }, {}, {}) },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });
 
@@ -201,6 +196,6 @@ output "documents" {
       ],
       deviations: [{ attribute: ['region'], type: 'aws_sagemaker_prebuilt_ecr_image', reason: 'v6: region is optional+computed (the provider region when unset)' }],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });
