@@ -1,6 +1,6 @@
-// A scripted stand-in for SageMaker's endpoint configuration and endpoint API, for the resources' unit tests: it keeps
-// what was created, answers Describe/List calls, records every call, and lets a test choose each endpoint's status
-// sequence. (Terraform-level tests run against the embedded endpoint, bin/local-aws, instead.)
+// A scripted stand-in for SageMaker's model, endpoint configuration and endpoint API, for the resources' unit tests: it
+// keeps what was created, answers Describe/List calls, records every call, and lets a test choose each endpoint's
+// status sequence and the errors of the next calls. (Terraform-level tests run against the embedded endpoint, bin/local-aws, instead.)
 import { ProviderEngine } from '../../src/engine/lifecycle';
 import type { ProviderDefinition } from '../../src/engine/resource';
 import type { AwsMeta } from '../../src/aws/meta';
@@ -39,7 +39,10 @@ export function awsError(code: string, message: string): Error {
 
 export class FakeSageMaker {
   readonly calls: Call[] = [];
+  readonly models = new Map<string, Input>();
   readonly configs = new Map<string, Input>();
+  /** What DescribeModel answers instead of the stored model (a test's own shape of the API's answer). */
+  readonly described = new Map<string, Input>();
   readonly endpoints = new Map<string, Endpoint>();
   readonly tags = new Map<string, Record<string, string>>();
   /** How each next created (or updated) endpoint behaves: the statuses it goes through, where it settles, why. */
@@ -58,6 +61,24 @@ export class FakeSageMaker {
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
     switch (operation) {
+      case 'CreateModel': {
+        const name = input.ModelName as string;
+        if (this.models.has(name)) throw awsError('ValidationException', `Cannot create already existing model "arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${name.toLowerCase()}".`);
+        const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${name.toLowerCase()}`;
+        const { Tags, ...stored } = input;
+        this.models.set(name, { ...stored, ModelArn: arn });
+        this.tags.set(arn, Object.fromEntries(((Tags as { Key: string; Value: string }[]) ?? []).map((t) => [t.Key, t.Value])));
+        return { ModelArn: arn };
+      }
+      case 'DescribeModel': {
+        const found = this.models.get(input.ModelName as string);
+        if (!found) throw awsError('ValidationException', `Could not find model "arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${String(input.ModelName).toLowerCase()}".`);
+        return structuredClone(this.described.get(input.ModelName as string) ?? found);
+      }
+      case 'DeleteModel': {
+        if (!this.models.delete(input.ModelName as string)) throw awsError('ValidationException', `Could not find model "${String(input.ModelName)}".`);
+        return {};
+      }
       case 'CreateEndpointConfig': {
         const name = input.EndpointConfigName as string;
         const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint-config/${name.toLowerCase()}`;
