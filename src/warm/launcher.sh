@@ -2,31 +2,51 @@
 # terraform-provider-aws: the executable Terraform starts, 3-5 times per command. scripts/build.mjs writes it to
 # bin/ from src/warm/launcher.sh, with the build's identity in place of @BUILD_ID@.
 #
-# It does not boot Node when it can avoid it. A warm server (src/warm/server.ts) for this user, build, working
-# directory and environment hosts one provider instance per launch; the launcher hands the server its launch
-# (environment, PLUGIN_CLIENT_CERT among it), prints the handshake line the server answers, and then becomes a
-# `cat` copying that instance's log lines to its stderr until the instance ends. Killing it ends the instance.
-# With no server it starts one, detached, and runs this launch in a fresh Node process (bin/lib/main.js) — as does
-# every launch with TF_AWS_WARM=0, with arguments (--debug), without the plugin cookie, or when anything is amiss.
+# It does not boot Node when it can avoid it. A warm server (src/warm/server.ts) for this user, build and environment
+# hosts one provider instance per launch, from any working directory. The launcher writes its launch (a fresh nonce,
+# its directory, Terraform's pid, PLUGIN_CLIENT_CERT, the environment...) into a new 0600 file of the server's private
+# directory under a random name, sends the server only that name, prints the handshake line the server answers after
+# the nonce, and then becomes a `cat` copying that instance's log lines to its stderr until the instance ends.
+# Killing it ends the instance. With no server it starts one, detached, and runs this launch in a fresh Node process
+# (bin/lib/main.js) — as does every launch with TF_AWS_WARM=0, with arguments (--debug), without the plugin cookie,
+# or when anything is amiss. ARCHITECTURE.md ("Startup") has the threat model.
 # Process creation is the cost here (a few ms each): nothing below forks on the way to a warm server.
 BUILD_ID=@BUILD_ID@
 here=${0%/*}
+[[ $here == /* ]] || here=$PWD/$here
+cwd=$PWD oldpwd=${OLDPWD-} user_umask=
 
-# Named as the launcher (ps, pkill, Terraform's logs see terraform-provider-aws), as is the copying cat below.
-cold() { exec -a "$0" node "$here/lib/main.js" "$@"; }
+# Named as the launcher (ps, pkill, Terraform's logs see terraform-provider-aws), as is the copying cat below. Runs
+# in Terraform's directory, with the user's umask and signals, whatever the warm path had done.
+cold() {
+  [[ $PWD == "$cwd" ]] || { cd -- "$cwd" && OLDPWD=$oldpwd; } 2>/dev/null
+  [[ -z $user_umask ]] || umask "$user_umask"
+  trap - PIPE
+  exec -a "$0" node "$here/lib/main.js" "$@"
+}
 
 [[ $# -eq 0 && ${TF_AWS_WARM:-1} != 0 && $TF_PLUGIN_MAGIC_COOKIE == d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2 ]] || cold "$@"
-# ${name@a} needs bash 4.4.
-((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 404)) || cold
+# $SRANDOM (random names and nonces from getrandom) needs bash 5.1.
+((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501)) || cold
+# The user's umask, restored for a cold launch; the launcher's own files are private whatever it is.
+while read -r key value; do [[ $key == Umask: ]] && user_umask=$value && break; done 2>/dev/null </proc/$$/status
+[[ -n $user_umask ]] || cold
+umask 077
+set -C           # every file this launcher writes is new: created with O_EXCL under a random name
+trap '' PIPE     # a peer that closes early makes a write fail, not the launcher die
 
-# The runtime directory is private to this user: 0700, ours (the server checks its mode too).
+# The runtime directory: entered (so that every name below is relative to the directory checked, whatever happens to
+# its path) and the user's own. The server checks the rest (mode 0700, no other user on the way) and refuses it
+# otherwise; the launcher's safety does not depend on it: its launch file is 0600, new and unguessable.
 dir=${TF_AWS_WARM_DIR:-${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/terraform-provider-aws-ts-$UID}
-[[ -d $dir ]] || mkdir -m 700 -p -- "$dir" 2>/dev/null
-[[ -d $dir && -O $dir && ! -L $dir ]] || cold
+[[ $dir == /* ]] || dir=$cwd/$dir
+[[ $dir != *$'\n'* ]] || cold
+{ cd -P -- "$dir" || { mkdir -p -- "$dir" && cd -P -- "$dir"; }; } 2>/dev/null || cold
+[[ -O . ]] || cold
 
-# What a server must share with this launch, besides the build and the directory: every exported variable but
-# go-plugin's per-launch ones (PLUGIN_*, passed on to the instance) and those the shell itself sets. Names come from
-# ${!X*} expansions; exported ones carry the x attribute.
+# What a server must share with this launch, besides the build: every exported variable but go-plugin's per-launch
+# ones (PLUGIN_*, passed on to the instance) and those the shell itself sets. Names come from ${!X*} expansions;
+# exported ones carry the x attribute.
 env_pairs=() plugin_pairs=()
 for name in ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*} ${!K*} ${!L*} ${!M*} ${!N*} ${!O*} ${!P*} ${!Q*} ${!R*} ${!S*} ${!T*} ${!U*} ${!V*} ${!W*} ${!X*} ${!Y*} ${!Z*} ${!a*} ${!b*} ${!c*} ${!d*} ${!e*} ${!f*} ${!g*} ${!h*} ${!i*} ${!j*} ${!k*} ${!l*} ${!m*} ${!n*} ${!o*} ${!p*} ${!q*} ${!r*} ${!s*} ${!t*} ${!u*} ${!v*} ${!w*} ${!x*} ${!y*} ${!z*} ${!_*}; do
   [[ ${!name@a} == *x* ]] || continue
@@ -37,53 +57,76 @@ for name in ${!A*} ${!B*} ${!C*} ${!D*} ${!E*} ${!F*} ${!G*} ${!H*} ${!I*} ${!J*
   esac
 done
 printf -v environment '%q\n' "${env_pairs[@]}"
+# More than a server takes (src/warm/channel.ts): served cold, and no server started for it.
+((${#environment} <= 1048576)) || cold
 
-# Whether a process runs: not a zombie (a killed server whose new parent does not reap it).
-running() {
-  local state
-  if [[ -r /proc/$1/stat ]]; then
-    read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null && [[ $state != Z ]]
-  else
-    kill -0 "$1" 2>/dev/null
-  fi
+numeric() { [[ -n $1 && $1 != *[!0-9]* ]]; }
+
+# Whether pid $1 is the warm server named $2: alive, the user's, and carrying its name first in the environment it
+# was started with, which only the user can read. A dead server's pid taken by another process (any user's, a
+# zombie) fails.
+is_server() {
+  local first
+  numeric "$1" && [[ -O /proc/$1 ]] && { IFS= read -r -d '' first </proc/$1/environ; } 2>/dev/null &&
+    [[ $first == "TF_AWS_WARM_SERVER=$2" ]]
 }
 
-# Hand this launch to the server a file describes; returns only if it does not take it.
+stale=()
+
+# Hand this launch to the server <name>.server describes; returns only if it does not take it.
 launch_on() {
-  local port pid proof secret build size cwd line
-  { read -r port pid proof secret build size && IFS= read -r cwd; } <"$1" 2>/dev/null || return
-  # The file says which build, directory and environment (by its length) the server has; it checks the rest.
-  [[ $build == "$BUILD_ID" && $cwd == "$PWD" && $size == "${#environment}" ]] && running "$pid" || return
+  local name=$1 port pid build size request nonce answer line
+  [[ -O $name.server ]] && { read -r port pid build size <"$name.server"; } 2>/dev/null || return
+  # The file says which build and environment (by its length) the server has; it checks the rest.
+  [[ $build == "$BUILD_ID" && $size == "${#environment}" ]] && numeric "$port" || return
+  is_server "$pid" "$name" || { stale+=("$name.server"); return; }
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return
-  # The server proves itself first (it knows what only its file holds); only then does the launch go out.
-  if IFS= read -r -t 5 line <&3 && [[ $line == "$proof" ]]; then
-    printf '%s\0' TFAWS2 "$secret" "$BUILD_ID" "$PWD" "$PPID" "$$" "${plugin_pairs[@]}" "" "$environment" >&3
-    if IFS= read -r -t 30 line <&3 && [[ $line == 1\|* ]]; then
-      printf '%s\n' "$line"
-      # Terraform answers Ctrl-C with StopProvider and Shutdown; like the provider process, survive the signal.
-      trap '' INT
-      exec -a "$0" cat <&3 >&2
-    fi
+  # The launch goes into a new private file; only its name goes over the socket. Only a process that can read the
+  # file can answer with its nonce.
+  printf -v request '%08x%08x%08x%08x.launch' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRANDOM"
+  printf -v nonce '%08x%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRANDOM"
+  if { printf '%s\0' TFAWS3 "$nonce" "$BUILD_ID" "$cwd" "$PPID" "$$" "${plugin_pairs[@]}" "" "$environment" >"$request" &&
+    printf '%s\n' "$request" >&3; } 2>/dev/null && read -r -t 10 answer line <&3 && [[ $answer == "$nonce" && $line == 1\|* ]]; then
+    printf '%s\n' "$line"
+    # Terraform answers Ctrl-C with StopProvider and Shutdown; like the provider process, survive the signal.
+    trap '' INT
+    trap - PIPE
+    exec -a "$0" cat <&3 >&2
   fi
   exec 3<&-
+  # Read by no server (it deletes what it reads): not left behind.
+  [[ ! -e $request ]] || rm -f -- "$request"
 }
 
-for server in "$dir"/*.server; do
-  [[ -f $server ]] && launch_on "$server"
+for server in *.server; do
+  launch_on "${server%.server}"
 done
 
-# No server took the launch. Unless one for this build, directory and environment is starting, start one (its
-# environment on its stdin), then serve this launch the ordinary way.
-starting=0
-for file in "$dir"/*.starting; do
-  [[ -f $file ]] || continue
-  { read -r pid size build && IFS= read -r cwd; } <"$file" 2>/dev/null || continue
-  [[ $build == "$BUILD_ID" && $cwd == "$PWD" && $size == "${#environment}" ]] && running "$pid" && starting=1
+# No server took the launch. Start one for the next launches, unless one is starting, the directory was refused a
+# moment ago (refused: "until reason"), or the user has as many as allowed; then serve this launch the ordinary way.
+servers=0 starting=0 refused=0
+for file in *.server *.starting; do
+  [[ -O $file ]] && { read -r first second _ <"$file"; } 2>/dev/null || continue
+  [[ $file == *.server ]] && pid=$second || pid=$first
+  if is_server "$pid" "${file%.*}"; then
+    ((servers += 1))
+    [[ $file == *.server ]] || starting=1
+  else
+    stale+=("$file")
+  fi
 done
-if ((starting == 0)); then
-  name=${EPOCHREALTIME/./}-$$
-  TF_AWS_WARM_SERVER=1 setsid node "$here/lib/main.js" --warm-server "$dir" "$name" "$BUILD_ID" "$PWD" "${#environment}" \
-    <<<"$environment" >>"$dir/$name.log" 2>&1 &
-  printf '%s %s %s\n%s\n' "$!" "${#environment}" "$BUILD_ID" "$PWD" >"$dir/$name.starting"
+((${#stale[@]} == 0)) || rm -f -- "${stale[@]}"
+if [[ -O refused ]] && { read -r refused_until _ <refused; } 2>/dev/null && numeric "$refused_until" && ((EPOCHSECONDS < refused_until)); then
+  refused=1
+fi
+max=${TF_AWS_WARM_MAX_SERVERS:-4}
+numeric "$max" || max=4
+if ((starting == 0 && refused == 0 && servers < max)); then
+  printf -v name '%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM"
+  # Nothing in its arguments: the build, the environment's size, the user's umask, the directory's path and the
+  # environment go on its stdin; its name, first in its environment, lets launchers know its pid for its own.
+  TF_AWS_WARM_SERVER=$name setsid node "$here/lib/main.js" --warm-server \
+    <<<"$BUILD_ID ${#environment} $user_umask"$'\n'"$dir"$'\n'"$environment" >>"$name.log" 2>&1 &
+  printf '%s\n' "$!" >"$name.starting"
 fi
 cold

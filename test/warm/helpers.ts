@@ -14,7 +14,20 @@ export interface ServerStatus {
   /** 0 while it starts. */
   port: number;
   pid: number;
+  /** Verified a live warm server of this user (else its files are stale). */
   alive: boolean;
+  state: 'listening' | 'starting' | 'retiring' | 'stale';
+  build?: string;
+  rssMiB?: number;
+  instances?: number;
+  launches?: number;
+  directories?: string[];
+}
+
+export interface DirectoryStatus {
+  dir: string;
+  refused: { until: string; reason: string } | null;
+  servers: ServerStatus[];
 }
 
 /** A fresh warm-server directory for this test; every server in it is stopped at teardown. */
@@ -25,16 +38,20 @@ export function warmDir(t: Test): string {
 }
 
 export function stopServers(dir: string): void {
-  execFileSync(process.execPath, [mainJs, '--warm-stop', dir], { stdio: 'ignore' });
+  execFileSync(process.execPath, [mainJs, '--warm-stop', dir], { stdio: 'ignore', timeout: 30_000 });
+}
+
+export function directoryStatus(dir: string): DirectoryStatus {
+  return JSON.parse(execFileSync(process.execPath, [mainJs, '--warm-status', dir], { encoding: 'utf8', timeout: 30_000 })) as DirectoryStatus;
 }
 
 export function servers(dir: string): ServerStatus[] {
-  return JSON.parse(execFileSync(process.execPath, [mainJs, '--warm-status', dir], { encoding: 'utf8' })) as ServerStatus[];
+  return directoryStatus(dir).servers;
 }
 
 /** Servers that run and listen. */
 export function liveServers(dir: string): ServerStatus[] {
-  return servers(dir).filter((s) => s.alive && s.port > 0);
+  return servers(dir).filter((s) => s.alive && s.state === 'listening');
 }
 
 export interface ServerLogLine {
@@ -44,6 +61,7 @@ export interface ServerLogLine {
   pid?: number;
   launch?: number;
   terraform_pid?: number;
+  cwd?: string;
   running?: number;
   reason?: string;
 }
