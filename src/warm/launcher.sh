@@ -71,15 +71,14 @@ is_server() {
     [[ $first == "TF_AWS_WARM_SERVER=$2" ]]
 }
 
-stale=()
-
 # Hand this launch to the server <name>.server describes; returns only if it does not take it.
 launch_on() {
   local name=$1 port pid build size request nonce answer line
   [[ -O $name.server ]] && { read -r port pid build size <"$name.server"; } 2>/dev/null || return
   # The file says which build and environment (by its length) the server has; it checks the rest.
   [[ $build == "$BUILD_ID" && $size == "${#environment}" ]] && numeric "$port" || return
-  is_server "$pid" "$name" || { stale+=("$name.server"); return; }
+  # A dead server's file: ignored, and removed (a fork, but only once, after a server was killed).
+  is_server "$pid" "$name" || { rm -f -- "$name.server"; return; }
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return
   # The launch goes into a new private file; only its name goes over the socket. Only a process that can read the
   # file can answer with its nonce.
@@ -102,18 +101,22 @@ for server in *.server; do
   launch_on "${server%.server}"
 done
 
-# No server took the launch. Start one for the next launches, unless one is starting, the directory was refused a
-# moment ago (refused: "until reason"), or the user has as many as allowed; then serve this launch the ordinary way.
-servers=0 starting=0 refused=0
+# No server took the launch. Start one for the next launches, unless one is starting or the directory was refused a
+# moment ago (refused: "until reason"); at the user's bound of servers, the one idle longest (no instance, its status
+# file the oldest) is asked to retire (SIGUSR2: it takes no more launches and exits once idle) to make room, and
+# without one no server is started. Then serve this launch the ordinary way.
+servers=0 starting=0 refused=0 stale=() idlest= idlest_status= status=
 for file in *.server *.starting; do
   [[ -O $file ]] && { read -r first second _ <"$file"; } 2>/dev/null || continue
   [[ $file == *.server ]] && pid=$second || pid=$first
-  if is_server "$pid" "${file%.*}"; then
-    ((servers += 1))
-    [[ $file == *.server ]] || starting=1
-  else
+  if ! is_server "$pid" "${file%.*}"; then
     stale+=("$file")
+    continue
   fi
+  ((servers += 1))
+  [[ $file == *.server ]] || { starting=1 && continue; }
+  [[ -O ${file%.*}.status ]] && { read -r status <"${file%.*}.status"; } 2>/dev/null || continue
+  [[ $status == *'"instances":0,'* && ( -z $idlest || $idlest_status -nt ${file%.*}.status ) ]] && idlest=$pid idlest_status=${file%.*}.status
 done
 ((${#stale[@]} == 0)) || rm -f -- "${stale[@]}"
 if [[ -O refused ]] && { read -r refused_until _ <refused; } 2>/dev/null && numeric "$refused_until" && ((EPOCHSECONDS < refused_until)); then
@@ -121,6 +124,9 @@ if [[ -O refused ]] && { read -r refused_until _ <refused; } 2>/dev/null && nume
 fi
 max=${TF_AWS_WARM_MAX_SERVERS:-4}
 numeric "$max" || max=4
+if ((starting == 0 && refused == 0 && servers >= max && max > 0)) && [[ -n $idlest ]] && kill -USR2 "$idlest" 2>/dev/null; then
+  ((servers -= 1))
+fi
 if ((starting == 0 && refused == 0 && servers < max)); then
   printf -v name '%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM"
   # Nothing in its arguments: the build, the environment's size, the user's umask, the directory's path and the

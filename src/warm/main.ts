@@ -94,6 +94,8 @@ async function serve(args: string[], provider: WarmProvider): Promise<void> {
   process.on('SIGTERM', () => server.shutdown('SIGTERM'));
   process.on('SIGINT', () => server.shutdown('SIGINT'));
   process.on('SIGHUP', () => {});
+  // A launcher at the user's bound of servers makes room: this one was idle longest.
+  process.on('SIGUSR2', () => server.retireWhenIdle('making room for another server'));
   process.on('uncaughtException', (err) => {
     process.stderr.write(`uncaught exception: ${err.stack ?? err.message}\n`);
     server.shutdown('uncaught exception', 1);

@@ -280,7 +280,7 @@ export class WarmServer {
   }
 
   /** Take no more launches; exit once the running instances have ended. */
-  private retireWhenIdle(reason: string, fields: Record<string, unknown> = {}): void {
+  retireWhenIdle(reason: string, fields: Record<string, unknown> = {}): void {
     this.log.info('serving no new launches', { reason, ...fields });
     this.retire(reason);
     this.armIdleTimer();

@@ -1,7 +1,7 @@
 // What the warm-server tests look at: the servers a directory names (bin/lib/main.js --warm-status), their own logs,
 // and a private directory per test, whose servers are stopped when the test ends.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -32,8 +32,12 @@ export interface DirectoryStatus {
 
 /** A fresh warm-server directory for this test; every server in it is stopped at teardown. */
 export function warmDir(t: Test): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'tfwarm-')), 'servers');
-  t.teardown(() => stopServers(dir));
+  const parent = mkdtempSync(join(tmpdir(), 'tfwarm-'));
+  const dir = join(parent, 'servers');
+  t.teardown(() => {
+    stopServers(dir);
+    rmSync(parent, { recursive: true, force: true });
+  });
   return dir;
 }
 
