@@ -314,6 +314,33 @@ withAttacker('the warm directory\'s parent swapped in a loop by the attacker dur
   }
 });
 
+t.test('files naming a killed server that no one reaped (a zombie): not trusted, removed; a new server starts', async (t) => {
+  const warm = warmDir(t);
+  const cwd = workingDirectory();
+  const env = userEnv(warm);
+  const server = await warmServer(t, cwd, env);
+  const [, , build, size] = readFileSync(join(warm, `${server.name}.server`), 'utf8').trim().split(' ');
+  process.kill(server.pid, 'SIGTERM');
+  await waitFor('the server to exit', async () => !isAlive(server.pid), 30_000);
+  // A zombie: a child of a process that never reaps it.
+  const parent = spawn('bash', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  t.teardown(() => parent.kill('SIGKILL'));
+  const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (c: Buffer) => resolve(c.toString()))));
+  await waitFor('the zombie', async () => /^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')), 10_000);
+  const connections: Socket[] = [];
+  const listener = createServer((socket) => connections.push(socket.on('error', () => {})));
+  await new Promise<void>((resolve) => listener.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  t.teardown(() => listener.close());
+  const names = { server: `${'5'.repeat(24)}.server`, starting: `${'6'.repeat(24)}.starting` };
+  writeFileSync(join(warm, names.server), `${(listener.address() as { port: number }).port} ${zombie} ${build} ${size}\n`, { mode: 0o600 });
+  writeFileSync(join(warm, names.starting), `${zombie}\n`, { mode: 0o600 });
+  await planWorks(t, cwd, env, 'the plan');
+  t.equal(connections.length, 0, 'the zombie\'s port was not dialled');
+  t.notOk(existsSync(join(warm, names.server)) || existsSync(join(warm, names.starting)), 'both files were removed');
+  await waitFor('a new server', async () => liveServers(warm).length === 1, 60_000);
+  t.pass('and a new server was started (the zombie was not taken for one starting)');
+});
+
 t.test('--warm-stop and --warm-status with stale files naming live unrelated processes: nothing is signalled', async (t) => {
   const warm = warmDir(t);
   const env = userEnv(warm);
