@@ -23,7 +23,7 @@ export interface LaunchRequest {
 
 const MAGIC = 'TFAWS3';
 /** The launcher serves cold an environment over 1 MiB (characters); a character is at most 4 bytes, plus PLUGIN_*. */
-export const MAX_ENVIRONMENT_CHARACTERS = 1 << 20;
+const MAX_ENVIRONMENT_CHARACTERS = 1 << 20;
 const MAX_LAUNCH_BYTES = 4 * MAX_ENVIRONMENT_CHARACTERS + (64 << 10);
 
 /**

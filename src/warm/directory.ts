@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { REFUSED_FILE } from './files';
 
 /** How long launchers start no server after a refusal (they run cold meanwhile). */
-export const REFUSAL_SECONDS = 60;
+const REFUSAL_SECONDS = 60;
 
 /** Why this process's working directory, which launchers reach as `path`, is not private; undefined when it is. */
 export function directoryProblem(path: string, uid: number): string | undefined {

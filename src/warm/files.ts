@@ -34,7 +34,7 @@ export const startingFile = (name: string) => `${name}.starting`;
 export const statusFile = (name: string) => `${name}.status`;
 export const logFile = (name: string) => `${name}.log`;
 
-export interface ServerFile {
+interface ServerFile {
   name: string;
   /** Listening (a .server file) or still starting (only a .starting file). */
   state: 'listening' | 'starting';
@@ -109,7 +109,7 @@ export function readServerStatus(dir: string, name: string): ServerStatus | unde
   }
 }
 
-export interface Refusal {
+interface Refusal {
   until: number;
   reason: string;
 }
@@ -156,7 +156,7 @@ export function sweep(dir: string, keep: ReadonlySet<string> = new Set(), starti
   return removed;
 }
 
-export function isOwnDirectory(dir: string, uid = process.getuid?.()): boolean {
+function isOwnDirectory(dir: string, uid = process.getuid?.()): boolean {
   const stat = lstatOrUndefined(dir);
   return !!stat?.isDirectory() && stat.uid === uid;
 }
@@ -180,7 +180,7 @@ function readOwnFile(path: string, uid: number | undefined): string | undefined 
   return file && file.content.toString('utf8');
 }
 
-export interface OwnFile {
+interface OwnFile {
   content: Buffer;
   stat: Stats;
 }

@@ -11,7 +11,7 @@
 // The server runs in its directory (its working directory), checked private at start, once a second and for every
 // launch; the control channel (./channel.ts) takes launches from files only the user can write there.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { renameSync, rmSync, statSync, truncateSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, type Stats } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { generateCertificateAsync, type GeneratedCertificate } from '../protocol/certificate';
 import { Logger, routeLogs, thresholdFromEnv, type LogSink } from '../protocol/log';
@@ -21,7 +21,7 @@ import type { ProviderHandlers } from '../protocol/tfplugin6';
 import type { Launch } from '../router/working-directory';
 import { parseLaunch, peerUid, takeLaunchFile, type LaunchRequest } from './channel';
 import { directoryProblem, writeRefusal } from './directory';
-import { logFile, serverFile, startingFile, statusFile, sweep, type ServerStatus } from './files';
+import { LAUNCH_FILE, logFile, serverFile, startingFile, statusFile, sweep, type ServerStatus } from './files';
 
 export interface WarmServerOptions {
   /** The directory's path as launchers name it. The server runs in it (its working directory). */
@@ -175,6 +175,8 @@ export class WarmServer {
 
   /** The launch a connection names: served if the connection and the file are the user's, the build and environment ours. */
   private take(socket: Socket, name: string): void {
+    // A name of no file is dropped before anything costs more than a stat (the socket table is read next).
+    if (!LAUNCH_FILE.test(name) || !existsSync(name)) return void socket.destroy();
     const uid = peerUid(socket.localPort ?? 0, socket.remotePort ?? 0);
     if (uid !== this.uid) {
       this.log.warn('a connection that is not the user\'s named a launch: dropped', { uid: uid ?? 'unknown' });
@@ -187,16 +189,16 @@ export class WarmServer {
     }
     const content = takeLaunchFile(name, this.uid);
     const request = typeof content === 'string' ? content : parseLaunch(content);
-    const refusal =
-      typeof request === 'string' ? request
-      : request.buildId !== this.options.buildId ? 'another build'
-      : !request.environment.equals(this.options.environment) ? 'another environment'
-      : undefined;
-    if (refusal || typeof request === 'string') {
-      this.log.info('launch refused', { reason: refusal });
-      return void socket.end(`ERR ${refusal}\n`);
-    }
+    if (typeof request === 'string') return this.refuseLaunch(socket, request);
+    if (request.buildId !== this.options.buildId) return this.refuseLaunch(socket, 'another build');
+    if (!request.environment.equals(this.options.environment)) return this.refuseLaunch(socket, 'another environment');
     this.serve(socket, request);
+  }
+
+  /** Said only to a connection of the user's: its launcher then tries another server, or runs the launch itself. */
+  private refuseLaunch(socket: Socket, reason: string): void {
+    this.log.info('launch refused', { reason });
+    socket.end(`ERR ${reason}\n`);
   }
 
   private serve(socket: Socket, request: LaunchRequest): void {
