@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import protobuf from 'protobufjs';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -39,6 +40,16 @@ const launcherSplit = {
   },
 };
 
+// bin/local-aws takes the SageMaker API's enumerations from the SDK's generated enum module
+// (src/local-aws/sagemaker-enums.ts), bundled: the endpoint stays one file that loads nothing from node_modules.
+const sageMakerEnums = {
+  name: 'sagemaker-enums',
+  setup(b) {
+    const enums = createRequire(import.meta.url).resolve('@aws-sdk/client-sagemaker/dist-es/models/enums.js');
+    b.onResolve({ filter: /^@aws-sdk\/client-sagemaker$/ }, () => ({ path: enums }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -56,7 +67,7 @@ const executables = [
   // import() of the external SDK becomes require(): a native import() of a CommonJS package goes through Node's
   // ESM loader, which lexes every CommonJS file for its exports and doubles the SDK's load time (~150 ms CPU).
   { entry: 'src/provider-bundle.ts', out: 'bin/lib/provider.js', executable: false, supported: { 'dynamic-import': false } },
-  { entry: 'src/local-aws/main.ts', out: 'bin/local-aws' },
+  { entry: 'src/local-aws/main.ts', out: 'bin/local-aws', plugins: [sageMakerEnums] },
 ];
 const results = await Promise.all(
   executables.map(({ entry, out, plugins = [], executable = true, supported }) =>

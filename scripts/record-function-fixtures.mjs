@@ -56,7 +56,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'record-functions-'));
 const bundle = join(scratch, 'upstream.cjs');
 buildSync({
   stdin: {
-    contents: `export { Upstream } from './src/upstream/upstream'; export { discoverUpstream } from './src/upstream/discovery'; export { Logger } from './src/protocol/log';`,
+    contents: `export { Upstream } from './src/upstream/upstream'; export { discoverUpstream, discoveryContext } from './src/upstream/discovery'; export { Logger } from './src/protocol/log';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -67,12 +67,14 @@ buildSync({
   outfile: bundle,
   logLevel: 'warning',
 });
-const { Upstream, discoverUpstream, Logger } = createRequire(import.meta.url)(bundle);
+const { Upstream, discoverUpstream, discoveryContext, Logger } = createRequire(import.meta.url)(bundle);
 
-const found = discoverUpstream();
+// This script is its own launch: its environment and directory.
+const launch = { env: process.env, cwd: process.cwd(), executable: join(root, 'bin', 'terraform-provider-aws') };
+const found = discoverUpstream(discoveryContext(launch));
 if (found.kind !== 'found') throw new Error('set TF_AWS_UPSTREAM_PROVIDER to the hashicorp/aws 5.100.0 binary (or a mirror holding it)');
 if (found.binary.version !== '5.100.0') throw new Error(`found hashicorp/aws ${found.binary.version}, not 5.100.0`);
-const upstream = new Upstream({ binary: found.binary, log: new Logger('record', 'warn'), cacheDir: scratch });
+const upstream = new Upstream({ binary: found.binary, log: new Logger('record', 'warn'), cacheDir: scratch, env: launch.env, cwd: launch.cwd });
 try {
   const session = await upstream.connect();
   const calls = [];

@@ -8,20 +8,19 @@ import { awsProvider } from './aws/provider';
 import { awsFunctions, withFunctions } from './functions';
 import { resources, dataSources } from './resources';
 import { routedProvider } from './router';
-import { currentRun, type Launch } from './router/working-directory';
-import { currentContext, discoverUpstream } from './upstream/discovery';
-import { log as rootLog } from './protocol/log';
+import type { Launch } from './protocol/launch';
 import type { ProviderHandlers } from './protocol/tfplugin6';
 
 import { runWarmCommand } from './warm/main';
-import { credentialProviderSdk, httpHandlerSdk, iamSdk, sagemakerSdk, stsSdk } from './aws/sdk';
+import { httpHandlerSdk, iamSdk, iniCredentialsSdk, sagemakerSdk, sharedConfigSdk, stsSdk } from './aws/sdk';
 
 export { PluginServices } from './protocol/services';
+export { setProcessLogThreshold } from './protocol/log';
 
+/** The provider one launch gets: everything it reads of the environment, directory and files is the launch's. */
 export function loadProviderHandlers(launch: Launch): ProviderHandlers {
-  const definition = awsProvider(resources, dataSources);
+  const definition = awsProvider(resources, dataSources, launch);
   const native = withFunctions(createProviderHandlers(definition), awsFunctions);
-  const discovery = discoverUpstream({ ...currentContext(), env: launch.env, cwd: launch.cwd, self: launch.executable });
   return routedProvider(
     native,
     {
@@ -29,9 +28,7 @@ export function loadProviderHandlers(launch: Launch): ProviderHandlers {
       dataSources: new Set(definition.dataSources.map((d) => d.name)),
       functions: new Set(Object.keys(awsFunctions)),
     },
-    discovery,
-    launch.log ?? rootLog,
-    () => currentRun(launch.terraformPid, launch.cwd, launch.env),
+    launch,
   );
 }
 
@@ -40,6 +37,6 @@ export function warmMain(args: string[]): void {
   runWarmCommand(args, {
     loadProviderHandlers,
     // What a fresh process would load on its first calls, loaded while the server waits for its first launch.
-    preload: () => [sagemakerSdk, iamSdk, stsSdk, credentialProviderSdk, httpHandlerSdk].forEach((load) => load()),
+    preload: () => [sagemakerSdk, iamSdk, stsSdk, sharedConfigSdk, iniCredentialsSdk, httpHandlerSdk].forEach((load) => load()),
   });
 }

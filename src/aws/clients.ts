@@ -1,6 +1,7 @@
 // AWS SDK clients for one configured provider: built once, on first use, and shared by every operation
-// of the process (one keep-alive connection pool). The SDK modules are loaded lazily, after the
-// handshake, and only by the operations that need them.
+// of the provider instance (one keep-alive connection pool). The SDK modules are loaded lazily, after the
+// handshake, and only by the operations that need them. Everything a client is given comes from the launch's
+// settings: region, profile, endpoints, retries, credentials (./credentials.ts), CA bundle and proxies.
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -9,15 +10,17 @@ import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { readFileSync } from 'node:fs';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import { log } from '../protocol/log';
+import type { Launch } from '../protocol/launch';
+import type { Logger } from '../protocol/log';
+import { defaultCredentialChain } from './credentials';
 import { displayProxy, proxyFor, type ProxySettings } from './proxy';
 import type { AwsSettings } from './settings';
-import { credentialProviderSdk, httpHandlerSdk, iamSdk, sagemakerSdk, stsSdk } from './sdk';
-
-const awsLog = log.child('aws');
+import { httpHandlerSdk, iamSdk, sagemakerSdk, stsSdk } from './sdk';
 
 interface ClientConfig {
   region: string;
+  /** The SDK reads a few settings of its own from the shared config file (use_fips_endpoint, ...): this profile's. */
+  profile: string;
   endpoint?: string;
   credentials: AwsCredentialIdentityProvider;
   maxAttempts: number;
@@ -31,18 +34,22 @@ export class AwsClients {
   private stsClient?: Promise<STSClient>;
   private credentialsProvider?: AwsCredentialIdentityProvider;
   private requestHandler?: Promise<NodeHttpHandler>;
+  private readonly log: Logger;
 
   constructor(
     readonly settings: AwsSettings,
     readonly region: string,
-  ) {}
+    private readonly launch: Pick<Launch, 'cwd' | 'env' | 'log'>,
+  ) {
+    this.log = launch.log.child('aws');
+  }
 
   sagemaker(region = this.region): Promise<SageMakerClient> {
     let client = this.sagemakerClients.get(region);
     if (!client) {
       client = this.clientConfig(region, this.settings.endpoints.sagemaker).then(async (config) => {
         const { SageMakerClient } = sagemakerSdk();
-        return withCallLog(new SageMakerClient(config));
+        return withCallLog(new SageMakerClient(config), this.log);
       });
       this.sagemakerClients.set(region, client);
     }
@@ -52,7 +59,7 @@ export class AwsClients {
   iam(): Promise<IAMClient> {
     this.iamClient ??= this.clientConfig(this.region, this.settings.endpoints.iam).then(async (config) => {
       const { IAMClient } = iamSdk();
-      return withCallLog(new IAMClient(config));
+      return withCallLog(new IAMClient(config), this.log);
     });
     return this.iamClient;
   }
@@ -60,7 +67,7 @@ export class AwsClients {
   sts(): Promise<STSClient> {
     this.stsClient ??= this.clientConfig(this.settings.stsRegion ?? this.region, this.settings.endpoints.sts).then(async (config) => {
       const { STSClient } = stsSdk();
-      return withCallLog(new STSClient(config));
+      return withCallLog(new STSClient(config), this.log);
     });
     return this.stsClient;
   }
@@ -68,6 +75,7 @@ export class AwsClients {
   private async clientConfig(region: string, endpoint: string | undefined): Promise<ClientConfig> {
     return {
       region,
+      profile: this.settings.profile ?? 'default',
       endpoint,
       credentials: this.credentials(),
       // max_retries counts retries; the SDK counts attempts.
@@ -88,13 +96,13 @@ export class AwsClients {
       const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ...tls });
       const { proxy } = this.settings;
       if (!proxy.http && !proxy.https) return new NodeHttpHandler({ httpAgent, httpsAgent });
-      const router = proxyRouter(proxy, { http: httpAgent, https: httpsAgent }, tls);
+      const router = proxyRouter(proxy, { http: httpAgent, https: httpsAgent }, tls, this.log);
       return new NodeHttpHandler({ httpAgent: router, httpsAgent: router });
     })();
     return this.requestHandler;
   }
 
-  /** The credential chain of hashicorp/aws: static, then the SDK default chain, then assume_role hops. */
+  /** The credential chain of hashicorp/aws: static, else the default chain (./credentials.ts), then assume_role hops. */
   credentials(): AwsCredentialIdentityProvider {
     if (this.credentialsProvider) return this.credentialsProvider;
     const { settings } = this;
@@ -103,23 +111,7 @@ export class AwsClients {
       const identity: AwsCredentialIdentity = { accessKeyId: settings.accessKey, secretAccessKey: settings.secretKey, sessionToken: settings.token };
       base = async () => identity;
     } else {
-      base = async () => {
-        const { defaultProvider } = credentialProviderSdk();
-        const resolve = defaultProvider({
-          profile: settings.profile,
-          filepath: settings.sharedCredentialsFiles[0],
-          configFilepath: settings.sharedConfigFiles[0],
-        });
-        // The SDK's chain reads this switch only from the environment. Set it for this resolution alone: a warm
-        // server's other provider instances share the process environment (src/warm/).
-        if (!settings.skipMetadataApiCheck || process.env.AWS_EC2_METADATA_DISABLED) return resolve();
-        process.env.AWS_EC2_METADATA_DISABLED = 'true';
-        try {
-          return await resolve();
-        } finally {
-          delete process.env.AWS_EC2_METADATA_DISABLED;
-        }
-      };
+      base = defaultCredentialChain(settings, this.region, this.launch);
     }
     const provider = settings.assumeRoles.length === 0 ? base : this.assumeRoleChain(base);
     this.credentialsProvider = memoize(provider);
@@ -160,7 +152,7 @@ export class AwsClients {
  * An agent that sends each request through the proxy the proxy settings choose for its endpoint, or through the
  * direct keep-alive agents. The proxy libraries load only when a proxy is configured.
  */
-function proxyRouter(proxy: ProxySettings, direct: { http: HttpAgent; https: HttpsAgent }, tls: { ca?: Buffer; rejectUnauthorized: boolean }): HttpAgent {
+function proxyRouter(proxy: ProxySettings, direct: { http: HttpAgent; https: HttpsAgent }, tls: { ca?: Buffer; rejectUnauthorized: boolean }, awsLog: Logger): HttpAgent {
   const { Agent } = require('agent-base') as typeof import('agent-base');
   const { HttpProxyAgent } = require('http-proxy-agent') as typeof import('http-proxy-agent');
   const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
@@ -192,7 +184,7 @@ type MiddlewareClient = { middlewareStack: { add: (...args: any[]) => unknown } 
  * Logs every AWS call at debug level: service, operation, HTTP status, request id and duration. Never
  * request or response bodies, nor headers: they may carry secrets (container environments, signatures).
  */
-function withCallLog<T extends MiddlewareClient>(client: T): T {
+function withCallLog<T extends MiddlewareClient>(client: T, awsLog: Logger): T {
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<{ output: { $metadata?: { httpStatusCode?: number; requestId?: string } } }>, context: { clientName?: string; commandName?: string }) =>
       async (args: unknown) => {

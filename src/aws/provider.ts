@@ -2,27 +2,30 @@
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from '../engine/diagnostics';
 import type { DataSourceType, ProviderDefinition, ResourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
+import type { Launch } from '../protocol/launch';
 import type { ObjectValue } from '../values/value';
 import { AwsClients } from './clients';
 import { describeAwsError } from './errors';
 import type { AwsMeta } from './meta';
 import { partitionOfRegion } from './partitions';
 import { parseProxyUrl, type ProxySettings } from './proxy';
-import { sharedConfigSdk, stsSdk } from './sdk';
+import { stsSdk } from './sdk';
 import { resolveSettings, type AwsSettings } from './settings';
+import { profileRegion, readSharedFiles } from './shared-files';
 import { objects } from './values';
 import './validators';
 import providerSchema from '../../provider-schema/provider.json';
 import providerMetaSchema from '../../provider-schema/provider_meta.json';
 
-export function awsProvider(resources: ResourceType<AwsMeta>[], dataSources: DataSourceType<AwsMeta>[]): ProviderDefinition<AwsMeta> {
+/** The provider of one launch: its configuration resolves against the launch's environment, directory and files. */
+export function awsProvider(resources: ResourceType<AwsMeta>[], dataSources: DataSourceType<AwsMeta>[], launch: Launch): ProviderDefinition<AwsMeta> {
   return {
     schema: providerSchema as unknown as Schema,
     providerMetaSchema: providerMetaSchema as unknown as Schema,
     resources,
     dataSources,
     validateConfig,
-    configure,
+    configure: (config, terraformVersion, signal) => configure(config, terraformVersion, signal, launch),
   };
 }
 
@@ -34,11 +37,12 @@ function validateConfig(config: ObjectValue): Diagnostic[] {
   return diagnostics;
 }
 
-async function configure(config: ObjectValue, _terraformVersion: string, signal: AbortSignal): Promise<{ meta: AwsMeta; diagnostics: Diagnostic[] }> {
-  const settings = resolveSettings(config);
+async function configure(config: ObjectValue, _terraformVersion: string, signal: AbortSignal, launch: Launch): Promise<{ meta: AwsMeta; diagnostics: Diagnostic[] }> {
+  const settings = resolveSettings(config, launch);
   const proxyProblems = proxyDiagnostics(settings.proxy);
   if (proxyProblems.some((d) => d.severity === 'error')) return { meta: undefined as unknown as AwsMeta, diagnostics: proxyProblems };
-  const region = settings.region ?? (await regionFromSharedConfig(settings));
+  const sharedFiles = await readSharedFiles(settings);
+  const region = settings.region ?? profileRegion(sharedFiles, settings);
   if (!region) {
     const meta = undefined as unknown as AwsMeta;
     return {
@@ -52,7 +56,7 @@ async function configure(config: ObjectValue, _terraformVersion: string, signal:
       ],
     };
   }
-  const clients = new AwsClients(settings, region);
+  const clients = new AwsClients(settings, region, launch);
   const meta: AwsMeta = {
     settings,
     region,
@@ -116,13 +120,4 @@ function checkAccount(settings: AwsSettings, accountId: string | undefined): Dia
     return [errorDiagnostic('configuring Terraform AWS Provider', `AWS account ID not allowed: ${accountId}`)];
   }
   return [];
-}
-
-async function regionFromSharedConfig(settings: AwsSettings): Promise<string | undefined> {
-  const { loadSharedConfigFiles } = sharedConfigSdk();
-  const files = await loadSharedConfigFiles({ filepath: settings.sharedCredentialsFiles[0], configFilepath: settings.sharedConfigFiles[0] }).catch(
-    () => undefined,
-  );
-  const profile = settings.profile ?? process.env.AWS_PROFILE ?? process.env.AWS_DEFAULT_PROFILE ?? 'default';
-  return files?.configFile?.[profile]?.region;
 }

@@ -13,6 +13,10 @@ function once<T>(load: () => T): () => T {
 export const sagemakerSdk = once(() => require('@aws-sdk/client-sagemaker') as SageMakerSdk);
 export const iamSdk = once(() => require('@aws-sdk/client-iam') as IamSdk);
 export const stsSdk = once(() => require('@aws-sdk/client-sts') as StsSdk);
-export const credentialProviderSdk = once(() => require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node'));
+// The credential chain's links (./credentials.ts), each loaded when the chain first reaches it.
+export const iniCredentialsSdk = once(() => require('@aws-sdk/credential-provider-ini') as typeof import('@aws-sdk/credential-provider-ini'));
+export const webIdentitySdk = once(() => require('@aws-sdk/credential-provider-web-identity') as typeof import('@aws-sdk/credential-provider-web-identity'));
+export const httpCredentialsSdk = once(() => require('@aws-sdk/credential-provider-http') as typeof import('@aws-sdk/credential-provider-http'));
+export const imdsSdk = once(() => require('@smithy/credential-provider-imds') as typeof import('@smithy/credential-provider-imds'));
 export const httpHandlerSdk = once(() => require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler'));
 export const sharedConfigSdk = once(() => require('@smithy/core/config') as typeof import('@smithy/core/config'));

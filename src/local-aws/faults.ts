@@ -19,21 +19,36 @@ export interface LatencyRule {
   operation?: string;
 }
 
+/** Makes the creation or update of one SageMaker endpoint fail, as a container that never passes its health check would. */
+export interface EndpointFailureRule {
+  /** The endpoint's name (any case, as names are unique regardless of case). */
+  endpoint: string;
+  /** Which deployments fail: creation, update, or both when omitted. */
+  during?: 'create' | 'update';
+  /** The endpoint's FailureReason; a health-check failure of its first variant when omitted. */
+  reason?: string;
+  /** An update rolls back to the previous deployment (InService, with the FailureReason) instead of ending Failed. */
+  rollback?: boolean;
+  /** Only the next N deployments fail; every one when omitted. */
+  next?: number;
+}
+
 export interface FaultSettings {
   throttle: FaultRule[];
   internalError: FaultRule[];
   dropConnection: DropRule[];
   latency: LatencyRule[];
   iamPropagationSeconds: number;
+  endpointFailure: EndpointFailureRule[];
 }
 
 export class FaultSpecError extends Error {}
 
 export function noFaults(): FaultSettings {
-  return { throttle: [], internalError: [], dropConnection: [], latency: [], iamPropagationSeconds: 0 };
+  return { throttle: [], internalError: [], dropConnection: [], latency: [], iamPropagationSeconds: 0, endpointFailure: [] };
 }
 
-const KINDS = ['throttle', 'internalError', 'dropConnection', 'latencyMs', 'iamPropagationSeconds'];
+const KINDS = ['throttle', 'internalError', 'dropConnection', 'latencyMs', 'iamPropagationSeconds', 'endpointFailure'];
 
 function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
@@ -83,6 +98,34 @@ function parseLatency(value: unknown): LatencyRule[] {
   });
 }
 
+function parseEndpointFailure(value: unknown): EndpointFailureRule {
+  const example = '{"endpoint":"my-endpoint","during":"create","reason":"..."}';
+  if (!isObject(value)) throw new FaultSpecError(`endpointFailure: expected an object such as ${example}`);
+  const rule: EndpointFailureRule = { endpoint: '' };
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'endpoint') {
+      if (typeof field !== 'string' || field === '') throw new FaultSpecError('endpointFailure.endpoint: expected an endpoint name');
+      rule.endpoint = field;
+    } else if (key === 'during') {
+      if (field !== 'create' && field !== 'update') throw new FaultSpecError('endpointFailure.during: expected "create" or "update"');
+      rule.during = field;
+    } else if (key === 'reason') {
+      if (typeof field !== 'string' || field === '') throw new FaultSpecError('endpointFailure.reason: expected a non-empty string');
+      rule.reason = field;
+    } else if (key === 'rollback') {
+      if (typeof field !== 'boolean') throw new FaultSpecError('endpointFailure.rollback: expected true or false');
+      rule.rollback = field;
+    } else if (key === 'next') {
+      if (typeof field !== 'number' || !Number.isInteger(field) || field < 1) throw new FaultSpecError('endpointFailure.next: expected a positive integer');
+      rule.next = field;
+    } else {
+      throw new FaultSpecError(`endpointFailure: unknown field ${JSON.stringify(key)}`);
+    }
+  }
+  if (rule.endpoint === '') throw new FaultSpecError(`endpointFailure: give "endpoint", as in ${example}`);
+  return rule;
+}
+
 /**
  * Applies a fault request to the settings. Each kind named in the body replaces that kind's rules
  * (a kind's value is one rule or a list of rules); kinds not named are kept.
@@ -103,6 +146,7 @@ export function applyFaultSpec(settings: FaultSettings, spec: unknown): void {
     if (typeof seconds !== 'number' || !(seconds >= 0)) throw new FaultSpecError('iamPropagationSeconds: expected a number >= 0');
     next.iamPropagationSeconds = seconds;
   }
+  if (spec.endpointFailure !== undefined) next.endpointFailure = asList(spec.endpointFailure).map(parseEndpointFailure);
   Object.assign(settings, next);
 }
 
@@ -114,7 +158,21 @@ export function describeFaults(settings: FaultSettings): Record<string, unknown>
     dropConnection: settings.dropConnection,
     latencyMs: settings.latency,
     iamPropagationSeconds: settings.iamPropagationSeconds,
+    endpointFailure: settings.endpointFailure,
   };
+}
+
+/** The failure rule, if any, for a deployment of endpoint `name`; uses up one of its `next` deployments. */
+export function decideEndpointFailure(settings: FaultSettings, name: string, during: 'create' | 'update'): EndpointFailureRule | undefined {
+  const rules = settings.endpointFailure;
+  const index = rules.findIndex((rule) => rule.endpoint.toLowerCase() === name.toLowerCase() && (rule.during === undefined || rule.during === during));
+  if (index < 0) return undefined;
+  const rule = rules[index];
+  if (rule.next !== undefined) {
+    rule.next -= 1;
+    if (rule.next <= 0) rules.splice(index, 1);
+  }
+  return rule;
 }
 
 /** Decides whether a rule hits this call, and uses up one of its `next` calls if so. */

@@ -1,5 +1,5 @@
-// bin/local-aws: a local AWS endpoint (SageMaker models, IAM roles and policies, S3, STS) for acceptance tests and the demo.
-import { Endpoint, type EndpointOptions } from './server';
+// bin/local-aws: a local AWS endpoint (SageMaker models, endpoint configurations and endpoints, IAM roles and policies, S3, STS) for acceptance tests and the demo.
+import { DEFAULT_TRANSITION_SECONDS, Endpoint, type EndpointOptions } from './server';
 
 const USAGE = `usage: local-aws [--port N] [--state-file PATH] [fault flags]
 
@@ -12,6 +12,8 @@ const USAGE = `usage: local-aws [--port N] [--state-file PATH] [fault flags]
   --iam-propagation-seconds N     CreateModel cannot assume a role until N seconds after CreateRole
   --faults JSON                   any fault settings, as POST /_endpoint/faults takes them
   --call-log-size N               how many recent calls GET /_endpoint/calls keeps (default 1000)
+  --transition-seconds S          how long a SageMaker endpoint stays Creating, Updating or Deleting
+                                  (default: $LOCAL_AWS_TRANSITION_SECONDS, else ${DEFAULT_TRANSITION_SECONDS})
   --moto-compat                   answer DescribeModel as moto-based emulators (LocalStack) do: {} for absent structures
   --exit-with-stdin               exit when stdin closes (a test harness that dies, even by SIGKILL, takes the endpoint along)
 `;
@@ -25,6 +27,12 @@ function parseArgs(argv: string[]): { port: number; exitWithStdin: boolean; opti
   let port = 4566;
   let exitWithStdin = false;
   const options: EndpointOptions = {};
+  const fromEnv = process.env.LOCAL_AWS_TRANSITION_SECONDS;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const seconds = Number(fromEnv);
+    if (!(Number.isFinite(seconds) && seconds >= 0 && seconds <= 86_400)) fail('LOCAL_AWS_TRANSITION_SECONDS needs a number in 0..86400');
+    options.transitionSeconds = seconds;
+  }
   const faults: Record<string, unknown> = {};
   const number = (flag: string, text: string | undefined, min: number, max: number): number => {
     const value = Number(text);
@@ -69,6 +77,9 @@ function parseArgs(argv: string[]): { port: number; exitWithStdin: boolean; opti
       case '--call-log-size':
         options.callLogSize = number(flag, value(), 1, 10_000_000);
         break;
+      case '--transition-seconds':
+        options.transitionSeconds = number(flag, value(), 0, 86_400);
+        break;
       case '--moto-compat':
         options.motoCompat = true;
         break;
@@ -105,7 +116,7 @@ async function main(): Promise<void> {
   }
   const url = `http://127.0.0.1:${actualPort}`;
   process.stdout.write(
-    `local-aws: SageMaker (models, tags), IAM (roles, policies), S3 (buckets, objects), STS; any access key; account 000000000000\n` +
+    `local-aws: SageMaker (models, endpoint configurations, endpoints, tags), IAM (roles, policies), S3 (buckets, objects), STS; any access key; account 000000000000\n` +
       `  state: ${options.stateFile ?? 'in memory'}\n` +
       `  admin: ${url}/_endpoint/calls | /_endpoint/faults | /_endpoint/reset (see src/local-aws/README.md)\n` +
       `listening on ${url}\n`,

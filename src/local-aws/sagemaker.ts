@@ -1,14 +1,30 @@
-// SageMaker (AWS JSON 1.1): the model operations and their tags, with the API's own input rules and messages.
+// SageMaker (AWS JSON 1.1): the operations' dispatch, the model operations, and tags on models, endpoint
+// configurations and endpoints, with the API's own input rules and messages. Endpoint configurations and endpoints
+// are in sagemaker-inference.ts.
 import type { Backend, RequestContext } from './context';
 import { AwsError, sageMakerValidation } from './errors';
-import { modelKey, roleKey, type StoredModel, type Tag } from './state';
+import { findEndpoint, findEndpointConfig, inferenceHandlers, inferenceShapes } from './sagemaker-inference';
+import {
+  checkListInput,
+  checkName,
+  checkTagKeys,
+  checkTags,
+  encodeToken,
+  decodeToken,
+  type Input,
+  listPage,
+  listShape,
+  MAX_TAGS,
+  mergeTags,
+  type Output,
+  rejectReservedTagKeys,
+  requestedName,
+  sageMakerArn,
+  tagShape,
+} from './sagemaker-shared';
+import { sageMakerKey, roleKey, type StoredModel, type Tag } from './state';
 import { checkShape, dropNullMembers, type Shape, Violations } from './validation';
 
-type Input = Record<string, unknown>;
-type Output = Record<string, unknown>;
-
-const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-const NAME_PATTERN_TEXT = '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}';
 const ROLE_ARN_PATTERN = /^arn:aws[a-z\-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const ROLE_ARN_PATTERN_TEXT = '^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$';
 const RESOURCE_ARN_PATTERN = /^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.+$/;
@@ -16,13 +32,8 @@ const RESOURCE_ARN_PATTERN_TEXT = 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]
 const MODEL_DATA_URL_PATTERN = /^(https|s3):\/\/([^/]+)\/?(.*)$/;
 const IMAGE_PATTERN = /^[\S]+$/;
 const ENV_KEY_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
-const TAG_PATTERN_TEXT = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
 const SECURITY_GROUP_PATTERN = /^[-0-9a-zA-Z]+$/;
-const NAME_CONTAINS_PATTERN = /^[a-zA-Z0-9-]+$/;
-const MAX_TAGS = 50;
 
-const tagShape: Shape = { struct: { Key: 'string', Value: 'string' } };
 const s3DataSourceShape: Shape = {
   struct: {
     S3Uri: 'string',
@@ -67,20 +78,11 @@ const shapes: Record<string, Shape> = {
   },
   DescribeModel: { struct: { ModelName: 'string' } },
   DeleteModel: { struct: { ModelName: 'string' } },
-  ListModels: {
-    struct: {
-      SortBy: 'string',
-      SortOrder: 'string',
-      NextToken: 'string',
-      MaxResults: 'integer',
-      NameContains: 'string',
-      CreationTimeBefore: 'timestamp',
-      CreationTimeAfter: 'timestamp',
-    },
-  },
+  ListModels: { struct: listShape },
   AddTags: { struct: { ResourceArn: 'string', Tags: { list: tagShape } } },
   DeleteTags: { struct: { ResourceArn: 'string', TagKeys: { list: 'string' } } },
   ListTags: { struct: { ResourceArn: 'string', NextToken: 'string', MaxResults: 'integer' } },
+  ...inferenceShapes,
 };
 
 /** The fields of CreateModel that DescribeModel returns as they were sent. */
@@ -106,43 +108,15 @@ export function handleSageMaker(backend: Backend, ctx: RequestContext, operation
       return addTags(backend, ctx, input);
     case 'DeleteTags':
       return deleteTags(backend, ctx, input);
-    default:
+    case 'ListTags':
       return listTags(backend, ctx, input);
+    default:
+      return inferenceHandlers[operation](backend, ctx, input);
   }
 }
 
 export function modelArn(ctx: { account: string; region: string }, name: string): string {
-  // SageMaker lower-cases the name in the ARN.
-  return `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model/${name.toLowerCase()}`;
-}
-
-function checkModelName(v: Violations, name: unknown): void {
-  if (!v.required(name, 'modelName')) return;
-  v.length(name as string, 'modelName', 0, 63);
-  v.pattern(name as string, 'modelName', NAME_PATTERN, NAME_PATTERN_TEXT);
-}
-
-function checkTags(v: Violations, tags: Tag[] | undefined, path: string): void {
-  if (!tags) return;
-  v.length(tags, path, 0, MAX_TAGS);
-  tags.forEach((tag, index) => {
-    const at = `${path}.${index + 1}.member`;
-    if (v.required(tag.Key, `${at}.key`)) {
-      v.length(tag.Key, `${at}.key`, 1, 128);
-      v.pattern(tag.Key, `${at}.key`, TAG_PATTERN, TAG_PATTERN_TEXT);
-    }
-    if (v.required(tag.Value, `${at}.value`)) {
-      v.length(tag.Value, `${at}.value`, 0, 256);
-      v.pattern(tag.Value, `${at}.value`, TAG_PATTERN, TAG_PATTERN_TEXT);
-    }
-  });
-}
-
-function rejectReservedTagKeys(keys: string[]): void {
-  const reserved = keys.find((key) => key.toLowerCase().startsWith('aws:'));
-  if (reserved !== undefined) {
-    throw sageMakerValidation(`Tag keys beginning with 'aws:' are reserved for system use: ${reserved}`);
-  }
+  return sageMakerArn(ctx, 'model', name);
 }
 
 function checkS3DataSource(v: Violations, source: Input | undefined, path: string): void {
@@ -161,8 +135,7 @@ function checkS3DataSource(v: Violations, source: Input | undefined, path: strin
 
 function checkContainer(v: Violations, container: Input, path: string): void {
   const hostname = container.ContainerHostname as string | undefined;
-  v.length(hostname, `${path}.containerHostname`, 0, 63);
-  v.pattern(hostname, `${path}.containerHostname`, NAME_PATTERN, NAME_PATTERN_TEXT);
+  if (hostname !== undefined) checkName(v, hostname, `${path}.containerHostname`);
   const image = container.Image as string | undefined;
   v.length(image, `${path}.image`, 0, 255);
   v.pattern(image, `${path}.image`, IMAGE_PATTERN, '[\\S]+');
@@ -215,7 +188,7 @@ function checkRoleAssumable(backend: Backend, roleArn: string): void {
 
 function createModel(backend: Backend, ctx: RequestContext, input: Input): Output {
   const v = new Violations();
-  checkModelName(v, input.ModelName);
+  checkName(v, input.ModelName, 'modelName');
   const roleArn = input.ExecutionRoleArn as string | undefined;
   v.length(roleArn, 'executionRoleArn', 20, 2048);
   v.pattern(roleArn, 'executionRoleArn', ROLE_ARN_PATTERN, ROLE_ARN_PATTERN_TEXT);
@@ -265,7 +238,7 @@ function createModel(backend: Backend, ctx: RequestContext, input: Input): Outpu
 
   const name = input.ModelName as string;
   const arn = modelArn(ctx, name);
-  const key = modelKey(ctx.account, ctx.region, name);
+  const key = sageMakerKey(ctx.account, ctx.region, name);
   if (backend.state.models.has(key)) throw sageMakerValidation(`Cannot create already existing model "${arn}".`);
   if (roleArn !== undefined) checkRoleAssumable(backend, roleArn);
 
@@ -286,17 +259,14 @@ function createModel(backend: Backend, ctx: RequestContext, input: Input): Outpu
   return { ModelArn: arn };
 }
 
-function findModel(backend: Backend, ctx: RequestContext, name: string): StoredModel {
-  const model = backend.state.models.get(modelKey(ctx.account, ctx.region, name));
+export function findModel(backend: Backend, ctx: { account: string; region: string }, name: string): StoredModel {
+  const model = backend.state.models.get(sageMakerKey(ctx.account, ctx.region, name));
   if (!model) throw sageMakerValidation(`Could not find model "${modelArn(ctx, name)}".`);
   return model;
 }
 
 function describeModel(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkModelName(v, input.ModelName);
-  v.throwIfAny('ValidationException');
-  const model = findModel(backend, ctx, input.ModelName as string);
+  const model = findModel(backend, ctx, requestedName(input, 'ModelName', 'modelName'));
   // moto (behind LocalStack) answers {} for structures that were never set.
   const motoEmpty = backend.motoCompat ? { PrimaryContainer: {}, VpcConfig: {} } : {};
   return {
@@ -310,86 +280,17 @@ function describeModel(backend: Backend, ctx: RequestContext, input: Input): Out
 }
 
 function deleteModel(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkModelName(v, input.ModelName);
-  v.throwIfAny('ValidationException');
-  const model = findModel(backend, ctx, input.ModelName as string);
-  backend.state.models.delete(modelKey(model.account, model.region, model.name));
+  const model = findModel(backend, ctx, requestedName(input, 'ModelName', 'modelName'));
+  backend.state.models.delete(sageMakerKey(model.account, model.region, model.name));
   backend.changed();
   return {};
 }
 
-interface PageToken {
-  /** Sort value of the last item returned. */
-  s: string | number;
-  /** Lower-cased name of the last item returned (the tie-breaker). */
-  n: string;
-}
-
-function encodeToken(token: PageToken): string {
-  return Buffer.from(JSON.stringify(token)).toString('base64');
-}
-
-function decodeToken(text: string): PageToken {
-  try {
-    const token = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as PageToken;
-    if (typeof token.n === 'string' && (typeof token.s === 'string' || typeof token.s === 'number')) return token;
-  } catch {
-    // falls through to the AWS error below
-  }
-  throw sageMakerValidation('Invalid pagination token.');
-}
-
 function listModels(backend: Backend, ctx: RequestContext, input: Input): Output {
   const v = new Violations();
-  const sortBy = (input.SortBy as string | undefined) ?? 'CreationTime';
-  const sortOrder = (input.SortOrder as string | undefined) ?? 'Descending';
-  v.oneOf(input.SortBy as string | undefined, 'sortBy', ['Name', 'CreationTime']);
-  v.oneOf(input.SortOrder as string | undefined, 'sortOrder', ['Ascending', 'Descending']);
-  v.length(input.NextToken as string | undefined, 'nextToken', 0, 8192);
-  v.range(input.MaxResults as number | undefined, 'maxResults', 1, 100);
-  const nameContains = input.NameContains as string | undefined;
-  v.length(nameContains, 'nameContains', 0, 63);
-  v.pattern(nameContains, 'nameContains', NAME_CONTAINS_PATTERN, '[a-zA-Z0-9-]+');
+  checkListInput(v, input, ['Name', 'CreationTime'], ['Ascending', 'Descending']);
   v.throwIfAny('ValidationException');
-
-  const limit = (input.MaxResults as number | undefined) ?? 10;
-  const before = input.CreationTimeBefore as number | undefined;
-  const after = input.CreationTimeAfter as number | undefined;
-  const needle = nameContains?.toLowerCase();
-  const sortValue = (model: StoredModel): string | number => (sortBy === 'Name' ? model.name.toLowerCase() : model.creationTime);
-  const direction = sortOrder === 'Ascending' ? 1 : -1;
-  const compare = (aValue: string | number, aName: string, bValue: string | number, bName: string): number => {
-    const primary = aValue < bValue ? -1 : aValue > bValue ? 1 : 0;
-    const secondary = aName < bName ? -1 : aName > bName ? 1 : 0;
-    return direction * (primary || secondary);
-  };
-
-  const matching = [...backend.state.models.values()].filter(
-    (model) =>
-      model.account === ctx.account &&
-      model.region === ctx.region &&
-      (needle === undefined || model.name.toLowerCase().includes(needle)) &&
-      (before === undefined || model.creationTime < before) &&
-      (after === undefined || model.creationTime > after),
-  );
-  matching.sort((a, b) => compare(sortValue(a), a.name.toLowerCase(), sortValue(b), b.name.toLowerCase()));
-
-  let start = 0;
-  if (input.NextToken) {
-    const token = decodeToken(input.NextToken as string);
-    start = matching.findIndex((model) => compare(sortValue(model), model.name.toLowerCase(), token.s, token.n) > 0);
-    if (start < 0) start = matching.length;
-  }
-  const page = matching.slice(start, start + limit);
-  const output: Output = {
-    Models: page.map((model) => ({ ModelName: model.name, ModelArn: model.arn, CreationTime: model.creationTime })),
-  };
-  if (start + limit < matching.length) {
-    const last = page[page.length - 1];
-    output.NextToken = encodeToken({ s: sortValue(last), n: last.name.toLowerCase() });
-  }
-  return output;
+  return listPage(backend.state.models.values(), ctx, input, 'Models', (model) => ({ ModelName: model.name, ModelArn: model.arn, CreationTime: model.creationTime }));
 }
 
 function checkResourceArn(v: Violations, arn: unknown): void {
@@ -398,19 +299,18 @@ function checkResourceArn(v: Violations, arn: unknown): void {
   v.pattern(arn as string, 'resourceArn', RESOURCE_ARN_PATTERN, RESOURCE_ARN_PATTERN_TEXT);
 }
 
-/** Tags belong to a resource; this endpoint holds models only, so an ARN names a model or nothing. */
-function findTaggedResource(backend: Backend, arn: string): StoredModel {
-  const match = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]*):(\d{12}):model\/(.+)$/.exec(arn);
-  const model = match ? backend.state.models.get(modelKey(match[2], match[1], match[3])) : undefined;
-  if (!model) throw sageMakerValidation(`Could not find model "${arn}".`);
-  return model;
-}
-
-/** Adds or overwrites tags by key, keeping the order in which keys were first added. */
-function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
-  const byKey = new Map(existing.map((tag) => [tag.Key, tag.Value]));
-  for (const tag of added) byKey.set(tag.Key, tag.Value);
-  return [...byKey].map(([Key, Value]) => ({ Key, Value }));
+/** Tags belong to a model, an endpoint configuration or an endpoint, named by its ARN. */
+function findTaggedResource(backend: Backend, arn: string): { tags: Tag[] } {
+  const match = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]*):(\d{12}):(model|endpoint-config|endpoint)\/(.+)$/.exec(arn);
+  if (match) {
+    const [, region, account, type, name] = match;
+    const where = { account, region };
+    if (type === 'endpoint-config') return findEndpointConfig(backend, where, name);
+    if (type === 'endpoint') return findEndpoint(backend, where, name);
+    const model = backend.state.models.get(sageMakerKey(account, region, name));
+    if (model) return model;
+  }
+  throw sageMakerValidation(`Could not find model "${arn}".`);
 }
 
 function addTags(backend: Backend, ctx: RequestContext, input: Input): Output {
@@ -420,12 +320,12 @@ function addTags(backend: Backend, ctx: RequestContext, input: Input): Output {
   if (v.required(tags, 'tags')) checkTags(v, tags, 'tags');
   v.throwIfAny('ValidationException');
   rejectReservedTagKeys(tags!.map((tag) => tag.Key));
-  const model = findTaggedResource(backend, input.ResourceArn as string);
-  const merged = mergeTags(model.tags, tags!);
+  const resource = findTaggedResource(backend, input.ResourceArn as string);
+  const merged = mergeTags(resource.tags, tags!);
   if (merged.length > MAX_TAGS) {
     throw sageMakerValidation(`Cannot add tags: a resource can have at most ${MAX_TAGS} tags, and this request would leave ${merged.length}.`);
   }
-  model.tags = merged;
+  resource.tags = merged;
   backend.changed();
   return { Tags: tags };
 }
@@ -434,18 +334,12 @@ function deleteTags(backend: Backend, ctx: RequestContext, input: Input): Output
   const v = new Violations();
   checkResourceArn(v, input.ResourceArn);
   const keys = input.TagKeys as string[] | undefined;
-  if (v.required(keys, 'tagKeys')) {
-    v.length(keys, 'tagKeys', 1, 50);
-    keys!.forEach((key, index) => {
-      v.length(key, `tagKeys.${index + 1}.member`, 1, 128);
-      v.pattern(key, `tagKeys.${index + 1}.member`, TAG_PATTERN, TAG_PATTERN_TEXT);
-    });
-  }
+  checkTagKeys(v, keys, 'tagKeys');
   v.throwIfAny('ValidationException');
   rejectReservedTagKeys(keys!);
-  const model = findTaggedResource(backend, input.ResourceArn as string);
+  const resource = findTaggedResource(backend, input.ResourceArn as string);
   const removed = new Set(keys);
-  model.tags = model.tags.filter((tag) => !removed.has(tag.Key));
+  resource.tags = resource.tags.filter((tag) => !removed.has(tag.Key));
   backend.changed();
   return {};
 }
@@ -456,16 +350,16 @@ function listTags(backend: Backend, ctx: RequestContext, input: Input): Output {
   v.length(input.NextToken as string | undefined, 'nextToken', 0, 8192);
   v.range(input.MaxResults as number | undefined, 'maxResults', 50, 100);
   v.throwIfAny('ValidationException');
-  const model = findTaggedResource(backend, input.ResourceArn as string);
+  const { tags } = findTaggedResource(backend, input.ResourceArn as string);
   const limit = (input.MaxResults as number | undefined) ?? 50;
   let start = 0;
   if (input.NextToken) {
     const token = decodeToken(input.NextToken as string);
-    start = model.tags.findIndex((tag) => tag.Key === token.n);
-    start = start < 0 ? model.tags.length : start + 1;
+    start = tags.findIndex((tag) => tag.Key === token.n);
+    start = start < 0 ? tags.length : start + 1;
   }
-  const page = model.tags.slice(start, start + limit);
+  const page = tags.slice(start, start + limit);
   const output: Output = { Tags: page };
-  if (start + limit < model.tags.length) output.NextToken = encodeToken({ s: 0, n: page[page.length - 1].Key });
+  if (start + limit < tags.length) output.NextToken = encodeToken({ s: 0, n: page[page.length - 1].Key });
   return output;
 }

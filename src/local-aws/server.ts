@@ -4,11 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { CallLog } from './call-log';
 import type { Backend, RequestContext } from './context';
 import { AwsError } from './errors';
-import { applyFaultSpec, decideFaults, describeFaults, type FaultDecision, FaultSpecError, noFaults, type FaultSettings } from './faults';
+import { applyFaultSpec, decideEndpointFailure, decideFaults, describeFaults, type FaultDecision, FaultSpecError, noFaults, type FaultSettings } from './faults';
 import { handleIam, IAM_NAMESPACE } from './iam';
 import { QueryParams } from './query';
 import { describeBucket, handleS3, hostId, s3ErrorDocument, s3Operation, s3RequestId, S3Error, type S3Request, type S3Response } from './s3';
 import { handleSageMaker } from './sagemaker';
+import { settleEndpoints } from './sagemaker-inference';
 import { State } from './state';
 import { handleSts, type RoleSession, STS_NAMESPACE } from './sts';
 import { queryError, queryResponse } from './xml';
@@ -25,7 +26,11 @@ export interface EndpointOptions {
   callLogSize?: number;
   /** DescribeModel answers `PrimaryContainer: {}` / `VpcConfig: {}` for absent structures, as moto does. */
   motoCompat?: boolean;
+  /** How long a SageMaker endpoint stays Creating, Updating or Deleting (default 0.2 s). */
+  transitionSeconds?: number;
 }
+
+export const DEFAULT_TRANSITION_SECONDS = 0.2;
 
 type Service = 'SageMaker' | 'IAM' | 'STS' | 'S3';
 
@@ -67,6 +72,8 @@ export class Endpoint {
     this.backend = {
       state: this.state,
       iamPropagationSeconds: () => this.faults.iamPropagationSeconds,
+      transitionMs: (options.transitionSeconds ?? DEFAULT_TRANSITION_SECONDS) * 1000,
+      endpointFailure: (name, during) => decideEndpointFailure(this.faults, name, during),
       changed: () => this.state.save(),
       motoCompat: options.motoCompat === true,
     };
@@ -347,8 +354,11 @@ export class Endpoint {
         this.faults = noFaults();
         return sendJson(res, 200, describeFaults(this.faults));
       case 'GET /_endpoint/state':
+        settleEndpoints(this.backend);
         return sendJson(res, 200, {
           models: [...this.state.models.values()],
+          endpointConfigs: [...this.state.endpointConfigs.values()],
+          endpoints: [...this.state.endpoints.values()],
           roles: [...this.state.roles.values()],
           policies: [...this.state.policies.values()],
           buckets: [...this.state.buckets.values()].map(describeBucket),

@@ -6,17 +6,69 @@ export interface Tag {
   Value: string;
 }
 
-export interface StoredModel {
+/** What every SageMaker resource has: names are unique per account and region, regardless of case. */
+export interface StoredSageMakerResource {
   account: string;
   region: string;
   name: string;
   arn: string;
   /** Epoch seconds, as SageMaker's JSON protocol carries timestamps. */
   creationTime: number;
+  tags: Tag[];
+}
+
+export interface StoredModel extends StoredSageMakerResource {
   /** The CreateModel fields that DescribeModel echoes, exactly as they were sent. */
   spec: Record<string, unknown>;
   enableNetworkIsolation: boolean;
-  tags: Tag[];
+}
+
+/** An endpoint configuration: what CreateEndpointConfig was sent, echoed by DescribeEndpointConfig. */
+export interface StoredEndpointConfig extends StoredSageMakerResource {
+  /** The CreateEndpointConfig fields that DescribeEndpointConfig echoes, exactly as they were sent. */
+  spec: Record<string, unknown>;
+}
+
+export type EndpointStatus = 'Creating' | 'Updating' | 'Deleting' | 'InService' | 'Failed';
+
+/** What an endpoint runs: taken from its endpoint configuration (and models) when a deployment starts. */
+export interface EndpointDeployment {
+  configName: string;
+  /** ProductionVariantSummary objects as DescribeEndpoint returns them once deployed. */
+  productionVariants: Record<string, unknown>[];
+  shadowProductionVariants?: Record<string, unknown>[];
+  /** Each variant's InstanceType and AcceleratorType, which PendingDeploymentSummary shows. */
+  instanceTypes: Record<string, { InstanceType?: string; AcceleratorType?: string }>;
+  dataCaptureConfig?: Record<string, unknown>;
+  asyncInferenceConfig?: Record<string, unknown>;
+  explainerConfig?: Record<string, unknown>;
+}
+
+/** A deployment under way: the endpoint's status advances when it is read after `endsAtMs`, no timer involved. */
+export interface EndpointTransition {
+  kind: 'create' | 'update' | 'delete';
+  startedAtMs: number;
+  endsAtMs: number;
+  /** What create and update deploy. */
+  deployment?: EndpointDeployment;
+  deploymentConfig?: Record<string, unknown>;
+  /** Set by an injected fault: the deployment fails with this reason... */
+  failureReason?: string;
+  /** ...and, for an update, rolls back to the previous deployment (InService) instead of ending Failed. */
+  rollback?: boolean;
+}
+
+export interface StoredEndpoint extends StoredSageMakerResource {
+  /** Epoch seconds. */
+  lastModifiedTime: number;
+  status: EndpointStatus;
+  /** The configuration named by the last CreateEndpoint or UpdateEndpoint that took effect. */
+  configName: string;
+  /** What is deployed now; absent until a creation completes. */
+  deployed?: EndpointDeployment;
+  lastDeploymentConfig?: Record<string, unknown>;
+  failureReason?: string;
+  transition?: EndpointTransition;
 }
 
 export interface StoredRole {
@@ -123,16 +175,21 @@ interface StateFile {
   // Added after the first release; absent in older files.
   policies?: StoredPolicy[];
   buckets?: PersistedBucket[];
+  endpointConfigs?: StoredEndpointConfig[];
+  endpoints?: StoredEndpoint[];
 }
 
-// SageMaker model names and IAM role names are unique regardless of case; names keep the case they were given.
-export const modelKey = (account: string, region: string, name: string) => `${account}/${region}/${name.toLowerCase()}`;
+// SageMaker names (models, endpoint configurations, endpoints) and IAM role names are unique regardless of case;
+// names keep the case they were given.
+export const sageMakerKey = (account: string, region: string, name: string) => `${account}/${region}/${name.toLowerCase()}`;
 export const roleKey = (account: string, name: string) => `${account}/${name.toLowerCase()}`;
 /** Managed policy names are unique per account regardless of case and path. */
 export const policyKey = (account: string, name: string) => `${account}/${name.toLowerCase()}`;
 
 export class State {
   readonly models = new Map<string, StoredModel>();
+  readonly endpointConfigs = new Map<string, StoredEndpointConfig>();
+  readonly endpoints = new Map<string, StoredEndpoint>();
   readonly roles = new Map<string, StoredRole>();
   readonly policies = new Map<string, StoredPolicy>();
   /** Bucket names are global, as in S3: one namespace for every account and region. */
@@ -146,6 +203,8 @@ export class State {
 
   clear(): void {
     this.models.clear();
+    this.endpointConfigs.clear();
+    this.endpoints.clear();
     this.roles.clear();
     this.policies.clear();
     this.buckets.clear();
@@ -161,6 +220,8 @@ export class State {
       models: [...this.models.values()],
       roles: [...this.roles.values()],
       policies: [...this.policies.values()],
+      endpointConfigs: [...this.endpointConfigs.values()],
+      endpoints: [...this.endpoints.values()],
       buckets: [...this.buckets.values()].map((bucket) => ({
         ...bucket,
         objects: [...bucket.objects.values()].map((object) => ({ ...object, body: object.body.toString('base64') })),
@@ -185,9 +246,11 @@ export class State {
       throw new Error(`cannot read the state file ${file}: ${(error as Error).message}`);
     }
     if (content.version !== 1) throw new Error(`${file}: unsupported state file version ${String(content.version)}`);
-    for (const model of content.models) this.models.set(modelKey(model.account, model.region, model.name), model);
+    for (const model of content.models) this.models.set(sageMakerKey(model.account, model.region, model.name), model);
     for (const role of content.roles) this.roles.set(roleKey(role.account, role.name), role);
     for (const policy of content.policies ?? []) this.policies.set(policyKey(policy.account, policy.name), policy);
+    for (const config of content.endpointConfigs ?? []) this.endpointConfigs.set(sageMakerKey(config.account, config.region, config.name), config);
+    for (const endpoint of content.endpoints ?? []) this.endpoints.set(sageMakerKey(endpoint.account, endpoint.region, endpoint.name), endpoint);
     for (const bucket of content.buckets ?? []) {
       const objects = bucket.objects.map((object): StoredObject => ({ ...object, body: Buffer.from(object.body, 'base64') }));
       this.buckets.set(bucket.name, { ...bucket, objects: new Map(objects.map((object) => [object.key, object])) });

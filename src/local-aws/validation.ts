@@ -56,6 +56,7 @@ export type Shape =
   | 'string'
   | 'boolean'
   | 'integer'
+  | 'float'
   | 'timestamp'
   | { list: Shape }
   | { map: Shape }
@@ -74,6 +75,8 @@ export function checkShape(value: unknown, shape: Shape, path: string): void {
     if (typeof value !== 'boolean') throw serializationError(path, 'a boolean');
   } else if (shape === 'integer') {
     if (typeof value !== 'number' || !Number.isInteger(value)) throw serializationError(path, 'an integer');
+  } else if (shape === 'float') {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw serializationError(path, 'a number');
   } else if (shape === 'timestamp') {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw serializationError(path, 'a timestamp');
   } else if ('list' in shape) {

@@ -2,8 +2,8 @@
 // and the one handshake line on stdout. Pure functions over the environment, cheap to load: this
 // runs before gRPC is even required, so a refused launch costs almost nothing.
 import { chmodSync, mkdtempSync, rm, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Environment } from './launch';
 
 export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
@@ -19,7 +19,7 @@ export const NOT_A_PLUGIN_MESSAGE =
   'Please execute the program that consumes these plugins, which will\n' +
   'load any plugins automatically\n';
 
-export function hasMagicCookie(env: NodeJS.ProcessEnv): boolean {
+export function hasMagicCookie(env: Environment): boolean {
   return env[MAGIC_COOKIE_KEY] === MAGIC_COOKIE_VALUE;
 }
 
@@ -28,7 +28,7 @@ export function hasMagicCookie(env: NodeJS.ProcessEnv): boolean {
  * ("5,6" or "6,5" from Terraform), or if the variable is absent (go-plugin then uses the
  * server's own version). An Error when the client offers only other versions.
  */
-export function negotiateProtocolVersion(env: NodeJS.ProcessEnv): number | Error {
+export function negotiateProtocolVersion(env: Environment): number | Error {
   const offered = env.PLUGIN_PROTOCOL_VERSIONS;
   if (offered === undefined || offered.trim() === '') return PROTOCOL_VERSION;
   const versions = offered.split(',').map((v) => Number.parseInt(v.trim(), 10));
@@ -69,12 +69,13 @@ export interface SocketLocation {
 }
 
 /**
- * A fresh private directory for the unix socket, under PLUGIN_UNIX_SOCKET_DIR or the OS temp dir.
+ * A fresh private directory for the unix socket, under PLUGIN_UNIX_SOCKET_DIR or the launch's temp dir ($TMPDIR, else
+ * /tmp, as go-plugin's servers choose).
  * Undefined when no usable path can be made (caller falls back to TCP).
  */
-export function createSocketLocation(env: NodeJS.ProcessEnv): SocketLocation | undefined {
+export function createSocketLocation(env: Environment): SocketLocation | undefined {
   if (process.platform === 'win32') return undefined;
-  const base = env.PLUGIN_UNIX_SOCKET_DIR || tmpdir();
+  const base = env.PLUGIN_UNIX_SOCKET_DIR || env.TMPDIR || '/tmp';
   let dir: string;
   try {
     dir = mkdtempSync(join(base, 'tfprovider-'));

@@ -10,6 +10,7 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { generateCertificate, type GeneratedCertificate } from './certificate';
 import { createSocketLocation, handshakeLine, type ListenAddress, type SocketLocation } from './handshake';
+import type { Environment } from './launch';
 import type { Logger } from './log';
 import type { PluginServices } from './services';
 import type { ProviderHandlers } from './tfplugin6';
@@ -24,7 +25,7 @@ export interface InstanceOptions {
   loadHandlers: LoadHandlers;
   log: Logger;
   /** The launch's environment: PLUGIN_CLIENT_CERT and PLUGIN_UNIX_SOCKET_DIR are read from it. */
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   /** Debug (reattach) mode: plaintext, and Shutdown is ignored. */
   debug?: boolean;
   /** The server certificate to use, when one was made ahead of time; else one is generated. */

@@ -8,6 +8,7 @@
 // means trace, and any other non-empty value also means trace, as Terraform itself treats it).
 // Unset: warn and error only, so a crash or a surprising condition still leaves a trace when the
 // provider runs under --debug, while normal runs stay silent and cheap.
+import type { Environment } from './launch';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export type LogThreshold = LogLevel | 'off';
@@ -15,7 +16,7 @@ export type LogFields = Record<string, unknown>;
 
 const LEVEL_RANK: Record<LogThreshold, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, off: 5 };
 
-export function thresholdFromEnv(env: NodeJS.ProcessEnv = process.env): LogThreshold {
+export function thresholdFromEnv(env: Environment): LogThreshold {
   const raw = (env.TF_LOG_PROVIDER || env.TF_LOG || '').trim().toLowerCase();
   if (raw === '') return 'warn';
   if (raw in LEVEL_RANK) return raw as LogThreshold;
@@ -99,21 +100,36 @@ const stderrSink: LogSink = (line) => {
   (currentSink() ?? writeStderr)(line);
 };
 
-export class Logger {
-  private readonly rank: number;
+let processThreshold: LogThreshold = 'warn';
 
+/**
+ * The threshold of the loggers made without one of their own: the root logger and the module loggers derived from it.
+ * The process's entry sets it from its environment (src/main.ts); until then, warn.
+ */
+export function setProcessLogThreshold(threshold: LogThreshold): void {
+  processThreshold = threshold;
+}
+
+export class Logger {
   constructor(
     readonly module: string,
-    readonly threshold: LogThreshold = thresholdFromEnv(),
+    /** Undefined: the process's threshold, whenever it is set (module loggers are made before the entry runs). */
+    private readonly ownThreshold?: LogThreshold,
     private readonly sink: LogSink = stderrSink,
     private readonly baseFields: LogFields = {},
-  ) {
-    this.rank = LEVEL_RANK[threshold];
+  ) {}
+
+  get threshold(): LogThreshold {
+    return this.ownThreshold ?? processThreshold;
+  }
+
+  private get rank(): number {
+    return LEVEL_RANK[this.ownThreshold ?? processThreshold];
   }
 
   /** A logger for a sub-module: `@module` becomes `<parent>.<module>`; fields are carried along. */
   child(module: string, fields: LogFields = {}): Logger {
-    return new Logger(`${this.module}.${module}`, this.threshold, this.sink, { ...this.baseFields, ...fields });
+    return new Logger(`${this.module}.${module}`, this.ownThreshold, this.sink, { ...this.baseFields, ...fields });
   }
 
   enabled(level: LogLevel): boolean {

@@ -1,6 +1,7 @@
 // The plugin process: go-plugin's launch contract (magic cookie, protocol version, the handshake line on stdout) and
 // the process's lifecycle (Shutdown, signals, parent death) around one provider instance (./instance.ts).
 import { readFileSync, writeSync } from 'node:fs';
+import type { Environment } from './launch';
 import { hasMagicCookie, negotiateProtocolVersion, NOT_A_PLUGIN_MESSAGE, type ListenAddress } from './handshake';
 import { ProviderInstance, type LoadHandlers } from './instance';
 import { log as rootLog, type Logger } from './log';
@@ -10,7 +11,8 @@ export type { LoadHandlers } from './instance';
 export interface ServeOptions {
   /** Defaults to process.argv.slice(2); `--debug` selects debug/reattach mode. */
   args?: string[];
-  env?: NodeJS.ProcessEnv;
+  /** The launch's environment: go-plugin's cookie, protocol versions and client certificate are read from it. */
+  env: Environment;
   /** Provider address printed in debug mode's TF_REATTACH_PROVIDERS. */
   providerAddress?: string;
   logger?: Logger;
@@ -26,9 +28,9 @@ const PARENT_CHECK_INTERVAL_MS = 1000;
  * Run the provider as a go-plugin server. The process then ends on Shutdown, on parent death, on
  * SIGTERM, or (with --debug) on Ctrl-C. `loadHandlers` is called once, after the handshake line.
  */
-export function servePlugin(loadHandlers: LoadHandlers, options: ServeOptions = {}): void {
+export function servePlugin(loadHandlers: LoadHandlers, options: ServeOptions): void {
   startupMarks.entered = performance.now();
-  const env = options.env ?? process.env;
+  const { env } = options;
   const args = options.args ?? process.argv.slice(2);
   const debug = args.includes('--debug');
   const log = (options.logger ?? rootLog).child('protocol');

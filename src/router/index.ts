@@ -1,28 +1,29 @@
 // The router room's entry: find the upstream, then route between it and the native handlers — or, without an
 // upstream, serve the native handlers as they are, explaining in ValidateProviderConfig which configured types
-// would need hashicorp/aws.
-import { log as rootLog, type Logger } from '../protocol/log';
+// would need hashicorp/aws. Everything it looks at belongs to the launch: its directory, environment and Terraform.
+import type { Launch } from '../protocol/launch';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
-import { discoverUpstream, type Discovery } from '../upstream/discovery';
-import { defaultCacheDir } from '../upstream/schema-cache';
+import { discoverUpstream, discoveryContext, type Discovery } from '../upstream/discovery';
+import { schemaCacheDir } from '../upstream/schema-cache';
 import { Upstream } from '../upstream/upstream';
 import { declaredTypes, missingTypeDiagnostics, type NativeNames } from './missing-types';
 import { Router } from './router';
-import { configurationFiles, currentRun, type RunContext } from './working-directory';
+import { configurationFiles, runOf, type RunContext } from './working-directory';
 
 export function routedProvider(
   native: ProviderHandlers,
   nativeNames: NativeNames,
-  discovery: Discovery = discoverUpstream(),
-  log: Logger = rootLog,
-  run: () => RunContext = currentRun,
+  launch: Launch,
+  discovery: Discovery = discoverUpstream(discoveryContext(launch)),
 ): ProviderHandlers {
+  const { log } = launch;
   const routerLog = log.child('router');
+  const run = () => runOf(launch);
   switch (discovery.kind) {
     case 'found': {
       const { binary, candidates } = discovery;
       routerLog.info('upstream hashicorp/aws found', { path: binary.path, version: binary.version, reason: binary.reason, candidates: candidates.length });
-      const upstream = new Upstream({ binary, log, cacheDir: defaultCacheDir() });
+      const upstream = new Upstream({ binary, log, cacheDir: schemaCacheDir(launch), env: launch.env, cwd: launch.cwd });
       return new Router({ native, nativeNames, upstream, log, run });
     }
     case 'disabled':

@@ -4,7 +4,7 @@
 // what an RPC does.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import type { Logger } from '../protocol/log';
+import type { Environment, Launch } from '../protocol/launch';
 
 export interface TextFile {
   path: string;
@@ -13,25 +13,14 @@ export interface TextFile {
 
 export interface RunContext {
   cwd: string;
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   /** Terraform's command line (argv), or undefined when it cannot be read or the parent is not Terraform. */
   command: string[] | undefined;
 }
 
-/** What one launch of the provider is: Terraform's process, its working directory and environment, our executable. */
-export interface Launch {
-  terraformPid: number;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** The executable Terraform started (bin/terraform-provider-aws): never taken for hashicorp/aws. */
-  executable: string;
-  /** Where the launch's log lines go (a warm server's instance: its launcher); the root logger when absent. */
-  log?: Logger;
-}
-
-/** The run that started this process, or the launch a warm server serves (its Terraform's pid, directory, environment). */
-export function currentRun(terraformPid = process.ppid, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): RunContext {
-  return { cwd, env, command: parentCommand(terraformPid) };
+/** The run a launch serves: its Terraform's directory, environment and command line. */
+export function runOf(launch: Pick<Launch, 'terraformPid' | 'cwd' | 'env'>): RunContext {
+  return { cwd: launch.cwd, env: launch.env, command: parentCommand(launch.terraformPid) };
 }
 
 /**
@@ -47,7 +36,7 @@ export function configurationFiles({ cwd, env }: RunContext): TextFile[] {
   );
 }
 
-function installedModuleDirs(cwd: string, env: NodeJS.ProcessEnv): string[] {
+function installedModuleDirs(cwd: string, env: Environment): string[] {
   const manifest = readText(join(resolve(cwd, env.TF_DATA_DIR || '.terraform'), 'modules', 'modules.json'))[0];
   if (!manifest) return [];
   try {

@@ -3,7 +3,8 @@
 // plus every *.tfrc / *.tfrc.json in ~/.terraform.d; TF_PLUGIN_CACHE_DIR overrides plugin_cache_dir, whose
 // $VARIABLES are expanded (Terraform's os.ExpandEnv). Both HCL and JSON files are read; unreadable ones are skipped.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Environment } from '../protocol/launch';
 import { codeOnly, QUOTED, unquote } from './hcl';
 
 export interface CliConfigLocations {
@@ -13,9 +14,10 @@ export interface CliConfigLocations {
   filesystemMirrors: string[];
 }
 
-export function readCliConfig(env: NodeJS.ProcessEnv, home: string): CliConfigLocations {
+/** `cwd` is Terraform's: a relative TF_CLI_CONFIG_FILE is relative to it. */
+export function readCliConfig(env: Environment, home: string, cwd: string): CliConfigLocations {
   const override = env.TF_CLI_CONFIG_FILE || env.TERRAFORM_CONFIG;
-  const files = override ? [override] : [join(home, '.terraformrc'), ...configDirFiles(join(home, '.terraform.d'))];
+  const files = override ? [resolve(cwd, override)] : [join(home, '.terraformrc'), ...configDirFiles(join(home, '.terraform.d'))];
   const result: CliConfigLocations = { files: [], filesystemMirrors: [] };
   for (const file of files) {
     let text: string;
@@ -97,6 +99,6 @@ function asList(value: unknown): unknown[] {
 }
 
 /** Go's os.ExpandEnv: $NAME and ${NAME}, unset variables expanding to nothing. */
-export function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
+export function expandEnv(value: string, env: Environment): string {
   return value.replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '');
 }

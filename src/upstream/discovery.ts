@@ -10,8 +10,8 @@
 //     platform's data directories: $XDG_DATA_HOME and $XDG_DATA_DIRS /terraform/plugins on Linux).
 // The highest release found wins (the earlier place on a tie). Packed mirrors (zip archives) are not read.
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { homeOf, type Environment, type Launch } from '../protocol/launch';
 import { readCliConfig } from './cli-config';
 
 export const UPSTREAM_ENV = 'TF_AWS_UPSTREAM_PROVIDER';
@@ -36,7 +36,7 @@ export type Discovery =
   | { kind: 'invalid'; message: string };
 
 export interface DiscoveryContext {
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   cwd: string;
   home: string;
   /** Node's process.platform / process.arch. */
@@ -46,11 +46,12 @@ export interface DiscoveryContext {
   self?: string;
 }
 
-export function currentContext(): DiscoveryContext {
-  return { env: process.env, cwd: process.cwd(), home: process.env.HOME || homedir(), platform: process.platform, arch: process.arch, self: process.argv[1] };
+/** Where a launch looks: its environment, directory and home, on this machine's platform, never at itself. */
+export function discoveryContext(launch: Pick<Launch, 'env' | 'cwd' | 'executable'>): DiscoveryContext {
+  return { env: launch.env, cwd: launch.cwd, home: homeOf(launch), platform: process.platform, arch: process.arch, self: launch.executable };
 }
 
-export function discoverUpstream(context: DiscoveryContext = currentContext()): Discovery {
+export function discoverUpstream(context: DiscoveryContext): Discovery {
   const explicit = context.env[UPSTREAM_ENV];
   if (explicit?.trim().toLowerCase() === 'none') return { kind: 'disabled' };
   if (explicit) return fromExplicit(resolve(context.cwd, explicit), context);
@@ -91,7 +92,7 @@ function searchRoots(context: DiscoveryContext): { dir: string; reason: string }
   const roots: { dir: string; reason: string }[] = [];
   const dataDir = resolve(cwd, env.TF_DATA_DIR || '.terraform');
   roots.push({ dir: join(dataDir, 'providers'), reason: 'installed by terraform init in this working directory' });
-  const cli = readCliConfig(env, home);
+  const cli = readCliConfig(env, home, cwd);
   if (cli.pluginCacheDir) roots.push({ dir: resolve(cwd, cli.pluginCacheDir), reason: 'the plugin cache directory' });
   for (const mirror of cli.filesystemMirrors) roots.push({ dir: resolve(cwd, mirror), reason: 'a filesystem_mirror of the CLI configuration' });
   for (const dir of impliedMirrors(context)) roots.push({ dir, reason: "one of Terraform's implied local mirror directories" });

@@ -10,8 +10,9 @@
 // ours kills it at once (the 'exit' handler).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../protocol/handshake';
+import type { Environment } from '../protocol/launch';
 import type { Logger, LogLevel } from '../protocol/log';
 
 /** go-plugin's default: the handshake line must arrive within a minute. */
@@ -29,7 +30,9 @@ export interface StartOptions {
   binary: string;
   /** PEM of our client certificate: the only CA the child accepts. */
   clientCertPem: string;
-  env?: NodeJS.ProcessEnv;
+  /** The launch's environment and working directory: the child's, as Terraform would have given them to it. */
+  env: Environment;
+  cwd: string;
   log: Logger;
   startTimeoutMs?: number;
   /** How the child is tied to our lifetime; `auto` = setpriv where available, else the shell watchdog (none on Windows). */
@@ -76,16 +79,17 @@ export class UpstreamProcess {
   /** Start the binary and wait for its handshake line. Rejects with an UpstreamError. */
   static start(options: StartOptions): Promise<UpstreamProcess> {
     const { binary, log } = options;
-    const guard = options.guard && options.guard !== 'auto' ? options.guard : setprivPath() ? 'setpriv' : process.platform === 'win32' ? 'none' : 'watchdog';
+    const setpriv = setprivPath(options.env.PATH);
+    const guard = options.guard && options.guard !== 'auto' ? options.guard : setpriv ? 'setpriv' : process.platform === 'win32' ? 'none' : 'watchdog';
     const env = {
-      ...(options.env ?? process.env),
+      ...options.env,
       [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
       PLUGIN_PROTOCOL_VERSIONS: UPSTREAM_PROTOCOL_VERSION,
       PLUGIN_CLIENT_CERT: options.clientCertPem,
     };
     const [command, args]: [string, string[]] =
       guard === 'setpriv'
-        ? [setprivPath() ?? 'setpriv', ['--pdeathsig', 'KILL', '--', binary]]
+        ? [setpriv ?? 'setpriv', ['--pdeathsig', 'KILL', '--', binary]]
         : guard === 'watchdog'
           ? ['/bin/sh', ['-c', WATCHDOG_SCRIPT, 'upstream-watchdog', binary, String(process.pid)]]
           : [binary, []];
@@ -93,7 +97,7 @@ export class UpstreamProcess {
     return new Promise((resolve, reject) => {
       const started = performance.now();
       // The watchdog runs in its own process group, so that killing the group takes the binary with it.
-      const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: guard === 'watchdog' });
+      const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: guard === 'watchdog' });
       const killGroup = guard === 'watchdog';
       const killOnExit = () => killNow(child, killGroup);
       process.on('exit', killOnExit);
@@ -161,24 +165,20 @@ function killNow(child: ChildProcess, group: boolean): void {
   }
 }
 
-let setpriv: string | null | undefined;
-
-/** util-linux's setpriv on PATH (Linux only), or null. */
-function setprivPath(): string | null {
-  if (setpriv !== undefined) return setpriv;
-  setpriv = null;
-  if (process.platform !== 'linux') return setpriv;
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
+/** util-linux's setpriv on the launch's PATH (Linux only), or null. */
+function setprivPath(path: string | undefined): string | null {
+  if (process.platform !== 'linux') return null;
+  // Relative entries would be looked up in our own directory, not the launch's: only absolute ones are searched.
+  for (const dir of (path || '/usr/bin:/bin').split(delimiter).filter(isAbsolute)) {
     const candidate = join(dir, 'setpriv');
     try {
       accessSync(candidate, fsConstants.X_OK);
-      setpriv = candidate;
-      break;
+      return candidate;
     } catch {
       // not here
     }
   }
-  return setpriv;
+  return null;
 }
 
 /** `CORE|APP|NETWORK|ADDR|PROTOCOL|CERT`, as a go-plugin server prints it; an Error says what is wrong. */

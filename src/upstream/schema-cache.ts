@@ -11,9 +11,9 @@
 // the entries. Written to a temporary file and renamed, so concurrent commands never read a partial file.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { pluginDescriptors } from '../protocol/definitions';
+import { homeOf, type LaunchPlace } from '../protocol/launch';
 import type * as tf from '../protocol/tfplugin6';
 
 const MAGIC = 'terraform-provider-aws-ts upstream schema 1\n';
@@ -85,8 +85,10 @@ export class UpstreamSchema {
   }
 }
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'terraform-provider-aws-ts', 'upstream-schemas');
+/** The launch's cache directory: $XDG_CACHE_HOME (absolute, as the XDG spec requires), else ~/.cache. */
+export function schemaCacheDir(launch: LaunchPlace): string {
+  const xdg = launch.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homeOf(launch), '.cache'), 'terraform-provider-aws-ts', 'upstream-schemas');
 }
 
 export function binaryIdentity(binary: string): BinaryIdentity {

@@ -1,6 +1,7 @@
 // The upstream provider as the router sees it: a binary that may be started (once, on demand), its cached schema,
 // and tfplugin6 calls answered by its tfplugin5 RPCs.
 import { generateCertificate } from '../protocol/certificate';
+import type { Environment } from '../protocol/launch';
 import type { Logger } from '../protocol/log';
 import type * as tf from '../protocol/tfplugin6';
 import { UpstreamClient } from './client';
@@ -20,7 +21,9 @@ export interface UpstreamOptions {
   binary: UpstreamBinary;
   log: Logger;
   cacheDir: string;
-  env?: NodeJS.ProcessEnv;
+  /** The launch's environment and working directory, the child's own. */
+  env: Environment;
+  cwd: string;
   startTimeoutMs?: number;
   guard?: StartOptions['guard'];
 }
@@ -99,6 +102,7 @@ export class Session {
       binary: binary.path,
       clientCertPem: certificate.certPem,
       env: options.env,
+      cwd: options.cwd,
       log,
       startTimeoutMs: options.startTimeoutMs,
       guard: options.guard,

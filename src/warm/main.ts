@@ -9,7 +9,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
-import type { Launch } from '../router/working-directory';
+import type { Launch } from '../protocol/launch';
 import {
   defaultWarmDir,
   isWarmServer,

@@ -18,7 +18,7 @@ import { Logger, routeLogs, thresholdFromEnv, type LogSink } from '../protocol/l
 import { ProviderInstance } from '../protocol/instance';
 import { isAlive } from '../protocol/server';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
-import type { Launch } from '../router/working-directory';
+import type { Launch } from '../protocol/launch';
 import { parseLaunch, peerUid, takeLaunchFile, type LaunchRequest } from './channel';
 import { directoryProblem, writeRefusal } from './directory';
 import { LAUNCH_FILE, logFile, serverFile, startingFile, statusFile, sweep, type ServerStatus } from './files';

@@ -9,7 +9,7 @@ const HTTPS = 'http://https-proxy.test:1234';
 
 /** The proxy chosen for http://example.com and https://example.com (and a no_proxy host), '' for direct. */
 function choices(config: Record<string, string>, env: Record<string, string> = {}) {
-  const { proxy } = resolveSettings(config, env);
+  const { proxy } = resolveSettings(config, { cwd: '/launch', env });
   const pick = (protocol: 'http:' | 'https:', host: string) => proxyFor(proxy, protocol, host, protocol === 'https:' ? 443 : 80)?.href.replace(/\/$/, '') ?? '';
   return {
     http: pick('http:', 'example.com'),

@@ -163,7 +163,7 @@ t.test('fault settings: show, replace per kind, reject bad input, clear', async 
   }
   t.same(await endpoint.admin.getFaults(), shown, 'bad requests changed nothing');
   await endpoint.admin.clearFaults();
-  t.same(await endpoint.admin.getFaults(), { throttle: [], internalError: [], dropConnection: [], latencyMs: [], iamPropagationSeconds: 0 });
+  t.same(await endpoint.admin.getFaults(), { throttle: [], internalError: [], dropConnection: [], latencyMs: [], iamPropagationSeconds: 0, endpointFailure: [] });
 });
 
 t.test('call log: counts, recent with a limit, partial and full reset', async (t) => {
@@ -186,7 +186,7 @@ t.test('call log: counts, recent with a limit, partial and full reset', async (t
   t.equal((await endpoint.admin.state()).models.length, 1, 'resetting calls keeps the state');
   await endpoint.admin.faults({ latencyMs: 1 });
   await endpoint.admin.reset();
-  t.same(await endpoint.admin.state(), { models: [], roles: [], policies: [], buckets: [] });
+  t.same(await endpoint.admin.state(), { models: [], endpointConfigs: [], endpoints: [], roles: [], policies: [], buckets: [] });
   t.same((await endpoint.admin.getFaults()).latencyMs, [], 'a full reset clears faults');
 });
 

@@ -2,7 +2,14 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
-import { CreateModelCommand, DescribeModelCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DescribeEndpointCommand,
+  DescribeModelCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
@@ -59,10 +66,13 @@ function junk(depth = 0): unknown {
 
 function sageMakerBody(operation: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  const fields = ['PrimaryContainer', 'Containers', 'Tags', 'VpcConfig', 'InferenceExecutionConfig', 'EnableNetworkIsolation', 'MaxResults', 'NextToken', 'SortBy', 'NameContains', 'CreationTimeBefore', 'TagKeys'];
+  const fields = ['PrimaryContainer', 'Containers', 'Tags', 'VpcConfig', 'InferenceExecutionConfig', 'EnableNetworkIsolation', 'MaxResults', 'NextToken', 'SortBy', 'NameContains', 'CreationTimeBefore', 'TagKeys',
+    'ProductionVariants', 'ShadowProductionVariants', 'DataCaptureConfig', 'AsyncInferenceConfig', 'KmsKeyId', 'DeploymentConfig', 'RetainAllVariantProperties', 'ExcludeRetainedVariantProperties', 'StatusEquals'];
   for (const field of fields) if (next() < 0.4) body[field] = junk();
   body.ModelName = pick(BAD_NAMES);
-  body.ResourceArn = pick([...BAD_NAMES, 'arn:aws:sagemaker:us-east-1:000000000000:model/absent']);
+  body.EndpointName = pick(BAD_NAMES);
+  body.EndpointConfigName = pick(BAD_NAMES);
+  body.ResourceArn = pick([...BAD_NAMES, 'arn:aws:sagemaker:us-east-1:000000000000:model/absent', 'arn:aws:sagemaker:us-east-1:000000000000:endpoint/absent']);
   if (operation === 'CreateModel') body.ExecutionRoleArn = pick(BAD_ROLE_ARNS);
   return body;
 }
@@ -150,7 +160,15 @@ t.test(`fuzzed requests leave the state intact (seed ${SEED})`, async (t) => {
   await s3.send(new CreateBucketCommand({ Bucket: 'keep-bucket' }));
   await s3.send(new PutObjectCommand({ Bucket: 'keep-bucket', Key: 'keep-key', Body: 'kept', Tagging: 'a=b' }));
   await sm.send(new CreateModelCommand({ ModelName: 'keep', ExecutionRoleArn: role.Arn, PrimaryContainer: { Image: 'img' }, Tags: [{ Key: 'a', Value: 'b' }] }));
+  const variant = { VariantName: 'v', ModelName: 'keep', InstanceType: 'ml.m5.large' as const, InitialInstanceCount: 1 };
+  await sm.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'keep-config', ProductionVariants: [variant] }));
+  await sm.send(new CreateEndpointCommand({ EndpointName: 'keep-endpoint', EndpointConfigName: 'keep-config' }));
+  // The endpoint's creation completes first, so that only a fuzzed call could change the state from here on.
+  for (let i = 0; i < 100 && (await sm.send(new DescribeEndpointCommand({ EndpointName: 'keep-endpoint' }))).EndpointStatus !== 'InService'; i++) {
+    await new Promise((done) => setTimeout(done, 50));
+  }
   const before = await endpoint.admin.state();
+  t.equal((before.endpoints[0] as { status: string }).status, 'InService');
 
   const statuses = new Map<number, number>();
   const unexpected: string[] = [];
@@ -158,7 +176,7 @@ t.test(`fuzzed requests leave the state intact (seed ${SEED})`, async (t) => {
     const response = await fetch(endpoint.url, { method: 'POST', ...init });
     const text = await response.text();
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-    const readOnly = /"?(ListModels|DescribeModel|ListTags)/.test(String((init.headers as Record<string, string>)['x-amz-target']));
+    const readOnly = /"?(List\w+|Describe\w+)/.test(String((init.headers as Record<string, string>)['x-amz-target']));
     if ((response.status === 200 && !readOnly) || response.status >= 500) {
       const target = (init.headers as Record<string, string>)['x-amz-target'] ?? '';
       unexpected.push(`${response.status} ${target} ${String(init.body).slice(0, 300)} -> ${text.slice(0, 300)}`);
@@ -166,7 +184,8 @@ t.test(`fuzzed requests leave the state intact (seed ${SEED})`, async (t) => {
   };
   const json = (target: string, body: string | Uint8Array) =>
     send({ headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: auth('sagemaker') }, body });
-  const sageMakerOps = ['CreateModel', 'DescribeModel', 'DeleteModel', 'ListModels', 'AddTags', 'DeleteTags', 'ListTags'];
+  const sageMakerOps = ['CreateModel', 'DescribeModel', 'DeleteModel', 'ListModels', 'AddTags', 'DeleteTags', 'ListTags',
+    'CreateEndpointConfig', 'DescribeEndpointConfig', 'DeleteEndpointConfig', 'ListEndpointConfigs', 'CreateEndpoint', 'DescribeEndpoint', 'UpdateEndpoint', 'DeleteEndpoint', 'ListEndpoints'];
 
   // Malformed JSON and bodies that are JSON but not objects.
   for (const body of ['{', '}', 'null', '[]', '"text"', '42', 'true', '{"ModelName":', '\u0000\u0001\u0002', '{"a":1}{"b":2}']) {

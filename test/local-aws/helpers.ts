@@ -32,12 +32,14 @@ export interface EndpointAdmin {
   faults(body: unknown): Promise<Record<string, unknown>>;
   getFaults(): Promise<Record<string, unknown>>;
   clearFaults(): Promise<void>;
-  /** Everything stored: models, roles, managed policies, buckets (with their objects, without bodies). */
+  /** Everything stored: models, endpoint configurations, endpoints, roles, managed policies, buckets (objects without bodies). */
   state(): Promise<EndpointState>;
 }
 
 export interface EndpointState {
   models: Record<string, unknown>[];
+  endpointConfigs: Record<string, unknown>[];
+  endpoints: Record<string, unknown>[];
   roles: Record<string, unknown>[];
   policies: Record<string, unknown>[];
   buckets: (Record<string, unknown> & { name: string; objects: (Record<string, unknown> & { key: string; size: number })[] })[];

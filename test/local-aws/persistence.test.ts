@@ -102,7 +102,7 @@ t.test('a reset empties the state file too', async (t) => {
   await first.stop();
   const second = await startEndpoint(['--state-file', file]);
   t.teardown(() => second.stop());
-  t.same(await second.admin.state(), { models: [], roles: [], policies: [], buckets: [] });
+  t.same(await second.admin.state(), { models: [], endpointConfigs: [], endpoints: [], roles: [], policies: [], buckets: [] });
 });
 
 t.test('without --state-file nothing is kept', async (t) => {
@@ -111,7 +111,7 @@ t.test('without --state-file nothing is kept', async (t) => {
   await first.stop();
   const second = await startEndpoint();
   t.teardown(() => second.stop());
-  t.same(await second.admin.state(), { models: [], roles: [], policies: [], buckets: [] });
+  t.same(await second.admin.state(), { models: [], endpointConfigs: [], endpoints: [], roles: [], policies: [], buckets: [] });
 });
 
 t.test('an unreadable state file is reported, not ignored', async (t) => {

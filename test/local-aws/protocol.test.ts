@@ -139,7 +139,7 @@ t.test('wire formats', async (t) => {
 
   const unknownOperation = await fetch(endpoint.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'SageMaker.CreateEndpoint', authorization: FAKE_AUTH('sagemaker') },
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'SageMaker.CreateTrainingJob', authorization: FAKE_AUTH('sagemaker') },
     body: '{}',
   });
   t.equal(unknownOperation.status, 400);

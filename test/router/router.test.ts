@@ -51,7 +51,7 @@ function binary(name: string, body: string): string {
 }
 
 function router(binaryPath: string, cacheDir: string, workdir = dir): Router {
-  const upstream = new Upstream({ binary: { path: binaryPath, version: '5.100.0', reason: 'test' }, log, cacheDir, startTimeoutMs: 5_000 });
+  const upstream = new Upstream({ binary: { path: binaryPath, version: '5.100.0', reason: 'test' }, log, cacheDir, startTimeoutMs: 5_000, env: process.env, cwd: workdir });
   return new Router({ native, nativeNames, upstream, log, run: () => ({ cwd: workdir, env: {}, command: ['terraform', 'plan'] }) });
 }
 

@@ -143,8 +143,9 @@ t.test('CLI configuration reading', async (t) => {
   const { root } = sandbox(t);
   const file = join(root, 'x.tfrc');
   writeFileSync(file, 'plugin_cache_dir = "${HOME}/c"\n// filesystem_mirror { path = "/commented" }\nprovider_installation {\n  filesystem_mirror {\n    path = "/m1"\n  }\n  filesystem_mirror { path = "/m2" }\n}\n');
-  t.same(readCliConfig({ TF_CLI_CONFIG_FILE: file, HOME: '/h' }, '/unused'), { files: [file], pluginCacheDir: '/h/c', filesystemMirrors: ['/m1', '/m2'] });
-  t.equal(readCliConfig({ TF_CLI_CONFIG_FILE: file, TF_PLUGIN_CACHE_DIR: '/env' }, '/h').pluginCacheDir, '/env', 'TF_PLUGIN_CACHE_DIR wins');
+  t.same(readCliConfig({ TF_CLI_CONFIG_FILE: file, HOME: '/h' }, '/unused', '/unused'), { files: [file], pluginCacheDir: '/h/c', filesystemMirrors: ['/m1', '/m2'] });
+  t.equal(readCliConfig({ TF_CLI_CONFIG_FILE: file, TF_PLUGIN_CACHE_DIR: '/env' }, '/h', '/unused').pluginCacheDir, '/env', 'TF_PLUGIN_CACHE_DIR wins');
+  t.same(readCliConfig({ TF_CLI_CONFIG_FILE: 'x.tfrc' }, '/h', root).files, [file], "a relative TF_CLI_CONFIG_FILE is in Terraform's directory");
 });
 
 t.test('versions and platforms', async (t) => {

@@ -2,7 +2,7 @@
 // our log, every way of failing to start (crash, wrong protocol, no handshake in time), and a child that never
 // outlives us, even when we are SIGKILLed, under either guard.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -42,7 +42,7 @@ function capture(threshold: 'debug' | 'info' = 'debug'): { log: Logger; lines: (
 
 t.test('handshake, and the child stderr passed on as our log records', async (t) => {
   const { log, lines } = capture();
-  const child = await UpstreamProcess.start({ binary: ok, clientCertPem: '-----BEGIN CERTIFICATE-----\n', log });
+  const child = await UpstreamProcess.start({ binary: ok, clientCertPem: '-----BEGIN CERTIFICATE-----\n', log, env: process.env, cwd: dir });
   t.teardown(() => child.kill());
   t.same(child.handshake, { network: 'unix', address: '/tmp/fake-plugin.sock', serverCertDer: Buffer.from('fake certificate') });
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -56,9 +56,21 @@ t.test('handshake, and the child stderr passed on as our log records', async (t)
   t.equal((await child.exited).signal, 'SIGKILL');
 });
 
+t.test("the child runs in the launch's directory with the launch's environment, not ours", async (t) => {
+  const { log } = capture();
+  const launchDir = mkdtempSync(join(tmpdir(), 'upstream-launch-'));
+  t.teardown(() => rmSync(launchDir, { recursive: true, force: true }));
+  const seen = join(dir, 'seen.txt');
+  const binary = script('where.sh', `echo "$(pwd -P) $LAUNCH_ONLY_VARIABLE $PLUGIN_PROTOCOL_VERSIONS" > ${seen}\necho "1|5|unix|/tmp/x|grpc|${CERT}"\nexec sleep 600`);
+  const child = await UpstreamProcess.start({ binary, clientCertPem: '-----BEGIN', log, env: { PATH: process.env.PATH, LAUNCH_ONLY_VARIABLE: 'from-the-launch' }, cwd: launchDir });
+  t.teardown(() => child.kill());
+  t.equal(readFileSync(seen, 'utf8').trim(), `${realpathSync(launchDir)} from-the-launch 5`);
+  t.not(realpathSync(launchDir), realpathSync(process.cwd()), 'a directory other than the process\'s own');
+});
+
 t.test('failures to start are UpstreamErrors that say what happened', async (t) => {
   const { log } = capture();
-  const start = (binary: string, startTimeoutMs?: number) => UpstreamProcess.start({ binary, clientCertPem: '-----BEGIN', log, startTimeoutMs });
+  const start = (binary: string, startTimeoutMs?: number) => UpstreamProcess.start({ binary, clientCertPem: '-----BEGIN', log, startTimeoutMs, env: process.env, cwd: dir });
   await t.rejects(start(script('crash.sh', 'echo "panic: no credentials" >&2\nexit 3')), {
     constructor: UpstreamError,
     message: /exited \(code 3\) before completing the plugin handshake\.\nIts last output:\npanic: no credentials/,
@@ -87,7 +99,7 @@ buildSync({
       import { UpstreamProcess } from './src/upstream/process';
       import { Logger } from './src/protocol/log';
       const [binary, guard, pidFile] = process.argv.slice(2);
-      UpstreamProcess.start({ binary, clientCertPem: '-----BEGIN', log: new Logger('p', 'off'), guard, env: { ...process.env, PID_FILE: pidFile } })
+      UpstreamProcess.start({ binary, clientCertPem: '-----BEGIN', log: new Logger('p', 'off'), guard, env: { ...process.env, PID_FILE: pidFile }, cwd: process.cwd() })
         .then(() => console.log('ready ' + readFileSync(pidFile, 'utf8').trim()));
       setInterval(() => {}, 1000);`,
     resolveDir: join(__dirname, '..', '..'),

@@ -5,9 +5,24 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { repoRoot } from '../acceptance/harness';
+import { repoRoot, type Target } from '../acceptance/harness';
 
 export const mainJs = join(repoRoot, 'bin', 'lib', 'main.js');
+
+/** A provider block for the endpoint that names no keys (they come from the environment or the shared files); `settings` are more arguments. */
+export function keylessProvider(target: Target, settings: string[] = []): string {
+  return `provider "aws" {
+${settings.map((setting) => `  ${setting}\n`).join('')}  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    sagemaker = "${target.url}"
+    iam       = "${target.url}"
+    sts       = "${target.url}"
+  }
+}
+`;
+}
 
 export interface ServerStatus {
   name: string;

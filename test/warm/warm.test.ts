@@ -8,27 +8,13 @@ import { join } from 'node:path';
 import { ACC_TARGET, providerBinDir, repoRoot, type Target, uniqueName, Workspace } from '../acceptance/harness';
 import { assertStateMatchesRemote, IMAGE, modelsConfig, providerProcesses, terraformInBackground, waitFor } from '../acceptance/reliability';
 import { useTarget } from '../acceptance/target';
-import { instancesStarted, isAlive, liveServers, serverLog, serverOf, servers, warmDir } from './helpers';
+import { instancesStarted, isAlive, keylessProvider, liveServers, serverLog, serverOf, servers, warmDir } from './helpers';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 const PLAN = ['plan', '-input=false', '-no-color'];
 
 /** A provider block that takes its credentials from the environment, as a user's usually does. */
-function envCredentialsProvider(target: Target, alias?: string): string {
-  return `provider "aws" {
-  ${alias ? `alias = "${alias}"` : ''}
-  region                      = "${target.region}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    sagemaker = "${target.url}"
-    iam       = "${target.url}"
-    sts       = "${target.url}"
-  }
-}
-`;
-}
+const envCredentialsProvider = (target: Target, alias?: string) => keylessProvider(target, [...(alias ? [`alias = "${alias}"`] : []), `region = "${target.region}"`]);
 
 function model(name: string, role: string, provider?: string): string {
   return `resource "aws_sagemaker_model" "${name.replace(/[^a-z0-9]/gi, '_')}" {
