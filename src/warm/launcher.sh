@@ -86,9 +86,9 @@ launch_on() {
   printf -v nonce '%08x%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM" "$SRANDOM"
   if { printf '%s\0' TFAWS3 "$nonce" "$BUILD_ID" "$cwd" "$PPID" "$$" "${plugin_pairs[@]}" "" "$environment" >"$request" &&
     printf '%s\n' "$request" >&3; } 2>/dev/null && read -r -t 10 answer line <&3 && [[ $answer == "$nonce" && $line == 1\|* ]]; then
-    # Terraform answers Ctrl-C with StopProvider and Shutdown; like the provider process, survive the signal. The
-    # signals are set before the line goes out: `read -t` left bash catching SIGTERM, which would be lost at the exec
-    # (resetting PIPE restores the others' defaults).
+    # Terraform answers Ctrl-C with StopProvider and Shutdown; like the provider process, survive the signal.
+    # (Terraform ends a provider with Shutdown, then SIGKILL. A SIGTERM in the instant between the line and the exec
+    # can be lost, as bash holds terminating signals after `read -t`: cat then lasts until Terraform exits.)
     trap '' INT
     trap - PIPE
     printf '%s\n' "$line"
