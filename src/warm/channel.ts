@@ -3,7 +3,7 @@
 // file (reads and deletes it) only if the connection is the user's and the file is one only the user can have
 // written, and answers the launch's nonce with the handshake line. Nothing of value crosses the socket: a name no one
 // else can open, a nonce used once, a handshake line that is useless without Terraform's client key.
-import { lstatSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync, rmSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { LAUNCH_FILE, openOwnFile } from './files';
 
@@ -29,23 +29,36 @@ const MAX_LAUNCH_BYTES = 4 * MAX_ENVIRONMENT_CHARACTERS + (64 << 10);
 /**
  * The uid that owns the other end of a loopback TCP connection, from the kernel's socket table (Linux), or undefined
  * when it cannot be told. The launcher's socket is the entry whose local port is the connection's remote one and
- * whose remote port is our local one.
+ * whose remote port is our local one. The table is read a page at a time and only until that entry: producing all of
+ * it walks the kernel's whole connection hash, which costs a millisecond or more.
  */
 export function peerUid(localPort: number, remotePort: number): number | undefined {
-  let table: string;
+  const loopback = endianness() === 'LE' ? '0100007F' : '7F000001';
+  const wanted = `${loopback}:${hex4(remotePort)} ${loopback}:${hex4(localPort)} `;
+  let fd: number;
   try {
-    table = readFileSync('/proc/net/tcp', 'latin1');
+    fd = openSync('/proc/net/tcp', 'r');
   } catch {
     return undefined;
   }
-  const loopback = endianness() === 'LE' ? '0100007F' : '7F000001';
-  const wanted = `${loopback}:${hex4(remotePort)} ${loopback}:${hex4(localPort)} `;
-  const at = table.indexOf(wanted);
-  if (at < 0) return undefined;
-  // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
-  const fields = table.slice(at, table.indexOf('\n', at)).trim().split(/\s+/);
-  const uid = Number(fields[6]);
-  return Number.isSafeInteger(uid) ? uid : undefined;
+  try {
+    const page = Buffer.alloc(4096);
+    let table = '';
+    for (let n = readSync(fd, page); n > 0; n = readSync(fd, page)) {
+      table += page.toString('latin1', 0, n);
+      const at = table.indexOf(wanted);
+      const end = at < 0 ? -1 : table.indexOf('\n', at);
+      if (end < 0) continue;
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
+      const uid = Number(table.slice(at, end).trim().split(/\s+/)[6]);
+      return Number.isSafeInteger(uid) ? uid : undefined;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const hex4 = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');

@@ -24,7 +24,7 @@ export function directoryProblem(path: string, uid: number): string | undefined 
   if (!named || named.dev !== here.dev || named.ino !== here.ino) return `${path} no longer names the server's directory`;
   let real: string;
   try {
-    real = realpathSync('.');
+    real = realpathSync.native('.');
   } catch {
     return 'its real path cannot be read';
   }

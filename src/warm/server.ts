@@ -175,8 +175,9 @@ export class WarmServer {
 
   /** The launch a connection names: served if the connection and the file are the user's, the build and environment ours. */
   private take(socket: Socket, name: string): void {
-    // A name of no file is dropped before anything costs more than a stat (the socket table is read next).
+    // A name of no file is dropped before anything costs more than a stat.
     if (!LAUNCH_FILE.test(name) || !existsSync(name)) return void socket.destroy();
+    // Nothing is said to another user's process, nor is its launch file touched: a name it relays gets nothing.
     const uid = peerUid(socket.localPort ?? 0, socket.remotePort ?? 0);
     if (uid !== this.uid) {
       this.log.warn('a connection that is not the user\'s named a launch: dropped', { uid: uid ?? 'unknown' });
@@ -185,7 +186,7 @@ export class WarmServer {
     const problem = directoryProblem(this.options.dir, this.uid);
     if (problem) {
       this.refuseDirectory(problem);
-      return void socket.end('ERR the directory is not private\n');
+      return this.refuseLaunch(socket, 'the directory is not private');
     }
     const content = takeLaunchFile(name, this.uid);
     const request = typeof content === 'string' ? content : parseLaunch(content);

@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../acceptance/reliability';
+import { createAttacker, noAttackerReason } from './attacker';
 import { directoryStatus, isAlive, mainJs, serverLog, warmDir } from './helpers';
 
 const BUILD = 'test-build';
@@ -187,6 +188,22 @@ t.test('only a file only the user can have written is taken; the server never bl
   socket.destroy();
   // A name is used once: replayed, it finds nothing.
   t.notMatch((await exchange(server.port, `${valid.name}\n`)).reply, /\|/, 'a replayed name gets no handshake');
+});
+
+t.test('a valid launch named by another user\'s connection (a relay) gets nothing', { skip: noAttackerReason() }, async (t) => {
+  const attacker = createAttacker(t);
+  const server = await startServer(t, privateDir(t));
+  const { name, nonce } = writeLaunch(server.dir);
+  const relay = attacker.run('connect', { port: server.port, line: `${name}\n` });
+  await relay.waitFor((r) => r.event === 'closed');
+  t.same(relay.reports.filter((r) => r.event === 'data'), [], 'the relaying user received not a byte');
+  t.ok(serverLog(server.dir).some((l) => l['@message'].includes('not the user\'s')), 'the server says it dropped a connection of another user');
+  // The user's own launches are served as before.
+  const next = writeLaunch(server.dir);
+  const { reply, socket } = await exchange(server.port, `${next.name}\n`, { keepOpen: true });
+  t.match(reply, new RegExp(`^${next.nonce} 1\\|6\\|`));
+  t.notOk(reply.includes(nonce));
+  socket.destroy();
 });
 
 t.test('idle and garbage connections are shed; a launch among them is served', async (t) => {
