@@ -10,8 +10,10 @@ $(NODE_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Types, then knip (knip.json): an unused file, export or dependency fails the check.
 typecheck: build
 	npx tsc --noEmit -p .
+	npx knip --no-progress
 
 # The tests' terraform runs use warm servers (src/warm/) of their own, stopped when the run ends, pass or fail.
 WARM_TEST_DIR := $(CURDIR)/.tap/warm
@@ -32,7 +34,7 @@ test-differential: build
 # acceptance tests (every documented example, the basic lifecycle, updates and replacements).
 NODE24_VERSION := 24.22.3
 NODE24 := .cache/node-v$(NODE24_VERSION)
-NODE24_TESTS := $(wildcard test/protocol/*.test.ts test/docs/*.test.ts test/values/*.test.ts) test/acceptance/basic.test.ts test/acceptance/lifecycle.test.ts test/acceptance/docs-examples.test.ts
+NODE24_TESTS := $(wildcard test/protocol/*.test.ts test/compile-cache/*.test.ts test/docs/*.test.ts test/values/*.test.ts) test/acceptance/basic.test.ts test/acceptance/lifecycle.test.ts test/acceptance/docs-examples.test.ts
 
 $(NODE24)/bin/node:
 	scripts/fetch-node.sh $(NODE24_VERSION) $(NODE24)

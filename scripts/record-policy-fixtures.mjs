@@ -1,7 +1,7 @@
 // Records test/fixtures/policy-documents/ from the real hashicorp/aws provider (see record-terraform.mjs):
 //   node scripts/record-policy-fixtures.mjs   (TF_PLUGIN_MIRROR=<mirror dir> to choose the mirror)
 //
-// Each case is an input of src/aws/iam-policy.ts's renderPolicyDocument; the script writes it as an
+// Each case is an input of src/aws/iam-policy/document.ts's renderPolicyDocument; the script writes it as an
 // aws_iam_policy_document data source, lets Terraform compute it, and stores the input, the HCL and
 // what the provider produced (json, minified_json, id, or the error diagnostic). The
 // assume_role_policy cases go through aws_iam_role's validator in the same way.

@@ -38,7 +38,7 @@ export function requiredProviders() {
 
 let mirrorFound;
 
-/** TF_PLUGIN_MIRROR, else the mirror test/acceptance/harness.ts's hashicorpMirror() finds (bundled to run it here). */
+/** TF_PLUGIN_MIRROR, else the mirror test/support/terraform.ts's hashicorpMirror() finds (bundled to run it here). */
 export function pluginMirror() {
   mirrorFound ??= process.env.TF_PLUGIN_MIRROR || harnessMirror();
   return mirrorFound;
@@ -48,7 +48,7 @@ function harnessMirror() {
   const dir = mkdtempSync(join(tmpdir(), 'record-harness-'));
   try {
     const outfile = join(dir, 'harness.cjs');
-    const harness = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'acceptance', 'harness.ts');
+    const harness = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'support', 'terraform.ts');
     buildSync({ entryPoints: [harness], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
     return createRequire(import.meta.url)(outfile).hashicorpMirror();
   } finally {

@@ -19,17 +19,8 @@ export { setProcessLogThreshold } from './protocol/log';
 
 /** The provider one launch gets: everything it reads of the environment, directory and files is the launch's. */
 export function loadProviderHandlers(launch: Launch): ProviderHandlers {
-  const definition = awsProvider(resources, dataSources, launch);
-  const native = withFunctions(createProviderHandlers(definition), awsFunctions);
-  return routedProvider(
-    native,
-    {
-      resources: new Set(definition.resources.map((r) => r.name)),
-      dataSources: new Set(definition.dataSources.map((d) => d.name)),
-      functions: new Set(Object.keys(awsFunctions)),
-    },
-    launch,
-  );
+  const native = withFunctions(createProviderHandlers(awsProvider(resources, dataSources, launch)), awsFunctions);
+  return routedProvider(native, launch);
 }
 
 /** `--warm-server …`, `--warm-stop`, `--warm-status`: the warm server (src/warm/) serving launches with these handlers. */

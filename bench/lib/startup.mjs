@@ -11,7 +11,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { buildSync } from 'esbuild';
 
 export const root = new URL('../..', import.meta.url).pathname;
-export const COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+const COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 export const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -20,7 +20,7 @@ export const median = (xs) => {
 };
 
 /** VmRSS of a live process in KiB (Linux). */
-export function rssKiB(pid) {
+function rssKiB(pid) {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : NaN;
@@ -61,7 +61,7 @@ function stop(child) {
 }
 
 /** CPU time (user + system, all threads) a live process has used so far, in ms (Linux, 10 ms resolution). */
-export function cpuMs(pid) {
+function cpuMs(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -71,7 +71,7 @@ export function cpuMs(pid) {
   }
 }
 
-export function timeBareNode() {
+function timeBareNode() {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
@@ -80,7 +80,7 @@ export function timeBareNode() {
   });
 }
 
-export function bareNodeRss() {
+function bareNodeRss() {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-e', 'process.stdout.write("x"); setTimeout(() => {}, 1000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
     child.stdout.once('data', () => {
@@ -127,7 +127,7 @@ function ProviderClient() {
 }
 
 /** exec -> GetProviderSchema answered over AutoMTLS, as Terraform's first call; RSS after it; the provider's own start-up marks. */
-export function timeFirstRpc(binary, env, clientCert, { marks = true } = {}) {
+function timeFirstRpc(binary, env, clientCert, { marks = true } = {}) {
   let child;
   const measured = new Promise((resolve, reject) => {
     const Client = ProviderClient();
@@ -257,7 +257,7 @@ export function stopWarmServers(dir) {
 }
 
 /** The provider's start-up marks (ms since process start) and the step each one ends, in order. */
-export const STARTUP_STEPS = {
+const STARTUP_STEPS = {
   node_bootstrap: 'Node bootstrap',
   entered: 'launcher compiled, entry reached',
   handshake: 'certificate + listen + handshake line',

@@ -3,10 +3,8 @@
 import { UNKNOWN, isUnknown, type ObjectValue } from '../values/value';
 import { isWhollyKnown, valuesEqual } from '../values/equality';
 import { sdkEquivalent } from '../engine/sdkv2';
-import { errorDiagnostic } from '../engine/diagnostics';
 import type { PlanModifier, ResourceType } from '../engine/resource';
-import { diagnosticsOf } from '../engine/lifecycle';
-import { ResourceError } from '../engine/diagnostics';
+import { diagnosticsOf, errorDiagnostic, ResourceError } from '../engine/diagnostics';
 import type { AwsContext, AwsMeta } from './meta';
 import { isRegionInPartition } from './partitions';
 import { plannedTagsAll, tagChanges, tagsFromRemote, type Tags } from './tags';

@@ -12,7 +12,7 @@ interface SdkError {
   $fault?: string;
 }
 
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   const e = error as SdkError | undefined;
   return e?.Code ?? e?.code ?? e?.name;
 }

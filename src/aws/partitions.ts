@@ -6,7 +6,7 @@ export interface Partition {
 }
 
 // Order matters: the first pattern that matches wins, and "aws" matches the rest.
-export const PARTITIONS: Partition[] = [
+const PARTITIONS: Partition[] = [
   { id: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', regionPattern: /^cn-[a-z]+-\d+$/ },
   { id: 'aws-us-gov', dnsSuffix: 'amazonaws.com', regionPattern: /^us-gov-[a-z]+-\d+$/ },
   { id: 'aws-iso', dnsSuffix: 'c2s.ic.gov', regionPattern: /^us-iso-[a-z]+-\d+$/ },

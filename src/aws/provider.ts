@@ -6,6 +6,7 @@ import type { Launch } from '../protocol/launch';
 import type { ObjectValue } from '../values/value';
 import { AwsClients } from './clients';
 import { describeAwsError } from './errors';
+import { registerAwsExtensions } from './extensions';
 import type { AwsMeta } from './meta';
 import { partitionOfRegion } from './partitions';
 import { parseProxyUrl, type ProxySettings } from './proxy';
@@ -13,12 +14,12 @@ import { stsSdk } from './sdk';
 import { resolveSettings, type AwsSettings } from './settings';
 import { profileRegion, readSharedFiles } from './shared-files';
 import { objects } from './values';
-import './validators';
 import providerSchema from '../../provider-schema/provider.json';
 import providerMetaSchema from '../../provider-schema/provider_meta.json';
 
 /** The provider of one launch: its configuration resolves against the launch's environment, directory and files. */
 export function awsProvider(resources: ResourceType<AwsMeta>[], dataSources: DataSourceType<AwsMeta>[], launch: Launch): ProviderDefinition<AwsMeta> {
+  registerAwsExtensions();
   return {
     schema: providerSchema as unknown as Schema,
     providerMetaSchema: providerMetaSchema as unknown as Schema,

@@ -3,7 +3,7 @@
 // and the registry path (the partition DNS suffix comes from src/aws/partitions.ts).
 //
 // The data follows the newest public prebuilt_ecr_image_data_source.go available (its maps and
-// repository list are the same as in 5.100.0; test/neighbours/sagemaker-prebuilt-ecr.test.ts checks
+// repository list are the same as in 5.100.0; test/aws/sagemaker-prebuilt-ecr.test.ts checks
 // them against paths recorded from the 5.100.0 binary).
 
 type RegionAccounts = Readonly<Record<string, string>>;

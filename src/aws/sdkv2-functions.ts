@@ -1,17 +1,21 @@
-// hashicorp/aws's StateFuncs and DiffSuppressFuncs, named in provider-schema/ (`state_func`, `diff_suppress`) and
-// registered into the engine's SDKv2 semantics (engine/sdkv2.ts). Importing this module registers them.
-import { registerDiffSuppress, registerStateFunc } from '../engine/sdkv2';
+// hashicorp/aws's StateFuncs and DiffSuppressFuncs, named in provider-schema/ (`state_func`, `diff_suppress`);
+// extensions.ts registers them into the engine's SDKv2 semantics (engine/sdkv2.ts).
+import type { DiffSuppressFunc, StateFunc } from '../engine/sdkv2';
 import type { Value } from '../values/value';
 import { isObject } from '../values/value';
-import { legacyPolicyNormalize, normalizePolicyJson, policiesEquivalent, policyDiffSuppressed } from './iam-policy';
+import { policiesEquivalent, policyDiffSuppressed } from './iam-policy/equivalence';
+import { legacyPolicyNormalize, normalizePolicyJson } from './iam-policy/normalize';
 
-registerStateFunc('json_normalize', normalizePolicyJson);
-registerStateFunc('legacy_policy_normalize', legacyPolicyNormalize);
+export const STATE_FUNCS: Record<string, StateFunc> = {
+  json_normalize: normalizePolicyJson,
+  legacy_policy_normalize: legacyPolicyNormalize,
+};
 
-registerDiffSuppress('equivalent_policy', (prior, planned) => typeof prior === 'string' && typeof planned === 'string' && policyDiffSuppressed(prior, planned));
-
-/** aws_iam_role.inline_policy: the same policy names with equivalent documents are no change. */
-registerDiffSuppress('equivalent_inline_policies', (prior, planned) => inlinePoliciesEquivalent(namedPolicies(prior), namedPolicies(planned)));
+export const DIFF_SUPPRESS_FUNCS: Record<string, DiffSuppressFunc> = {
+  equivalent_policy: (prior, planned) => typeof prior === 'string' && typeof planned === 'string' && policyDiffSuppressed(prior, planned),
+  /** aws_iam_role.inline_policy: the same policy names with equivalent documents are no change. */
+  equivalent_inline_policies: (prior, planned) => inlinePoliciesEquivalent(namedPolicies(prior), namedPolicies(planned)),
+};
 
 export interface NamedPolicy {
   name: string;

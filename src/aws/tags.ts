@@ -11,11 +11,11 @@ import { stringMap } from './values';
 
 export type Tags = Record<string, string>;
 
-export function isSystemKey(key: string): boolean {
+function isSystemKey(key: string): boolean {
   return key.toLowerCase().startsWith('aws:');
 }
 
-export function isIgnored(key: string, ignore: IgnoreTags): boolean {
+function isIgnored(key: string, ignore: IgnoreTags): boolean {
   return ignore.keys.has(key) || ignore.keyPrefixes.some((prefix) => key.startsWith(prefix));
 }
 

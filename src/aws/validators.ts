@@ -1,10 +1,10 @@
 // The AWS validator kinds used in provider-schema/, with hashicorp/aws's exact messages (checked against
-// `terraform validate` with the real 5.100.0 provider where the two agree; see test/schema/validators.test.ts).
-// Importing this module registers them into the engine's registry.
+// `terraform validate` with the real 5.100.0 provider where the two agree; see test/engine/validators.test.ts).
+// extensions.ts registers them into the engine's registry.
 import { DynamicValue, isObject, type Value } from '../values/value';
-import { byteLength, getValidator, goQuote, registerValidator, type Validator } from '../engine/validators';
-import { goJsonParse } from '../engine/go-json';
-import { goJsonMarshal, policyJsonErrors } from './iam-policy';
+import { byteLength, getValidator, goQuote, type Validator } from '../engine/validators';
+import { goJsonMarshal, goJsonParse } from '../values/go-json';
+import { policyJsonErrors } from './iam-policy/validation';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);
@@ -27,9 +27,9 @@ function all(...specs: Array<Record<string, unknown> & { kind: string }>): Valid
 
 // ---- ARN (internal/verify ValidARN as served by hashicorp/aws) ----
 
-export const ARN_PARTITION_PATTERN = '^aws(-[a-z]+)*$';
-export const ARN_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$';
-export const ARN_ACCOUNT_ID_PATTERN = '^(aws|aws-managed|third-party|aws-marketplace|\\d{12}|cw.{10})$';
+const ARN_PARTITION_PATTERN = '^aws(-[a-z]+)*$';
+const ARN_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$';
+const ARN_ACCOUNT_ID_PATTERN = '^(aws|aws-managed|third-party|aws-marketplace|\\d{12}|cw.{10})$';
 
 export interface ParsedArn {
   partition: string;
@@ -247,26 +247,26 @@ const nullableBool: Validator = (value, attributeName) => {
   return [`${attributeName}: cannot parse '${s}' as boolean: strconv.ParseBool: parsing ${goQuote(s)}: invalid syntax`];
 };
 
-registerValidator('arn', arn);
-registerValidator('sagemaker_name', sagemakerName);
-registerValidator('sagemaker_image', sagemakerImage);
-registerValidator('sagemaker_environment', sagemakerEnvironment);
-registerValidator(
-  'https_or_s3_uri',
-  all(
+/** The AWS validator kinds provider-schema/ names, registered into the engine by extensions.ts. */
+export const AWS_VALIDATORS: Record<string, Validator> = {
+  arn,
+  sagemaker_name: sagemakerName,
+  sagemaker_image: sagemakerImage,
+  sagemaker_environment: sagemakerEnvironment,
+  https_or_s3_uri: all(
     { kind: 'regex', pattern: '^(https|s3)://([^/]+)/?(.*)$', message: 'must be HTTPS or Amazon S3 URI' },
     { kind: 'string_length', min: 0, max: 1024 },
   ),
-);
-registerValidator('aws_region', awsRegion);
-registerValidator('iam_policy_json', iamPolicyJson);
-registerValidator('iam_role_name', iamRoleName);
-registerValidator('iam_role_name_prefix', iamRoleNamePrefix);
-registerValidator('iam_role_policy_name', iamRolePolicyName);
-registerValidator('iam_role_description', iamRoleDescription);
-registerValidator('iam_role_path', iamRolePath);
-registerValidator('iam_policy_sid', iamPolicySid);
-registerValidator('assume_role_duration', assumeRoleDuration);
-registerValidator('assume_role_session_name', assumeRoleSessionName);
-registerValidator('assume_role_source_identity', assumeRoleSourceIdentity);
-registerValidator('nullable_bool', nullableBool);
+  aws_region: awsRegion,
+  iam_policy_json: iamPolicyJson,
+  iam_role_name: iamRoleName,
+  iam_role_name_prefix: iamRoleNamePrefix,
+  iam_role_policy_name: iamRolePolicyName,
+  iam_role_description: iamRoleDescription,
+  iam_role_path: iamRolePath,
+  iam_policy_sid: iamPolicySid,
+  assume_role_duration: assumeRoleDuration,
+  assume_role_session_name: assumeRoleSessionName,
+  assume_role_source_identity: assumeRoleSourceIdentity,
+  nullable_bool: nullableBool,
+};

@@ -18,7 +18,7 @@ export function num(v: Value | undefined): number | undefined {
   return v instanceof CtyNumber ? v.toNumber() : undefined;
 }
 
-export function list(v: Value | undefined): Value[] {
+function list(v: Value | undefined): Value[] {
   return Array.isArray(v) ? v : [];
 }
 

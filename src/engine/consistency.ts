@@ -2,7 +2,7 @@
 // for apply results), reproduced so that the provider knows which answers need `legacy_type_system`: only
 // those of SDKv2 resources that break a strict rule get the flag, and the problems are logged. An answer of a
 // strict resource with a problem is a bug; it goes out without the flag, and Terraform reports it.
-import { CtyNumber, isObject, isUnknown, type CtyType, type ObjectValue, type Value } from '../values/value';
+import { CtyNumber, DynamicValue, isObject, isUnknown, type CtyType, type ObjectValue, type Value } from '../values/value';
 import { valuesEqual } from '../values/equality';
 import { formatPath, type Path } from '../values/path';
 import { impliedType, type SchemaAttribute, type SchemaBlock } from './schema';
@@ -141,11 +141,14 @@ function where(path: Path): string {
   return `.${formatPath(path)}`;
 }
 
+/** A value in a problem's text: JSON-like, numbers as their decimal text, unknowns as `unknown`. */
 function show(v: Value): string {
   if (v === null) return 'null';
   if (isUnknown(v)) return 'unknown';
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof CtyNumber) return v.text;
   if (typeof v === 'boolean') return String(v);
-  return JSON.stringify(v, (_key, value: unknown) => (value instanceof CtyNumber ? value.text : isUnknown(value as Value) ? '<unknown>' : value));
+  if (v instanceof DynamicValue) return show(v.value);
+  if (Array.isArray(v)) return `[${v.map(show).join(',')}]`;
+  return `{${Object.entries(v).map(([key, value]) => `${JSON.stringify(key)}:${show(value)}`).join(',')}}`;
 }

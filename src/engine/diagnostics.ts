@@ -45,3 +45,10 @@ export class ResourceError extends Error {
     return copy;
   }
 }
+
+/** The diagnostics an operation's failure becomes: a ResourceError's own, else one error with the message. */
+export function diagnosticsOf(error: unknown): Diagnostic[] {
+  if (error instanceof ResourceError) return error.diagnostics;
+  const message = error instanceof Error ? error.message : String(error);
+  return [errorDiagnostic(message)];
+}

@@ -1,9 +1,9 @@
 // The resource lifecycle over decoded values: validate, upgrade, read, plan, apply, import.
 // It dispatches to the resource's API mapping and keeps every answer consistent with the schema and
 // with Terraform's rules, so resources never deal with protocol details.
-import { isObject, isUnknown, type ObjectValue, type Value } from '../values/value';
+import { isObject, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
-import { errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
+import { diagnosticsOf, errorDiagnostic, hasErrors, ResourceError, type Diagnostic } from './diagnostics';
 import { applyProblems, planProblems } from './consistency';
 import { planObject, withDefaults } from './plan';
 import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
@@ -216,12 +216,6 @@ function idOf(state: ObjectValue | null): string | null {
   return state && typeof state.id === 'string' ? state.id : null;
 }
 
-export function diagnosticsOf(error: unknown): Diagnostic[] {
-  if (error instanceof ResourceError) return error.diagnostics;
-  const message = error instanceof Error ? error.message : String(error);
-  return [errorDiagnostic(message)];
-}
-
 /**
  * Aligns a state read from the remote with the state Terraform already holds (the plan after an apply, the
  * prior state on refresh), where the two mean the same thing:
@@ -231,7 +225,7 @@ export function diagnosticsOf(error: unknown): Diagnostic[] {
  *   configured instead of becoming null.
  * Both keep plans free of spurious diffs and apply results consistent with their plans.
  */
-export function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
+function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): ObjectValue {
   if (!isObject(known)) return next;
   for (const name of Object.keys(block.attributes ?? {})) {
     if (next[name] === null && isEmptyValue(known[name])) next[name] = known[name];

@@ -105,7 +105,7 @@ export function emptyObject(block: SchemaBlock): ObjectValue {
 }
 
 /** What an absent nested block is in a value: null for single blocks, an empty collection otherwise. */
-export function emptyBlockValue(nested: SchemaNestedBlock): Value {
+function emptyBlockValue(nested: SchemaNestedBlock): Value {
   switch (nested.nesting_mode) {
     case 'list':
     case 'set':

@@ -2,7 +2,7 @@
 // with the wording of terraform-plugin-sdk v2's helper/validation (users compare these messages with the
 // real provider's, so the Go formatting is reproduced: %q quoting, byte lengths, encoding/json errors).
 import { CtyNumber, DynamicValue, isObject, isUnknown, type Value } from '../values/value';
-import { goJsonUnmarshalError } from './go-json';
+import { goJsonUnmarshalError } from '../values/go-json';
 
 /** Returns error summaries; empty means valid. Called only with known, non-null values. */
 export type Validator = (value: Value, attributeName: string, args: Record<string, unknown>) => string[];
@@ -20,7 +20,7 @@ export function registerValidator(kind: string, validator: Validator): void {
   registerDetailedValidator(kind, (value, name, args) => validator(value, name, args).map((summary) => ({ summary })));
 }
 
-export function registerDetailedValidator(kind: string, validator: DetailedValidator): void {
+function registerDetailedValidator(kind: string, validator: DetailedValidator): void {
   if (registry.has(kind)) throw new Error(`validator kind "${kind}" registered twice`);
   registry.set(kind, validator);
 }
@@ -105,26 +105,6 @@ export function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/** fmt's %v of a value as the SDK sees it (strings raw, numbers in decimal). */
-export function goValue(value: Value): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof CtyNumber) return value.text;
-  if (value instanceof DynamicValue) return goValue(value.value);
-  if (Array.isArray(value)) return '[' + value.map(goValue).join(' ') + ']';
-  if (value !== null && isObject(value)) {
-    return (
-      'map[' +
-      Object.keys(value)
-        .sort()
-        .map((k) => `${k}:${goValue(value[k])}`)
-        .join(' ') +
-      ']'
-    );
-  }
-  return '<nil>';
-}
-
 /** The last named segment of a flatmap key: "primary_container.0.mode" -> "mode". */
 export function leafName(attributeName: string): string {
   const parts = attributeName.split('.');
@@ -147,7 +127,7 @@ function asString(value: Value): string | undefined {
 }
 
 /** Compiles a Go RE2 pattern for JavaScript. The patterns in our schemas use the common subset. */
-export function goRegExp(pattern: string): RegExp {
+function goRegExp(pattern: string): RegExp {
   return new RegExp(pattern, 'u');
 }
 

@@ -22,8 +22,3 @@ export function constraintViolations(violations: string[]): string {
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
 }
 
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return 'null';
-  return JSON.stringify(value);
-}

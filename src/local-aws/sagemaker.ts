@@ -88,8 +88,6 @@ const shapes: Record<string, Shape> = {
 /** The fields of CreateModel that DescribeModel returns as they were sent. */
 const ECHOED_FIELDS = ['PrimaryContainer', 'Containers', 'InferenceExecutionConfig', 'ExecutionRoleArn', 'VpcConfig'] as const;
 
-export const sageMakerOperations = Object.keys(shapes);
-
 export function handleSageMaker(backend: Backend, ctx: RequestContext, operation: string, input: Input): Output {
   const shape = Object.prototype.hasOwnProperty.call(shapes, operation) ? shapes[operation] : undefined;
   if (!shape) throw new AwsError('UnknownOperationException', '', 400);
@@ -115,7 +113,7 @@ export function handleSageMaker(backend: Backend, ctx: RequestContext, operation
   }
 }
 
-export function modelArn(ctx: { account: string; region: string }, name: string): string {
+function modelArn(ctx: { account: string; region: string }, name: string): string {
   return sageMakerArn(ctx, 'model', name);
 }
 
@@ -259,7 +257,7 @@ function createModel(backend: Backend, ctx: RequestContext, input: Input): Outpu
   return { ModelArn: arn };
 }
 
-export function findModel(backend: Backend, ctx: { account: string; region: string }, name: string): StoredModel {
+function findModel(backend: Backend, ctx: { account: string; region: string }, name: string): StoredModel {
   const model = backend.state.models.get(sageMakerKey(ctx.account, ctx.region, name));
   if (!model) throw sageMakerValidation(`Could not find model "${modelArn(ctx, name)}".`);
   return model;

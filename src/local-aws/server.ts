@@ -5,18 +5,19 @@ import { CallLog } from './call-log';
 import type { Backend, RequestContext } from './context';
 import { AwsError } from './errors';
 import { applyFaultSpec, decideEndpointFailure, decideFaults, describeFaults, type FaultDecision, FaultSpecError, noFaults, type FaultSettings } from './faults';
-import { handleIam, IAM_NAMESPACE } from './iam';
+import { handleIam, IAM_NAMESPACE } from './iam/handler';
 import { QueryParams } from './query';
-import { describeBucket, handleS3, hostId, s3ErrorDocument, s3Operation, s3RequestId, S3Error, type S3Request, type S3Response } from './s3';
+import { describeBucket, handleS3 } from './s3/handler';
+import { hostId, s3ErrorDocument, s3Operation, s3RequestId, S3Error, type S3Request, type S3Response } from './s3/protocol';
 import { handleSageMaker } from './sagemaker';
 import { settleEndpoints } from './sagemaker-inference';
 import { State } from './state';
 import { handleSts, type RoleSession, STS_NAMESPACE } from './sts';
 import { queryError, queryResponse } from './xml';
 
-export const DEFAULT_ACCOUNT = '000000000000';
+const DEFAULT_ACCOUNT = '000000000000';
 /** Larger request bodies are refused before parsing, so a huge body cannot exhaust memory. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 export interface EndpointOptions {

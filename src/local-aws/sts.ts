@@ -8,7 +8,6 @@ import { Violations } from './validation';
 import type { XmlValue } from './xml';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
-export const stsOperations = ['GetCallerIdentity', 'AssumeRole'];
 
 /** Credentials handed out by AssumeRole; a request signed with one acts as the assumed role. Kept in memory only. */
 export interface RoleSession {

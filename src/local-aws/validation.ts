@@ -96,12 +96,12 @@ export function checkShape(value: unknown, shape: Shape, path: string): void {
   }
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** AWS names members in validation messages in lower camel case: `primaryContainer.image`. */
-export function joinPath(parent: string, member: string): string {
+function joinPath(parent: string, member: string): string {
   const name = member.charAt(0).toLowerCase() + member.slice(1);
   return parent ? `${parent}.${name}` : name;
 }

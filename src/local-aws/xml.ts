@@ -4,12 +4,12 @@ export type XmlValue = string | number | boolean | undefined | XmlValue[] | { [n
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
 /** Text content only (no attributes are ever written), so quotes stay as they are, as in AWS's responses. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>\r]/g, (c) => ESCAPES[c]);
 }
 
 /** Renders one element; arrays become `<member>` lists as the Query protocol serializes them, undefined members are left out. */
-export function element(name: string, value: XmlValue): string {
+function element(name: string, value: XmlValue): string {
   if (value === undefined) return '';
   if (Array.isArray(value)) return `<${name}>${value.map((item) => element('member', item)).join('')}</${name}>`;
   if (typeof value === 'object') {
@@ -42,7 +42,7 @@ export function queryError(namespace: string, type: string, code: string, messag
  * repeated (`{Contents: [a, b]}` → `<Contents>a</Contents><Contents>b</Contents>`); wrapped lists are written as
  * an object holding the array (`{TagSet: {Tag: [...]}}`).
  */
-export function restElement(name: string, value: XmlValue): string {
+function restElement(name: string, value: XmlValue): string {
   if (value === undefined) return '';
   if (Array.isArray(value)) return value.map((item) => restElement(name, item)).join('');
   if (typeof value === 'object') {
@@ -53,7 +53,7 @@ export function restElement(name: string, value: XmlValue): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** A whole S3 response document: the XML declaration, then the root element in S3's namespace (errors have none: null). */
 export function restXmlDocument(root: string, value: XmlValue, namespace: string | null = S3_NAMESPACE): string {

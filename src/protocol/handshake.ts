@@ -9,9 +9,9 @@ export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 /** go-plugin's CoreProtocolVersion. */
-export const CORE_PROTOCOL_VERSION = 1;
+const CORE_PROTOCOL_VERSION = 1;
 /** The only Terraform plugin protocol this provider speaks. */
-export const PROTOCOL_VERSION = 6;
+const PROTOCOL_VERSION = 6;
 
 /** What go-plugin servers print on stderr (then exit 1) when started without the cookie. */
 export const NOT_A_PLUGIN_MESSAGE =

@@ -371,11 +371,6 @@ export interface CallFunctionResponse {
   error?: FunctionError | null;
 }
 
-export type StopProviderRequest = Record<string, never>;
-export interface StopProviderResponse {
-  Error?: string;
-}
-
 // --- handlers ----------------------------------------------------------------------------------
 
 /** Per-call context handed to every handler. */

@@ -1,10 +1,11 @@
 // data "aws_iam_policy_document": renders an IAM policy document from blocks, byte for byte as
-// hashicorp/aws does (the rendering rules live in src/aws/iam-policy.ts). No API call.
+// hashicorp/aws does (the rendering rules live in src/aws/iam-policy/). No API call.
 import { ResourceError } from '../engine/diagnostics';
 import type { DataSourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
 import type { ObjectValue, Value } from '../values/value';
-import { PolicyDocumentError, renderPolicyDocument, type PolicyPrincipalInput, type PolicyStatementInput } from '../aws/iam-policy';
+import { renderPolicyDocument } from '../aws/iam-policy/document';
+import { PolicyDocumentError, type PolicyPrincipalInput, type PolicyStatementInput } from '../aws/iam-policy/model';
 import type { AwsMeta } from '../aws/meta';
 import { objects, str } from '../aws/values';
 import schemaJson from '../../provider-schema/data-sources/aws_iam_policy_document.json';

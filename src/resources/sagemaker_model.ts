@@ -11,7 +11,7 @@ import type {
 import { errorDiagnostic } from '../engine/diagnostics';
 import type { ResourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
-import type { ObjectValue, Value } from '../values/value';
+import type { ObjectValue } from '../values/value';
 import { regional, tagged } from '../aws/behaviours';
 import { awsResourceError, errorMessage, isErrorCode, sdkAttempts } from '../aws/errors';
 import type { AwsContext, AwsMeta } from '../aws/meta';
@@ -296,5 +296,3 @@ export const sagemakerModel: ResourceType<AwsMeta> = regional(
     update: updateTags,
   }),
 );
-
-export type { Value };

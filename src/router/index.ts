@@ -2,17 +2,18 @@
 // upstream, serve the native handlers as they are, explaining in ValidateProviderConfig which configured types
 // would need hashicorp/aws. Everything it looks at belongs to the launch: its directory, environment and Terraform.
 import type { Launch } from '../protocol/launch';
+import type { Logger } from '../protocol/log';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
 import { discoverUpstream, discoveryContext, type Discovery } from '../upstream/discovery';
 import { schemaCacheDir } from '../upstream/schema-cache';
 import { Upstream } from '../upstream/upstream';
-import { declaredTypes, missingTypeDiagnostics, type NativeNames } from './missing-types';
+import { declaredTypes, missingTypeDiagnostics } from './missing-types';
 import { Router } from './router';
+import { RoutingTable } from './table';
 import { configurationFiles, runOf, type RunContext } from './working-directory';
 
 export function routedProvider(
   native: ProviderHandlers,
-  nativeNames: NativeNames,
   launch: Launch,
   discovery: Discovery = discoverUpstream(discoveryContext(launch)),
 ): ProviderHandlers {
@@ -24,27 +25,33 @@ export function routedProvider(
       const { binary, candidates } = discovery;
       routerLog.info('upstream hashicorp/aws found', { path: binary.path, version: binary.version, reason: binary.reason, candidates: candidates.length });
       const upstream = new Upstream({ binary, log, cacheDir: schemaCacheDir(launch), env: launch.env, cwd: launch.cwd });
-      return new Router({ native, nativeNames, upstream, log, run });
+      return new Router({ native, upstream, log, run });
     }
     case 'disabled':
       routerLog.debug('delegation disabled (TF_AWS_UPSTREAM_PROVIDER=none)');
-      return withMissingTypeCheck(native, nativeNames, 'TF_AWS_UPSTREAM_PROVIDER is set to none.', run);
+      return withMissingTypeCheck(native, 'TF_AWS_UPSTREAM_PROVIDER is set to none.', run, routerLog);
     case 'invalid':
       routerLog.warn('upstream hashicorp/aws unusable', { problem: discovery.message });
-      return withMissingTypeCheck(native, nativeNames, discovery.message, run);
+      return withMissingTypeCheck(native, discovery.message, run, routerLog);
     case 'none':
       routerLog.debug('no upstream hashicorp/aws found', { searched: discovery.searched });
-      return withMissingTypeCheck(native, nativeNames, undefined, run);
+      return withMissingTypeCheck(native, undefined, run, routerLog);
   }
 }
 
 /** The native handlers, whose ValidateProviderConfig also reports configured types that would need hashicorp/aws. */
-function withMissingTypeCheck(native: ProviderHandlers, names: NativeNames, problem: string | undefined, run: () => RunContext): ProviderHandlers {
+function withMissingTypeCheck(native: ProviderHandlers, problem: string | undefined, run: () => RunContext, log: Logger): ProviderHandlers {
+  let table: Promise<RoutingTable> | undefined;
+  const names = async () => (await (table ??= RoutingTable.of(native, log))).names();
   return {
     ...native,
+    async init() {
+      await native.init?.();
+      await names();
+    },
     async ValidateProviderConfig(request, context) {
       const answer = await native.ValidateProviderConfig(request, context);
-      const missing = missingTypeDiagnostics(declaredTypes(configurationFiles(run())), names, problem);
+      const missing = missingTypeDiagnostics(declaredTypes(configurationFiles(run())), await names(), problem);
       return missing.length === 0 ? answer : { ...answer, diagnostics: [...(answer.diagnostics ?? []), ...missing] };
     },
   };

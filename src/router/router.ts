@@ -4,7 +4,8 @@
 //
 // - Schema: ours for the provider block and the native types, the upstream's (from its on-disk cache) for the
 //   others, limited to the types the command can need (schema-scope.ts). Assembled from encoded bytes.
-// - Requests name a type (or a function): native ones go to the native handlers, the rest to the upstream.
+// - Requests name a type (or a function): the routing table (table.ts), built once from the native handlers' names,
+//   sends native ones to the native handlers and the rest to the upstream.
 // - The upstream child starts on the first request that needs it; the ConfigureProvider request is remembered and
 //   replayed into it (re-encoded for its provider schema) before anything else is forwarded.
 // - StopProvider and Shutdown reach it; if it fails (crash, no handshake), the requests that needed it get an error
@@ -16,15 +17,18 @@ import type * as tf from '../protocol/tfplugin6';
 import { UpstreamError, type Session, type Upstream } from '../upstream/upstream';
 import type { ForwardedRpc } from '../upstream/tfplugin5';
 import type { SchemaKind, UpstreamSchema } from '../upstream/schema-cache';
-import type { NativeNames } from './missing-types';
 import { reencodeConfig } from './provider-config';
 import { schemaScope } from './schema-scope';
+import { qualifiedName, RoutingTable } from './table';
 import type { RunContext } from './working-directory';
 
+/** What the router uses of the upstream (an Upstream; the tests give it a fake). */
+export type UpstreamProvider = Pick<Upstream, 'binary' | 'schema' | 'connect' | 'stop' | 'close'>;
+
 export interface RouterOptions {
+  /** The native handlers; their GetMetadata names what they serve. */
   native: ProviderHandlers;
-  nativeNames: NativeNames;
-  upstream: Upstream;
+  upstream: UpstreamProvider;
   log: Logger;
   /** The Terraform run (working directory, command line), read when the schema is assembled. */
   run: () => RunContext;
@@ -39,10 +43,58 @@ class DiagnosedFailure extends Error {
 
 const MSGPACK_NULL = 0xc0;
 
+/** The RPCs about one resource type, data source, ephemeral resource or function. */
+type RoutedRpc =
+  | 'ValidateResourceConfig'
+  | 'UpgradeResourceState'
+  | 'ReadResource'
+  | 'PlanResourceChange'
+  | 'ApplyResourceChange'
+  | 'ImportResourceState'
+  | 'MoveResourceState'
+  | 'ValidateDataResourceConfig'
+  | 'ReadDataSource'
+  | 'ValidateEphemeralResourceConfig'
+  | 'OpenEphemeralResource'
+  | 'RenewEphemeralResource'
+  | 'CloseEphemeralResource'
+  | 'CallFunction';
+type RequestOf<R extends RoutedRpc> = Parameters<NonNullable<ProviderHandlers[R]>>[0];
+type ResponseOf<R extends RoutedRpc> = Awaited<ReturnType<NonNullable<ProviderHandlers[R]>>>;
+interface Route<R extends RoutedRpc> {
+  kind: SchemaKind;
+  /** The name the request is about. */
+  name: (request: RequestOf<R>) => string;
+}
+
+const typeName = { name: (request: { type_name: string }) => request.type_name };
+const resource = { kind: 'resource_schemas', ...typeName } as const;
+const dataSource = { kind: 'data_source_schemas', ...typeName } as const;
+const ephemeral = { kind: 'ephemeral_resource_schemas', ...typeName } as const;
+
+/** What each routed RPC is about: the kind of name, and where its request holds it. */
+const ROUTES: { [R in RoutedRpc]: Route<R> } = {
+  ValidateResourceConfig: resource,
+  UpgradeResourceState: resource,
+  ReadResource: resource,
+  PlanResourceChange: resource,
+  ApplyResourceChange: resource,
+  ImportResourceState: resource,
+  // A move is served by whoever serves the type it moves into.
+  MoveResourceState: { kind: 'resource_schemas', name: (request) => request.target_type_name },
+  ValidateDataResourceConfig: dataSource,
+  ReadDataSource: dataSource,
+  ValidateEphemeralResourceConfig: ephemeral,
+  OpenEphemeralResource: ephemeral,
+  RenewEphemeralResource: ephemeral,
+  CloseEphemeralResource: ephemeral,
+  CallFunction: { kind: 'functions', name: (request) => request.name },
+};
+
 export class Router implements ProviderHandlers {
   private readonly native: ProviderHandlers;
-  private readonly names: NativeNames;
-  private readonly upstream: Upstream;
+  private tableBuilt: Promise<RoutingTable> | undefined;
+  private readonly upstream: UpstreamProvider;
   private readonly log: Logger;
   private configureRequest: tf.ConfigureProviderRequest | undefined;
   /** The upstream's answer to the replayed ConfigureProvider (once per ConfigureProvider request). */
@@ -50,13 +102,13 @@ export class Router implements ProviderHandlers {
 
   constructor(private readonly options: RouterOptions) {
     this.native = options.native;
-    this.names = options.nativeNames;
     this.upstream = options.upstream;
     this.log = options.log.child('router');
   }
 
   async init(): Promise<void> {
     await this.native.init?.();
+    await this.table();
   }
 
   async stop(): Promise<void> {
@@ -76,8 +128,10 @@ export class Router implements ProviderHandlers {
       return { ...own, diagnostics: [...(own.diagnostics ?? []), unavailableWarning(upstream.message)] };
     }
     const scope = schemaScope(this.options.run());
+    const table = await this.table();
     const entries = upstream.encodedEntries(
-      (kind, name) => !this.isNative(kind, name) && (scope.all || kind === 'functions' || kind === 'ephemeral_resource_schemas' || scope.names.has(name)),
+      (kind, name) =>
+        (scope.all || kind === 'functions' || kind === 'ephemeral_resource_schemas' || scope.names.has(name)) && table.servesUpstreamEntry(kind, name),
     );
     context.log.debug('merged schema', {
       upstream_entries: entries.length,
@@ -92,7 +146,8 @@ export class Router implements ProviderHandlers {
     const own = (await this.native.GetMetadata?.(request, context)) ?? {};
     const upstream = await this.upstreamSchema(context);
     if (upstream instanceof Error) return { ...own, diagnostics: [...(own.diagnostics ?? []), unavailableWarning(upstream.message)] };
-    const more = (kind: SchemaKind) => upstream.names(kind).filter((name) => !this.isNative(kind, name));
+    const table = await this.table();
+    const more = (kind: SchemaKind) => upstream.names(kind).filter((name) => table.servesUpstreamEntry(kind, name));
     return {
       ...own,
       server_capabilities: this.capabilities(upstream),
@@ -107,7 +162,8 @@ export class Router implements ProviderHandlers {
     const own = (await this.native.GetFunctions?.(request, context)) ?? { functions: {} };
     const upstream = await this.upstreamSchema(context);
     if (upstream instanceof Error) return own;
-    const theirs = Object.entries(upstream.functions()).filter(([name]) => !this.names.functions.has(name));
+    const table = await this.table();
+    const theirs = Object.entries(upstream.functions()).filter(([name]) => table.servesUpstreamEntry('functions', name));
     return { ...own, functions: { ...Object.fromEntries(theirs), ...own.functions } };
   }
 
@@ -122,113 +178,93 @@ export class Router implements ProviderHandlers {
     return this.native.ConfigureProvider(request, context);
   }
 
-  // --- calls about one type or function --------------------------------------------------------
+  // --- calls about one type or function: routed by the table -----------------------------------
 
   ValidateResourceConfig(request: tf.ValidateResourceConfigRequest, context: CallContext): Promise<tf.ValidateResourceConfigResponse> {
-    return this.isNative('resource_schemas', request.type_name)
-      ? this.native.ValidateResourceConfig(request, context)
-      : this.forward('ValidateResourceConfig', request, request.type_name, context);
+    return this.dispatch('ValidateResourceConfig', request, context);
   }
 
   UpgradeResourceState(request: tf.UpgradeResourceStateRequest, context: CallContext): Promise<tf.UpgradeResourceStateResponse> {
-    return this.isNative('resource_schemas', request.type_name)
-      ? this.native.UpgradeResourceState(request, context)
-      : this.forward('UpgradeResourceState', request, request.type_name, context);
+    return this.dispatch('UpgradeResourceState', request, context);
   }
 
   ReadResource(request: tf.ReadResourceRequest, context: CallContext): Promise<tf.ReadResourceResponse> {
-    return this.isNative('resource_schemas', request.type_name)
-      ? this.native.ReadResource(request, context)
-      : this.forward('ReadResource', request, request.type_name, context);
+    return this.dispatch('ReadResource', request, context);
   }
 
   async PlanResourceChange(request: tf.PlanResourceChangeRequest, context: CallContext): Promise<tf.PlanResourceChangeResponse> {
-    if (this.isNative('resource_schemas', request.type_name)) return this.native.PlanResourceChange(request, context);
     // We announce plan_destroy; an upstream that does not would never have been asked: plan the deletion for it,
     // as Terraform itself would have (a null plan, the private data carried over).
-    if (isDestroyPlan(request)) {
+    if (isDestroyPlan(request) && (await this.table()).route('resource_schemas', request.type_name) === 'upstream') {
       const upstream = await this.upstreamSchema(context);
       if (!(upstream instanceof Error) && !upstream.serverCapabilities.plan_destroy) {
         return { planned_state: request.proposed_new_state, planned_private: request.prior_private };
       }
     }
-    return this.forward('PlanResourceChange', request, request.type_name, context);
+    return this.dispatch('PlanResourceChange', request, context);
   }
 
   ApplyResourceChange(request: tf.ApplyResourceChangeRequest, context: CallContext): Promise<tf.ApplyResourceChangeResponse> {
-    return this.isNative('resource_schemas', request.type_name)
-      ? this.native.ApplyResourceChange(request, context)
-      : this.forward('ApplyResourceChange', request, request.type_name, context);
+    return this.dispatch('ApplyResourceChange', request, context);
   }
 
   ImportResourceState(request: tf.ImportResourceStateRequest, context: CallContext): Promise<tf.ImportResourceStateResponse> {
-    return this.isNative('resource_schemas', request.type_name)
-      ? this.native.ImportResourceState(request, context)
-      : this.forward('ImportResourceState', request, request.type_name, context);
+    return this.dispatch('ImportResourceState', request, context);
   }
 
-  async MoveResourceState(request: tf.MoveResourceStateRequest, context: CallContext): Promise<tf.MoveResourceStateResponse> {
-    if (!this.isNative('resource_schemas', request.target_type_name)) {
-      return this.forward('MoveResourceState', request, request.target_type_name, context);
-    }
-    if (this.native.MoveResourceState) return this.native.MoveResourceState(request, context);
-    return {
-      diagnostics: [
-        errorDiagnostic('Unsupported operation', `This provider does not move other resource types into ${request.target_type_name}.`),
-      ],
-    };
+  MoveResourceState(request: tf.MoveResourceStateRequest, context: CallContext): Promise<tf.MoveResourceStateResponse> {
+    return this.dispatch('MoveResourceState', request, context);
   }
 
   ValidateDataResourceConfig(request: tf.ValidateDataResourceConfigRequest, context: CallContext): Promise<tf.ValidateDataResourceConfigResponse> {
-    return this.isNative('data_source_schemas', request.type_name) && this.native.ValidateDataResourceConfig
-      ? this.native.ValidateDataResourceConfig(request, context)
-      : this.forward('ValidateDataResourceConfig', request, `data.${request.type_name}`, context);
+    return this.dispatch('ValidateDataResourceConfig', request, context);
   }
 
   ReadDataSource(request: tf.ReadDataSourceRequest, context: CallContext): Promise<tf.ReadDataSourceResponse> {
-    return this.isNative('data_source_schemas', request.type_name) && this.native.ReadDataSource
-      ? this.native.ReadDataSource(request, context)
-      : this.forward('ReadDataSource', request, `data.${request.type_name}`, context);
+    return this.dispatch('ReadDataSource', request, context);
   }
 
   ValidateEphemeralResourceConfig(
     request: tf.ValidateEphemeralResourceConfigRequest,
     context: CallContext,
   ): Promise<tf.ValidateEphemeralResourceConfigResponse> {
-    return this.forward('ValidateEphemeralResourceConfig', request, `ephemeral.${request.type_name}`, context);
+    return this.dispatch('ValidateEphemeralResourceConfig', request, context);
   }
 
   OpenEphemeralResource(request: tf.OpenEphemeralResourceRequest, context: CallContext): Promise<tf.OpenEphemeralResourceResponse> {
-    return this.forward('OpenEphemeralResource', request, `ephemeral.${request.type_name}`, context);
+    return this.dispatch('OpenEphemeralResource', request, context);
   }
 
   RenewEphemeralResource(request: tf.RenewEphemeralResourceRequest, context: CallContext): Promise<tf.RenewEphemeralResourceResponse> {
-    return this.forward('RenewEphemeralResource', request, `ephemeral.${request.type_name}`, context);
+    return this.dispatch('RenewEphemeralResource', request, context);
   }
 
   CloseEphemeralResource(request: tf.CloseEphemeralResourceRequest, context: CallContext): Promise<tf.CloseEphemeralResourceResponse> {
-    return this.forward('CloseEphemeralResource', request, `ephemeral.${request.type_name}`, context);
+    return this.dispatch('CloseEphemeralResource', request, context);
   }
 
   CallFunction(request: tf.CallFunctionRequest, context: CallContext): Promise<tf.CallFunctionResponse> {
-    return this.names.functions.has(request.name) && this.native.CallFunction
-      ? this.native.CallFunction(request, context)
-      : this.forward('CallFunction', request, `provider::aws::${request.name}`, context);
+    return this.dispatch('CallFunction', request, context);
+  }
+
+  /** The native handler of `rpc` when the table routes the request's name to it, else the upstream. */
+  private async dispatch<R extends RoutedRpc>(rpc: R, request: RequestOf<R>, context: CallContext): Promise<ResponseOf<R>> {
+    const { kind, name } = ROUTES[rpc] as Route<R>;
+    const typeName = name(request);
+    const what = qualifiedName(kind, typeName);
+    if ((await this.table()).route(kind, typeName) === 'upstream') return this.forward<ResponseOf<R>>(rpc, request, what, context);
+    const handler = this.native[rpc] as ((request: RequestOf<R>, context: CallContext) => Promise<ResponseOf<R>>) | undefined;
+    if (handler) return handler.call(this.native, request, context);
+    const detail = rpc === 'MoveResourceState' ? `This provider does not move other resource types into ${typeName}.` : `This provider does not implement ${rpc} for ${what}.`;
+    return failure(rpc, [errorDiagnostic('Unsupported operation', detail)]) as ResponseOf<R>;
   }
 
   // --- the upstream ----------------------------------------------------------------------------
 
-  private isNative(kind: SchemaKind, name: string): boolean {
-    switch (kind) {
-      case 'resource_schemas':
-        return this.names.resources.has(name);
-      case 'data_source_schemas':
-        return this.names.dataSources.has(name);
-      case 'functions':
-        return this.names.functions.has(name);
-      default:
-        return false;
-    }
+  /** The routing table, built once (at init, or by the first call that needs it). */
+  private table(): Promise<RoutingTable> {
+    this.tableBuilt ??= RoutingTable.of(this.native, this.log);
+    return this.tableBuilt;
   }
 
   private capabilities(upstream: UpstreamSchema): tf.ServerCapabilities {

@@ -94,7 +94,7 @@ function terraformArgs(run: RunContext): string[] | undefined {
 }
 
 /** The parent's argv from /proc (Linux); undefined elsewhere or when it cannot be read. */
-export function parentCommand(ppid: number): string[] | undefined {
+function parentCommand(ppid: number): string[] | undefined {
   if (process.platform !== 'linux') return undefined;
   try {
     const raw = readFileSync(`/proc/${ppid}/cmdline`, 'utf8');

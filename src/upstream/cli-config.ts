@@ -99,6 +99,6 @@ function asList(value: unknown): unknown[] {
 }
 
 /** Go's os.ExpandEnv: $NAME and ${NAME}, unset variables expanding to nothing. */
-export function expandEnv(value: string, env: Environment): string {
+function expandEnv(value: string, env: Environment): string {
   return value.replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (_, braced: string | undefined, bare: string | undefined) => env[braced ?? bare ?? ''] ?? '');
 }

@@ -16,7 +16,7 @@ import type { Environment } from '../protocol/launch';
 import type { Logger, LogLevel } from '../protocol/log';
 
 /** go-plugin's default: the handshake line must arrive within a minute. */
-export const DEFAULT_START_TIMEOUT_MS = 60_000;
+const DEFAULT_START_TIMEOUT_MS = 60_000;
 const UPSTREAM_PROTOCOL_VERSION = '5';
 
 export interface Handshake {

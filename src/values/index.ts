@@ -4,19 +4,13 @@ export {
   parseType,
   parseTypeJson,
   typeEquals,
-  isPrimitive,
-  isObjectType,
-  isCollectionType,
   elementType,
   objectAttributeTypes,
-  sortedAttributeNames,
   typeToString,
   typeToJson,
-  type ObjectType,
-  type CollectionType,
 } from './types';
 export { encodeMsgpack, decodeMsgpack } from './msgpack';
 export { encodeJson, decodeJson } from './json';
 export { valuesEqual, isWhollyKnown, containsUnknown } from './equality';
-export { formatPath, getAtPath, ValuePathError, type Path, type PathStep } from './path';
+export { formatPath, getAtPath, ValuePathError, type Path } from './path';
 export { isExactDouble, numberFromDouble } from './numbers';

@@ -52,12 +52,12 @@ export function isPrimitive(type: CtyType): type is PrimitiveType {
   return type === 'string' || type === 'number' || type === 'bool';
 }
 
-export function isObjectType(type: CtyType): type is ObjectType {
+function isObjectType(type: CtyType): type is ObjectType {
   return Array.isArray(type) && type[0] === 'object';
 }
 
 /** list, set or map: the types with a single element type. */
-export function isCollectionType(type: CtyType): type is CollectionType {
+function isCollectionType(type: CtyType): type is CollectionType {
   return Array.isArray(type) && (type[0] === 'list' || type[0] === 'set' || type[0] === 'map');
 }
 

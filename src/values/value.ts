@@ -82,9 +82,6 @@ export type Value = null | Unknown | string | boolean | CtyNumber | DynamicValue
 export function isUnknown(v: Value): v is Unknown {
   return v instanceof Unknown;
 }
-export function isNull(v: Value): v is null {
-  return v === null;
-}
 export function isObject(v: Value): v is ObjectValue {
   return (
     v !== null &&
@@ -99,7 +96,7 @@ export function isObject(v: Value): v is ObjectValue {
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** "1.50" -> "1.5", "-0" -> "0", "1e3" -> "1000", "0012" -> "12". Throws on non-numbers. */
-export function canonicalDecimal(text: string): string {
+function canonicalDecimal(text: string): string {
   const m = DECIMAL.exec(text.trim());
   if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
   const [, sign, intPart, fracPart = '', exp = '0'] = m;

@@ -2,7 +2,7 @@
 // arrive from variables or from other resources (unknown at plan, refused at apply with the same message, before
 // any write).
 import { ASSUME, CONTAINER, iamRole, model, runCases, type Case } from './bad-input';
-import { IMAGE } from './reliability';
+import { IMAGE } from '../support/fixtures';
 
 const cases: Record<string, Case> = {
   // ---- IAM role ARNs and policy document enums ----

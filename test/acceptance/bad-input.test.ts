@@ -3,7 +3,7 @@
 // difference), the line it points at, and that the endpoint's call log shows no write. `terraform validate` for static values; apply where the check needs the
 // provider's configuration or a variable.
 import { CONTAINER, model, runCases, type Case } from './bad-input';
-import { IMAGE } from './reliability';
+import { IMAGE } from '../support/fixtures';
 
 const cases: Record<string, Case> = {
   // ---- ours, not hashicorp/aws's (provider-schema/README.md, "Deliberate differences") ----

@@ -1,9 +1,9 @@
 // The runner of the bad-input acceptance tests (bad-input.test.ts, bad-input-iam.test.ts): each case is an invalid
 // configuration whose diagnostics terraform must show, pointing at the right line, with no write reaching the API.
 import t, { type Test } from 'tap';
-import { Workspace, providerBlock, uniqueName } from './harness';
-import { IMAGE } from './reliability';
-import { useTarget, type TargetSetup } from './target';
+import { providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { IMAGE, trustPolicyJsonencode } from '../support/fixtures';
+import { useTarget, type TargetSetup } from '../support/target';
 
 let acc: TargetSetup;
 
@@ -41,7 +41,7 @@ export interface Case {
 export const CONTAINER = `  primary_container {\n    image = "${IMAGE}"\n  }\n`;
 export const model = (body: string, name = '"NAME"') =>
   `resource "aws_sagemaker_model" "test" {\n  name               = ${name}\n  execution_role_arn = "ROLE"\n${body}}\n`;
-export const ASSUME = `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })`;
+export const ASSUME = trustPolicyJsonencode();
 export const iamRole = (attrs: string) => `resource "aws_iam_role" "test" {\n${attrs}\n  assume_role_policy = ${ASSUME}\n}\n`;
 
 const WRITES = /^(SageMaker|IAM|STS)\.(Create|Add|Delete|Put|Attach|Detach|Tag|Untag|Update)/;

@@ -1,12 +1,12 @@
 // The basic lifecycle, with hashicorp/aws's acceptance-test discipline: after each apply the plan is
 // empty, a refresh changes nothing, import reproduces the state, and destroy removes the remote object.
 import t from 'tap';
-import { Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE } from '../support/fixtures';
 
 const acc = useTarget(t);
 
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 
 t.test('basic: create, no diff, refresh, import, destroy', async (t) => {
   const name = uniqueName('tfacc-basic');

@@ -6,13 +6,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { ACC_TARGET, Workspace, repoRoot } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
+import { useTarget } from '../support/target';
+import { IMAGE } from '../support/fixtures';
 
 const exampleDir = join(repoRoot, 'examples/cdktf');
 const STACK = 'sagemaker-model';
 const MODEL = 'my-model';
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const NPM_CI_TIMEOUT_MS = 20 * 60_000;
 
 const acc = useTarget(t);

@@ -4,14 +4,13 @@
 // to force replacement.
 import t, { type Test } from 'tap';
 import type { DescribeModelOutput } from '@aws-sdk/client-sagemaker';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { actionsOf, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE, IMAGE_2 } from '../support/fixtures';
 
 const acc = useTarget(t);
 
 const ADDRESS = 'aws_sagemaker_model.test';
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
-const IMAGE_2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
 const MODEL_PACKAGE = 'arn:aws:sagemaker:us-west-2:123456789012:model-package/tfacc-package/1';
 const AUTH_LAMBDA = 'arn:aws:lambda:us-west-2:123456789012:function:tfacc-registry-auth';
 

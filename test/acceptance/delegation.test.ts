@@ -9,11 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
-import { ACC_TARGET, hasHashicorpMirror, repoRoot, uniqueName, Workspace } from './harness';
+import { ACC_TARGET, hasHashicorpMirror, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
 import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, type RealisticNames } from './realistic-config';
-import { providerProcesses, terraformInBackground, waitFor } from './reliability';
-import { useTarget } from './target';
-import { countedUpstream, isRunning, type CountedUpstream } from './upstream';
+import { isAlive, providerProcesses, waitFor } from '../support/processes';
+import { useTarget } from '../support/target';
+import { countedUpstream, type CountedUpstream } from './upstream';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 
@@ -85,7 +86,7 @@ if (!hasHashicorpMirror()) {
       const managed = (await ws.state()).values?.root_module?.resources?.map((r) => r.address) ?? [];
       t.ok(managed.includes('aws_iam_role.execution') && managed.includes('aws_s3_object.model'), 'state holds what was applied before');
       t.notOk(managed.includes('aws_iam_role_policy.logs') || managed.includes('aws_sagemaker_model.model'), 'but not the interrupted policy, nor the model waiting for it');
-      await waitFor('our provider processes to exit', async () => !ours.some(isRunning), 10_000);
+      await waitFor('our provider processes to exit', async () => !ours.some(isAlive), 10_000);
       noneRunning(t, 'after the kill');
 
       // 2. Ctrl-C while the child applies the inline policy: StopProvider reaches it, terraform stops cleanly.

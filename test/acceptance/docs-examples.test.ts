@@ -6,8 +6,9 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, Workspace, repoRoot } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
+import { useTarget } from '../support/target';
 
 const examples = join(repoRoot, 'examples');
 

@@ -6,8 +6,8 @@
 // apply checks that the step converged (its counts would show any leftover difference).
 import t from 'tap';
 import { DescribeEndpointCommand, DescribeEndpointConfigCommand, type DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
-import { AwsApi } from './aws';
-import { hasHashicorpMirror, providerBlock, startTarget, uniqueName, Workspace, type Target } from './harness';
+import { AwsApi } from '../support/aws';
+import { hasHashicorpMirror, providerBlock, startTarget, uniqueName, Workspace, type Target } from '../support/terraform';
 
 const IMAGE = '763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.1.0-cpu-py310';
 

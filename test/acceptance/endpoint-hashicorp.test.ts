@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { AwsApi } from './aws';
-import { hasHashicorpMirror, providerBlock, startTarget, uniqueName, Workspace, type Target } from './harness';
+import { AwsApi } from '../support/aws';
+import { hasHashicorpMirror, providerBlock, startTarget, type Target, uniqueName, Workspace } from '../support/terraform';
 import { ARTIFACT_KEY, AWS_MANAGED_POLICY, CONFIG_KEY, realisticConfig } from './realistic-config';
 
 t.test('hashicorp/aws 5.100.0: create, refresh, import and destroy the realistic configuration', { skip: !hasHashicorpMirror() && 'no hashicorp/aws mirror' }, async (t) => {

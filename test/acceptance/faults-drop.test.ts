@@ -1,20 +1,11 @@
 // Dropped connections mid-call and a partial failure (CreateModel succeeds, ListTags fails beyond the SDK's
 // retries). Each model ends created-and-in-state or absent, never created-and-unknown to Terraform, and the next
 // apply converges without a duplicate or an "already existing" error.
-import t, { type Test } from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import {
-  assertStateMatchesRemote,
-  faultSuite,
-  noOrphans,
-  IMAGE,
-  modelsConfig,
-  providerProcesses,
-  remoteModels,
-  stateModels,
-  terraformInBackground,
-  waitFor,
-} from './reliability';
+import t from 'tap';
+import { ACC_TARGET, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { assertStateMatchesRemote, noOrphans, remoteModels, stateModels } from '../support/state-vs-remote';
+import { faultSuite } from './reliability';
+import { IMAGE } from '../support/fixtures';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 

@@ -1,8 +1,10 @@
 // IAM propagation: an execution role created in the same apply cannot be assumed by SageMaker at once.
 // CreateModel is retried until it can; beyond the provider's limit the error names the cause.
 import t from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import { assertStateMatchesRemote, faultSuite, remoteModels, roleAndModelHcl, stateModels } from './reliability';
+import { ACC_TARGET, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { assertStateMatchesRemote, remoteModels, stateModels } from '../support/state-vs-remote';
+import { faultSuite } from './reliability';
+import { roleAndModelHcl } from '../support/fixtures';
 
 if (ACC_TARGET !== 'embedded') {
   t.plan(0, 'fault injection needs the embedded endpoint');

@@ -1,17 +1,11 @@
 // Ctrl-C during a large apply: SIGINT to terraform's process group (Terraform then calls StopProvider).
 // Terraform exits cleanly, every model that exists remotely is in state, and the next apply finishes the rest.
 import t from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import {
-  assertStateMatchesRemote,
-  faultSuite,
-  noOrphans,
-  IMAGE,
-  modelsConfig,
-  providerProcesses,
-  terraformInBackground,
-  waitFor,
-} from './reliability';
+import { ACC_TARGET, providerBlock, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
+import { assertStateMatchesRemote, noOrphans } from '../support/state-vs-remote';
+import { faultSuite } from './reliability';
+import { modelsConfig } from '../support/fixtures';
+import { waitFor } from '../support/processes';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 

@@ -2,18 +2,11 @@
 // died with the provider are unknown to Terraform; the next apply names each collision (with the import
 // command to use), and importing them reconciles state with what exists.
 import t from 'tap';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import {
-  assertStateMatchesRemote,
-  faultSuite,
-  IMAGE,
-  modelsConfig,
-  providerProcesses,
-  remoteModels,
-  stateModels,
-  terraformInBackground,
-  waitFor,
-} from './reliability';
+import { ACC_TARGET, providerBlock, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
+import { assertStateMatchesRemote, remoteModels, stateModels } from '../support/state-vs-remote';
+import { faultSuite } from './reliability';
+import { modelsConfig } from '../support/fixtures';
+import { providerProcesses, waitFor } from '../support/processes';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 

@@ -5,8 +5,10 @@
 // TF_ACC_FAULT_MODELS sets how many models (default 200, the figure).
 import t from 'tap';
 import { DeleteTagsCommand } from '@aws-sdk/client-sagemaker';
-import { ACC_TARGET, Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { assertStateMatchesRemote, errorCounts, faultSuite, modelsConfig, stateModels } from './reliability';
+import { ACC_TARGET, actionsOf, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { assertStateMatchesRemote, stateModels } from '../support/state-vs-remote';
+import { errorCounts, faultSuite } from './reliability';
+import { modelsConfig } from '../support/fixtures';
 
 const MODELS = Number(process.env.TF_ACC_FAULT_MODELS ?? 200);
 

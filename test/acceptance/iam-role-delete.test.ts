@@ -4,8 +4,9 @@
 // DetachRolePolicy and DeleteRolePolicy is dropped after IAM performed them, so the SDK's retry finds the item gone.
 import t from 'tap';
 import { AttachRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { trustPolicyJsonencode } from '../support/fixtures';
+import { useTarget } from '../support/target';
 
 const skip = ACC_TARGET !== 'embedded' && 'needs the embedded endpoint (its faults and call log)';
 const acc = skip ? undefined : useTarget(t);
@@ -21,7 +22,7 @@ t.test('destroying a role removes what exists remotely, skips what is already go
 resource "aws_iam_role" "test" {
   name                  = "${name}"
   force_detach_policies = true
-  assume_role_policy    = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })
+  assume_role_policy    = ${trustPolicyJsonencode()}
   inline_policy {
     name   = "managed-here"
     policy = ${JSON.stringify(POLICY)}

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { SageMakerClient, DescribeModelCommand } from '@aws-sdk/client-sagemaker';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { actionsOf, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { IMAGE } from '../support/fixtures';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const ADDRESS = 'aws_sagemaker_model.test';
 const OTHER_REGION = 'us-east-1';
 

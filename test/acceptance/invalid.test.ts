@@ -2,12 +2,12 @@
 // offending attribute shown. Messages marked [5.100.0] were checked against hashicorp/aws 5.100.0 with the same
 // configuration; [v6] ones come from the v6 source (5.100.0 words them differently).
 import t, { type Test } from 'tap';
-import { Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE } from '../support/fixtures';
 
 const acc = useTarget(t);
 
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 
 interface Case {
   /** Attribute lines that replace the defaults (`name`, `role`, `body`). */

@@ -1,13 +1,12 @@
 // Lifecycle acceptance tests (hashicorp/aws TestAccSageMakerModel_basic/_disappears and friends): generated
 // names, replacement on a container change, a model deleted out of band, and destroying what is already gone.
 import t, { type Test } from 'tap';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { actionsOf, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE, IMAGE_2 } from '../support/fixtures';
 
 const acc = useTarget(t);
 
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
-const IMAGE2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
 const ADDRESS = 'aws_sagemaker_model.test';
 
 function modelConfig(role: string, image: string, name?: string): string {
@@ -26,10 +25,6 @@ async function settled(t: Test, ws: Workspace): Promise<void> {
   t.equal((await ws.planExitCode()).code, 0, 'plan after apply is empty');
   await ws.ok(['apply', '-refresh-only', '-auto-approve', '-no-color']);
   t.equal((await ws.planExitCode()).code, 0, 'plan after refresh is empty');
-}
-
-async function calls(): Promise<Record<string, number>> {
-  return (await acc.target.admin!.calls()).counts;
 }
 
 t.test('generated name: name omitted gives terraform-<timestamp><counter>, id = name', async (t) => {
@@ -68,7 +63,7 @@ t.test('replacement on image change: delete then create, old model gone, new one
   const before = await ws.resource(ADDRESS);
   const oldName = before.name as string;
 
-  ws.config(modelConfig(role, IMAGE2));
+  ws.config(modelConfig(role, IMAGE_2));
   const plan = await ws.planJson();
   t.same(actionsOf(plan), { [ADDRESS]: ['delete', 'create'] }, 'an image change replaces the model');
   t.same(plan.resource_changes![0].change.replace_paths, [['primary_container', 0, 'image']], 'the image forces the replacement');
@@ -79,7 +74,7 @@ t.test('replacement on image change: delete then create, old model gone, new one
   const after = await ws.resource(ADDRESS);
   t.not(after.name, oldName, 'the replacement has a new generated name');
   t.equal(await acc.aws.model(oldName), null, 'the old model is gone');
-  t.equal((await acc.aws.model(after.name as string))?.PrimaryContainer?.Image, IMAGE2, 'the new model exists with the new image');
+  t.equal((await acc.aws.model(after.name as string))?.PrimaryContainer?.Image, IMAGE_2, 'the new model exists with the new image');
   if (acc.target.admin) {
     const log = await acc.target.admin.calls();
     t.equal(log.counts['SageMaker.DeleteModel'], 1);
@@ -102,12 +97,12 @@ t.test('replacement keeps a configured name: the same name is deleted and create
   await ws.apply();
   const created = (await acc.aws.model(name))?.CreationTime;
 
-  ws.config(modelConfig(role, IMAGE2, name));
+  ws.config(modelConfig(role, IMAGE_2, name));
   const plan = await ws.planJson();
   t.same(actionsOf(plan), { [ADDRESS]: ['delete', 'create'] });
   await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
   const remote = await acc.aws.model(name);
-  t.equal(remote?.PrimaryContainer?.Image, IMAGE2, 'the model under the same name has the new image');
+  t.equal(remote?.PrimaryContainer?.Image, IMAGE_2, 'the model under the same name has the new image');
   t.ok(remote?.CreationTime && created && remote.CreationTime.getTime() >= created.getTime(), 'it is a newly created model');
   t.equal((await ws.resource(ADDRESS)).name, name);
   await settled(t, ws);

@@ -2,8 +2,8 @@
 // those were never set. We read them as absent, so plans stay empty; hashicorp/aws 5.100.0 plans a replacement
 // on every run against such an endpoint.
 import t from 'tap';
-import { ACC_TARGET, Workspace, actionsOf, hasHashicorpMirror, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, actionsOf, hasHashicorpMirror, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 if (ACC_TARGET !== 'embedded') {
   t.test('moto-compatible reads', { skip: 'needs the embedded endpoint in moto-compatible mode' }, async () => undefined);

@@ -5,8 +5,10 @@ import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { Workspace, providerBlock, repoRoot, uniqueName } from './harness';
-import { useTarget } from './target';
+import { providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
+import { trustPolicyJsonencode } from '../support/fixtures';
+import { useTarget } from '../support/target';
 
 const acc = useTarget(t);
 
@@ -97,8 +99,7 @@ t.test('aws_sagemaker_prebuilt_ecr_image: every repository in a sample of region
 
 t.test('aws_iam_role: create, update policy/description/tags in place, import, destroy', async (t) => {
   const name = uniqueName('tfacc-role');
-  const policy = (service: string) =>
-    `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "${service}" } }] })`;
+  const policy = trustPolicyJsonencode;
   const config = (service: string, description: string, tags: string) => `${providerBlock(acc.target)}
 resource "aws_iam_role" "test" {
   name               = "${name}"

@@ -1,14 +1,13 @@
 // vpc_config, enable_network_isolation and inference_execution_config: create with the acceptance discipline
 // (plan empty, refresh, plan empty, import-verify, check-destroy) and the changes that must or must not replace.
 import t, { type Test } from 'tap';
-import { Workspace, actionsOf, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { actionsOf, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE, IMAGE_2 } from '../support/fixtures';
 
 const acc = useTarget(t);
 
 const ADDRESS = 'aws_sagemaker_model.test';
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
-const IMAGE_2 = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
 const SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
 const GROUPS = ['sg-0a1b2c3d4e5f60001', 'sg-0a1b2c3d4e5f60002'];
 

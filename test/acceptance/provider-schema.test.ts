@@ -4,8 +4,9 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workspace, repoRoot } from './harness';
-import { differences, structure, type JsonObject } from '../schema/structure';
+import { Workspace } from '../support/terraform';
+import { repoRoot } from '../support/paths';
+import { differences, structure, type JsonObject } from '../support/schema-structure';
 
 const FULL_PROVIDER_BLOCK = `
 provider "aws" {

@@ -4,8 +4,8 @@
 import t from 'tap';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACC_TARGET, Workspace, providerBlock, uniqueName } from './harness';
-import { useTarget } from './target';
+import { ACC_TARGET, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
 
 const UNRESOLVABLE_HOST = 'aws.proxy-test.invalid';
 

@@ -3,7 +3,8 @@
 // content), a customer managed IAM policy and an AWS managed one attached to the execution role, an inline role
 // policy, and the caller identity, partition and region data sources. Shared by the tests that run it through
 // hashicorp/aws 5.100.0 and through our provider.
-import { providerBlock, type Target } from './harness';
+import { trustPolicyDocument } from '../support/fixtures';
+import { providerBlock, type Target } from '../support/terraform';
 
 export interface RealisticNames {
   /** The S3 bucket (globally unique, lower case). */
@@ -58,16 +59,7 @@ resource "aws_s3_object" "inference_config" {
   content_type = "application/json"
 }
 
-data "aws_iam_policy_document" "assume_role" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-
+${trustPolicyDocument('assume_role')}
 resource "aws_iam_role" "execution" {
   name               = "${names.role}"
   assume_role_policy = data.aws_iam_policy_document.assume_role.json

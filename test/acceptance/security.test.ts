@@ -9,8 +9,9 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, Workspace, uniqueName, type Target } from './harness';
-import { roleAndModelHcl, startEmbeddedTarget } from './reliability';
+import { ACC_TARGET, type Target, uniqueName, Workspace } from '../support/terraform';
+import { roleAndModelHcl } from '../support/fixtures';
+import { startEmbeddedTarget } from './reliability';
 
 const ACCESS_KEY = 'AKIAQSECURITYTEST7Q';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYsecretKEY9';

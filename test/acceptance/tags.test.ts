@@ -2,12 +2,12 @@
 // cases): in-place updates through AddTags/DeleteTags, default_tags merging, ignore_tags, the TF_AWS_* env forms
 // and out-of-band drift.
 import t, { type Test } from 'tap';
-import { Workspace, actionsOf, providerBlock, uniqueName, type PlanJson } from './harness';
-import { useTarget } from './target';
+import { actionsOf, type PlanJson, providerBlock, uniqueName, Workspace } from '../support/terraform';
+import { useTarget } from '../support/target';
+import { IMAGE } from '../support/fixtures';
 
 const acc = useTarget(t);
 
-const IMAGE = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
 const ADDRESS = 'aws_sagemaker_model.test';
 
 function hclMap(tags: Record<string, string>): string {

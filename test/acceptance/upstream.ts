@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverUpstream } from '../../src/upstream/discovery';
-import { hashicorpMirror } from './harness';
+import { isAlive } from '../support/processes';
+import { hashicorpMirror } from '../support/terraform';
 
 export interface CountedUpstream {
   /** TF_AWS_UPSTREAM_PROVIDER and a schema cache of its own (XDG_CACHE_HOME), for a Workspace's environment. */
@@ -29,21 +30,7 @@ export function countedUpstream(): CountedUpstream {
   return {
     env: { TF_AWS_UPSTREAM_PROVIDER: wrapper, XDG_CACHE_HOME: join(dir, 'cache') },
     launches,
-    running: () => launches().filter(isRunning),
+    running: () => launches().filter(isAlive),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Alive and not a zombie. */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 }

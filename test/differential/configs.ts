@@ -2,7 +2,8 @@
 // steps. Names are fixed: each provider has its own endpoint.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../acceptance/harness';
+import { repoRoot } from '../support/paths';
+import { IMAGE, IMAGE_2, trustPolicyDocument } from '../support/fixtures';
 const BOUNDARY = 'arn:aws:iam::aws:policy/AmazonSageMakerReadOnly';
 export const SAGEMAKER_FULL = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
 export const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
@@ -33,16 +34,7 @@ export const ROLES: RoleVariant = {
 /** Five roles: a generated name, a name_prefix, inline and managed policies with a boundary, and two for inline policies managed elsewhere. */
 export function rolesConfig(v: RoleVariant): string {
   return `
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-
+${trustPolicyDocument('assume')}
 data "aws_iam_policy_document" "read" {
   statement {
     sid       = "Read"
@@ -116,8 +108,6 @@ resource "aws_iam_role" "cleared" {
 }
 
 
-export const KMEANS = '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1';
-export const LINEAR = '174872318107.dkr.ecr.us-west-2.amazonaws.com/linear-learner:1';
 
 export const MODELS_PROVIDER = `  default_tags {
     tags = {
@@ -138,16 +128,7 @@ export interface ModelVariant {
 /** An execution role and seven models: every container shape, VPC, data sources, placeholders, a generated name, tags. */
 export function modelsConfig(v: ModelVariant): string {
   return `
-data "aws_iam_policy_document" "execution_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["sagemaker.amazonaws.com"]
-    }
-  }
-}
-
+${trustPolicyDocument('execution_assume')}
 resource "aws_iam_role" "execution" {
   name               = "tfdiff-execution"
   assume_role_policy = data.aws_iam_policy_document.execution_assume.json
@@ -164,7 +145,7 @@ resource "aws_sagemaker_model" "basic" {
 resource "aws_sagemaker_model" "generated" {
   execution_role_arn = aws_iam_role.execution.arn
   primary_container {
-    image = "${KMEANS}"
+    image = "${IMAGE}"
   }
 }
 
@@ -173,7 +154,7 @@ resource "aws_sagemaker_model" "full" {
   execution_role_arn       = aws_iam_role.execution.arn
   enable_network_isolation = true
   primary_container {
-    image              = "${KMEANS}"
+    image              = "${IMAGE}"
     mode               = "MultiModel"
     container_hostname = "full"
     model_data_url     = "s3://tfdiff-models/full/"
@@ -201,10 +182,10 @@ resource "aws_sagemaker_model" "serial" {
   name               = "tfdiff-serial"
   execution_role_arn = aws_iam_role.execution.arn
   container {
-    image = "${KMEANS}"
+    image = "${IMAGE}"
   }
   container {
-    image          = "${LINEAR}"
+    image          = "${IMAGE_2}"
     model_data_url = "s3://tfdiff-models/linear.tar.gz"
   }
 ${v.computedBlocks ? '  inference_execution_config {\n    mode = "Serial"\n  }' : ''}
@@ -214,7 +195,7 @@ resource "aws_sagemaker_model" "datasource" {
   name               = "tfdiff-datasource"
   execution_role_arn = aws_iam_role.execution.arn
   primary_container {
-    image = "${KMEANS}"
+    image = "${IMAGE}"
 ${
   v.computedBlocks
     ? `    model_data_source {
@@ -238,7 +219,7 @@ resource "aws_sagemaker_model" "placeholders" {
   name               = "tfdiff-placeholders"
   execution_role_arn = aws_iam_role.execution.arn
   primary_container {
-    image              = "${KMEANS}"
+    image              = "${IMAGE}"
     environment        = {}
     model_package_name = ""
   }
@@ -248,7 +229,7 @@ resource "aws_sagemaker_model" "tagged" {
   name               = "tfdiff-tagged"
   execution_role_arn = aws_iam_role.execution.arn
   primary_container {
-    image = "${KMEANS}"
+    image = "${IMAGE}"
   }
   tags = {
 ${Object.entries(v.tags).map(([k, value]) => `    ${k} = "${value}"`).join('\n')}
@@ -257,7 +238,7 @@ ${Object.entries(v.tags).map(([k, value]) => `    ${k} = "${value}"`).join('\n')
 `;
 }
 
-export const MODELS: ModelVariant = { basicImage: KMEANS, tags: { Name: 'tagged', Owner: 'team' }, computedBlocks: true };
+export const MODELS: ModelVariant = { basicImage: IMAGE, tags: { Name: 'tagged', Owner: 'team' }, computedBlocks: true };
 
 
 /** The example that opens the aws_sagemaker_model documentation (examples/basic), without its provider block. */

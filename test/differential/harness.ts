@@ -6,9 +6,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { AwsApi } from '../acceptance/aws';
-import { ACC_TARGET, Workspace, hasHashicorpMirror, providerBlock, startTarget, type Target } from '../acceptance/harness';
-import { genericPath, unexplained, type ToleratedProblem } from '../acceptance/legacy-sdk';
+import { AwsApi } from '../support/aws';
+import { ACC_TARGET, hasHashicorpMirror, providerBlock, startTarget, type Target, Workspace } from '../support/terraform';
+import { genericPath, unexplained, type ToleratedProblem } from '../support/legacy-sdk';
 import { V6_ADDITIONS, applyDeviations, type Deviation } from './deviations';
 import { startHashicorpServer, type HashicorpServer } from './hashicorp-server';
 
@@ -56,7 +56,7 @@ export interface Observation {
   callSequence: string[];
   /** Tolerated legacy-type-system problems: `phase address path kind`. */
   tolerated: string[];
-  /** Tolerated problems that test/acceptance/legacy-sdk.ts does not explain. */
+  /** Tolerated problems that test/support/legacy-sdk.ts does not explain. */
   unexplained: string[];
   /** Error summaries when the step failed. */
   errors: string[];
@@ -199,7 +199,7 @@ function compare(t: Test, ours: Observation, theirs: Observation, deviations: De
   t.same(mine.state, oracle.state, 'the same state');
   t.same(mine.calls, oracle.calls, 'the same API calls');
   t.same(mine.tolerated, oracle.tolerated, 'the same problems tolerated under the legacy type system');
-  t.same(ours.unexplained, [], 'every problem tolerated for ours is explained in test/acceptance/legacy-sdk.ts');
+  t.same(ours.unexplained, [], 'every problem tolerated for ours is explained in test/support/legacy-sdk.ts');
 }
 
 /** Differences every scenario has, whatever it does. */
@@ -208,7 +208,7 @@ const GLOBAL_DEVIATIONS: Deviation[] = [...V6_ADDITIONS];
 // --- normalisation -------------------------------------------------------------------------------
 
 /** Values that differ between any two runs: generated name suffixes, timestamps, IAM unique ids. */
-export function normalise(value: unknown, key = ''): unknown {
+function normalise(value: unknown, key = ''): unknown {
   if (typeof value === 'string') {
     if (key === 'create_date') return '<timestamp>';
     if (key === 'unique_id') return '<unique-id>';

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { hashicorpMirror } from '../acceptance/harness';
+import { hashicorpMirror } from '../support/terraform';
 
 /** The RPCs of tfplugin5.Provider that Terraform 1.11 may call. */
 const TFPLUGIN5_RPCS = [

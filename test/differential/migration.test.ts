@@ -6,7 +6,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { Workspace, providerBlock, startTarget, type Target } from '../acceptance/harness';
+import { providerBlock, startTarget, type Target, Workspace } from '../support/terraform';
 import { MODELS, MODELS_PROVIDER, ROLES, documentedExample, modelsConfig, rolesConfig } from './configs';
 import { skipDifferential, startHashicorpServer, type Side } from './harness';
 import type { HashicorpServer } from './hashicorp-server';

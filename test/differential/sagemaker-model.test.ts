@@ -7,7 +7,8 @@ import { AddTagsCommand, DeleteModelCommand } from '@aws-sdk/client-sagemaker';
 import { reimportStep, runScenario, skipDifferential, startHashicorpServer } from './harness';
 import type { HashicorpServer } from './hashicorp-server';
 
-import { LINEAR, MODELS, MODELS_PROVIDER, modelsConfig, type ModelVariant } from './configs';
+import { IMAGE_2 } from '../support/fixtures';
+import { MODELS, MODELS_PROVIDER, modelsConfig, type ModelVariant } from './configs';
 
 let hashicorp: HashicorpServer | undefined;
 t.before(async () => {
@@ -16,7 +17,7 @@ t.before(async () => {
 t.teardown(() => hashicorp?.stop());
 
 t.test('aws_sagemaker_model: ours and hashicorp/aws 5.100.0 step by step', { skip: skipDifferential }, async (t) => {
-  const updated: ModelVariant = { ...MODELS, basicImage: LINEAR, tags: { Name: 'tagged', Owner: 'other', Empty: '' } };
+  const updated: ModelVariant = { ...MODELS, basicImage: IMAGE_2, tags: { Name: 'tagged', Owner: 'other', Empty: '' } };
   await runScenario(
     t,
     {

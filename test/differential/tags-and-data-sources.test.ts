@@ -3,7 +3,7 @@
 import t from 'tap';
 import { exhaustive, runScenario, skipDifferential, startHashicorpServer } from './harness';
 import type { HashicorpServer } from './hashicorp-server';
-import { KMEANS } from './configs';
+import { IMAGE, trustPolicyJsonencode } from '../support/fixtures';
 
 const skip = skipDifferential || (!exhaustive && 'exhaustive run only (make test-differential)');
 
@@ -31,14 +31,14 @@ function taggedConfig(v: Tagging): string {
   return `
 resource "aws_iam_role" "tagged" {
   name               = "tfdiff-tagged"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })
+  assume_role_policy = ${trustPolicyJsonencode()}
 ${hcl(v.role)}}
 
 resource "aws_sagemaker_model" "tagged" {
   name               = "tfdiff-tagged"
   execution_role_arn = aws_iam_role.tagged.arn
   primary_container {
-    image = "${KMEANS}"
+    image = "${IMAGE}"
   }
 ${hcl(v.model)}}
 `;

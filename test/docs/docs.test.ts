@@ -5,9 +5,9 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from '../support/paths';
 
-const repoRoot = resolve(__dirname, '../..');
 const SCHEMAS = [
   'provider.json',
   'provider_meta.json',

@@ -3,12 +3,11 @@ import t from 'tap';
 import { CreateModelCommand, DescribeModelCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { startEndpoint, type RunningEndpoint } from '../support/endpoint';
+import { trustPolicyJson } from '../support/fixtures';
+import { awsClientConfig } from './sdk';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const TRUST = trustPolicyJson();
 
 let endpoint: RunningEndpoint;
 let sm: SageMakerClient;

@@ -35,12 +35,11 @@ import {
   UpdateRoleCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { startEndpoint, type RunningEndpoint } from '../support/endpoint';
+import { trustPolicyJson } from '../support/fixtures';
+import { awsClientConfig, failure } from './sdk';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const TRUST = trustPolicyJson();
 const POLICY = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}';
 
 let endpoint: RunningEndpoint;

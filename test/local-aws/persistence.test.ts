@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { AddTagsCommand, CreateModelCommand, DescribeModelCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreatePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetBucketTaggingCommand, GetObjectCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig, localAwsBin, startEndpoint } from './helpers';
+import { startEndpoint } from '../support/endpoint';
+import { localAwsBin } from '../support/paths';
+import { trustPolicyJson } from '../support/fixtures';
+import { awsClientConfig } from './sdk';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const TRUST = trustPolicyJson();
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
 
 const dir = mkdtempSync(join(tmpdir(), 'local-aws-state-'));

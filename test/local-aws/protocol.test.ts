@@ -3,7 +3,8 @@ import t from 'tap';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeModelCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { awsClientConfig, startEndpoint, type RunningEndpoint } from './helpers';
+import { startEndpoint, type RunningEndpoint } from '../support/endpoint';
+import { awsClientConfig } from './sdk';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

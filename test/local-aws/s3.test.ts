@@ -45,7 +45,8 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { startEndpoint, type RunningEndpoint } from '../support/endpoint';
+import { awsClientConfig, failure } from './sdk';
 
 let endpoint: RunningEndpoint;
 let s3: S3Client;

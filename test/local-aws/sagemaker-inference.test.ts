@@ -30,12 +30,11 @@ import {
   type UpdateEndpointCommandInput,
 } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { startEndpoint, type RunningEndpoint } from '../support/endpoint';
+import { trustPolicyJson } from '../support/fixtures';
+import { awsClientConfig, failure } from './sdk';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const TRUST = trustPolicyJson();
 const IMAGE = '123456789012.dkr.ecr.us-west-2.amazonaws.com/serve:1.2';
 const ARN = 'arn:aws:sagemaker:us-west-2:000000000000';
 

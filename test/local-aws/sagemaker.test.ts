@@ -10,12 +10,11 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { awsClientConfig, failure, startEndpoint, type RunningEndpoint } from './helpers';
+import { startEndpoint, type RunningEndpoint } from '../support/endpoint';
+import { trustPolicyJson } from '../support/fixtures';
+import { awsClientConfig, failure } from './sdk';
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+const TRUST = trustPolicyJson();
 
 let endpoint: RunningEndpoint;
 let sm: SageMakerClient;

@@ -7,7 +7,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import { serviceDefinition } from '../../src/protocol/definitions';
 import { PROTO_LOADER_OPTIONS } from '../../src/protocol/tfplugin6';
-import { ensureBuilt, repoRoot } from './helpers';
+import { ensureBuilt } from '../support/provider-process';
+import { repoRoot } from '../support/paths';
 
 t.before(() => ensureBuilt());
 

@@ -1,12 +1,14 @@
 // How the protocol layer treats handlers: errors become diagnostics, StopProvider aborts in-flight
 // calls, init is awaited, missing optional RPCs get well-defined answers.
 import t from 'tap';
-import { connect, ensureBuilt, launchFixture, parseHandshake, pluginEnv, waitFor } from './helpers';
+import { join } from 'node:path';
+import { connect, ensureBuilt, launchFixture, parseHandshake, pluginEnv } from '../support/provider-process';
+import { waitFor } from '../support/processes';
 
 t.before(() => ensureBuilt()); // the fixture needs the generated descriptors
 
 t.test('handler behaviour through the real server', async (t) => {
-  const p = launchFixture('custom-provider.ts', pluginEnv({ PROTOCOL_FIXTURE: '1' }));
+  const p = launchFixture(join(__dirname, 'fixtures', 'custom-provider.ts'), pluginEnv({ PROTOCOL_FIXTURE: '1' }));
   t.teardown(() => {
     p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
@@ -46,7 +48,7 @@ t.test('handler behaviour through the real server', async (t) => {
     t.same(await rpc('StopProvider')({}), { Error: '' });
     const plan = await pending;
     t.match(plan.diagnostics, [{ severity: 'WARNING', summary: /^cancelled: .*stop/ }]);
-    await waitFor(() => p.stderr().includes('stop hook called'));
+    await waitFor('the stop hook', () => p.stderr().includes('stop hook called'), 5_000, 20);
     const after = await rpc('ValidateResourceConfig')({ type_name: 'aws_sagemaker_model' });
     t.match(after.diagnostics, [{ summary: 'ValidateResourceConfig aws_sagemaker_model aborted=false' }]);
   });

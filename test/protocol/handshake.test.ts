@@ -9,17 +9,9 @@ import { connect as tlsConnect } from 'node:tls';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { generateCertificate } from '../../src/protocol/certificate';
 import { NOT_A_PLUGIN_MESSAGE } from '../../src/protocol/handshake';
-import {
-  certPemFromHandshake,
-  connect,
-  ensureBuilt,
-  launchProvider,
-  parseHandshake,
-  pluginEnv,
-  providerBinary,
-  tlsCredentials,
-  waitFor,
-} from './helpers';
+import { certPemFromHandshake, connect, ensureBuilt, launchProvider, parseHandshake, pluginEnv, tlsCredentials } from '../support/provider-process';
+import { providerBinary } from '../support/paths';
+import { waitFor } from '../support/processes';
 
 t.before(() => ensureBuilt());
 
@@ -180,7 +172,7 @@ t.test('SIGINT is ignored; SIGTERM exits and cleans up', async (t) => {
   t.ok((await client.provider('GetProviderSchema')({})).provider, 'still serving after SIGINT');
   p.child.kill('SIGTERM');
   await p.exited;
-  await waitFor(() => !existsSync(hs.address));
+  await waitFor('the socket to be removed', () => !existsSync(hs.address), 5_000, 20);
   t.notOk(existsSync(dirname(hs.address)));
 });
 
@@ -204,7 +196,7 @@ t.test('--debug serves plaintext without the cookie and prints TF_REATTACH_PROVI
   t.teardown(() => {
     p.child.kill('SIGTERM'); // lets the provider remove its socket directory
   });
-  await waitFor(() => /TF_REATTACH_PROVIDERS='(.*)'/.test(p.stdout()));
+  await waitFor('the reattach line', () => /TF_REATTACH_PROVIDERS='(.*)'/.test(p.stdout()), 5_000, 20);
   const reattach = JSON.parse(/TF_REATTACH_PROVIDERS='(.*)'/.exec(p.stdout())![1]!);
   const entry = reattach['registry.terraform.io/hashicorp/aws'];
   t.match(entry, { Protocol: 'grpc', ProtocolVersion: 6, Pid: p.child.pid, Test: true, Addr: { Network: 'unix' } });
@@ -224,7 +216,7 @@ t.test('exits when its parent (Terraform) dies', async (t) => {
   let err = '';
   parent.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   parent.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  await waitFor(() => out.includes('\n') && err.includes('|grpc|'));
+  await waitFor('the handshake line', () => out.includes('\n') && err.includes('|grpc|'), 5_000, 20);
   const pid = Number(out.trim());
   const socketPath = parseHandshake(err.split('\n')[0]!).address;
   const alive = () => {
@@ -237,7 +229,7 @@ t.test('exits when its parent (Terraform) dies', async (t) => {
   };
   t.ok(alive(), 'provider running');
   parent.kill('SIGKILL');
-  await waitFor(() => !alive(), 10_000);
+  await waitFor('the process to exit', () => !alive(), 10_000, 20);
   t.notOk(alive(), 'provider exited after its parent');
   t.notOk(existsSync(socketPath), 'and removed its socket');
 });

@@ -5,7 +5,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureBuilt, launchProvider, pluginEnv, providerBinary, waitFor } from './helpers';
+import { ensureBuilt, launchProvider, pluginEnv } from '../support/provider-process';
+import { providerBinary } from '../support/paths';
+import { waitFor } from '../support/processes';
 
 t.before(() => ensureBuilt());
 
@@ -70,7 +72,7 @@ t.test('terraform uses a provider started with --debug through TF_REATTACH_PROVI
     provider.child.kill('SIGTERM');
   });
   const reattach = /TF_REATTACH_PROVIDERS='(.*)'/;
-  await waitFor(() => reattach.test(provider.stdout()), 30_000);
+  await waitFor('the reattach line', () => reattach.test(provider.stdout()), 30_000, 20);
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_REATTACH_PROVIDERS: reattach.exec(provider.stdout())![1] };
   delete env.TF_CLI_CONFIG_FILE;
   const result = await terraform(['validate', '-no-color'], dir, env);

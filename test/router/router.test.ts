@@ -30,7 +30,7 @@ const native = {
     };
   },
   async GetMetadata() {
-    return { resources: [{ type_name: 'aws_iam_role' }], data_sources: [{ type_name: 'aws_iam_policy_document' }] };
+    return { resources: [{ type_name: 'aws_iam_role' }], data_sources: [{ type_name: 'aws_iam_policy_document' }], functions: [{ name: 'arn_parse' }] };
   },
   async ValidateResourceConfig(request: { type_name: string }) {
     calls.push(`native ValidateResourceConfig ${request.type_name}`);
@@ -41,7 +41,6 @@ const native = {
     return { result: { msgpack: Buffer.from([0xc0]) } };
   },
 } as unknown as ProviderHandlers;
-const nativeNames = { resources: new Set(['aws_iam_role']), dataSources: new Set(['aws_iam_policy_document']), functions: new Set(['arn_parse']) };
 
 function binary(name: string, body: string): string {
   const path = join(dir, name);
@@ -52,7 +51,7 @@ function binary(name: string, body: string): string {
 
 function router(binaryPath: string, cacheDir: string, workdir = dir): Router {
   const upstream = new Upstream({ binary: { path: binaryPath, version: '5.100.0', reason: 'test' }, log, cacheDir, startTimeoutMs: 5_000, env: process.env, cwd: workdir });
-  return new Router({ native, nativeNames, upstream, log, run: () => ({ cwd: workdir, env: {}, command: ['terraform', 'plan'] }) });
+  return new Router({ native, upstream, log, run: () => ({ cwd: workdir, env: {}, command: ['terraform', 'plan'] }) });
 }
 
 t.test('the merged schema: ours wins, only the types the run names, every function and ephemeral resource', async (t) => {

@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 import t from 'tap';
 import { Logger } from '../../src/protocol/log';
 import { parseHandshake, UpstreamError, UpstreamProcess } from '../../src/upstream/process';
-import { isRunning as alive } from '../acceptance/upstream';
+import { isAlive as alive } from '../support/processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'upstream-process-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));

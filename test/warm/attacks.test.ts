@@ -12,8 +12,8 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, re
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { providerBinDir } from '../acceptance/harness';
-import { waitFor } from '../acceptance/reliability';
+import { providerBinDir } from '../support/paths';
+import { waitFor } from '../support/processes';
 import { createAttacker, noAttackerReason, type Attacker, type AttackerProcess } from './attacker';
 import { directoryStatus, instancesStarted, isAlive, liveServers, serverLog, servers, stopServers, warmDir } from './helpers';
 

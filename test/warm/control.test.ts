@@ -9,7 +9,7 @@ import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, ope
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '../acceptance/reliability';
+import { waitFor } from '../support/processes';
 import { createAttacker, noAttackerReason } from './attacker';
 import { directoryStatus, isAlive, mainJs, serverLog, warmDir } from './helpers';
 

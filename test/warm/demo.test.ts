@@ -4,7 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../acceptance/harness';
+import { repoRoot } from '../support/paths';
 
 /** The warm servers running in a directory under `prefix` (a server runs in its own directory; its arguments name none). */
 function warmServersUnder(prefix: string): string[] {

@@ -6,9 +6,10 @@ import t, { type Test } from 'tap';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACC_TARGET, type Target, uniqueName, Workspace } from '../acceptance/harness';
-import { IMAGE, waitFor } from '../acceptance/reliability';
-import { useTarget } from '../acceptance/target';
+import { IMAGE } from '../support/fixtures';
+import { waitFor } from '../support/processes';
+import { useTarget } from '../support/target';
+import { ACC_TARGET, type Target, uniqueName, Workspace } from '../support/terraform';
 import { instancesStarted, keylessProvider, liveServers, warmDir } from './helpers';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];

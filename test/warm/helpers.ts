@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { repoRoot, type Target } from '../acceptance/harness';
+import { repoRoot } from '../support/paths';
+import type { Target } from '../support/terraform';
 
 export const mainJs = join(repoRoot, 'bin', 'lib', 'main.js');
 

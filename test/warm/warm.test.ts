@@ -2,12 +2,15 @@
 // instance and credentials, its logs under TF_LOG, its end when its launcher dies — and servers come and go as they
 // should (per environment, idle exit, a rebuilt provider, TF_AWS_WARM=0, a server killed mid-apply).
 import t, { type Test } from 'tap';
-import type { AwsApi } from '../acceptance/aws';
+import type { AwsApi } from '../support/aws';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACC_TARGET, providerBinDir, repoRoot, type Target, uniqueName, Workspace } from '../acceptance/harness';
-import { assertStateMatchesRemote, IMAGE, modelsConfig, providerProcesses, terraformInBackground, waitFor } from '../acceptance/reliability';
-import { useTarget } from '../acceptance/target';
+import { ACC_TARGET, type Target, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
+import { providerBinDir, repoRoot } from '../support/paths';
+import { assertStateMatchesRemote } from '../support/state-vs-remote';
+import { IMAGE, modelsConfig } from '../support/fixtures';
+import { providerProcesses, waitFor } from '../support/processes';
+import { useTarget } from '../support/target';
 import { instancesStarted, isAlive, keylessProvider, liveServers, serverLog, serverOf, servers, warmDir } from './helpers';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];

@@ -2,7 +2,7 @@
 // client for checks, an execution role; both stopped after the last test.
 import type { Test } from 'tap';
 import { AwsApi } from './aws';
-import { startTarget, type Target } from './harness';
+import { startTarget, type Target } from './terraform';
 
 export interface TargetSetup {
   readonly target: Target;

@@ -9,12 +9,9 @@ import {
   ListTagsCommand,
   type DescribeModelOutput,
 } from '@aws-sdk/client-sagemaker';
-import type { Target } from './harness';
+import { trustPolicyJson } from './fixtures';
+import type { Target } from './terraform';
 
-const ASSUME_ROLE_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' } }],
-});
 
 export class AwsApi {
   readonly sagemaker: SageMakerClient;
@@ -32,7 +29,7 @@ export class AwsApi {
    */
   async executionRole(name = 'tfacc-sagemaker-execution'): Promise<string> {
     try {
-      return (await this.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: ASSUME_ROLE_POLICY }))).Role!.Arn!;
+      return (await this.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustPolicyJson() }))).Role!.Arn!;
     } catch (error) {
       if ((error as Error).name !== 'EntityAlreadyExistsException') throw error;
       return (await this.iam.send(new GetRoleCommand({ RoleName: name }))).Role!.Arn!;

@@ -1,15 +1,19 @@
-// Go's encoding/json reader: error texts and offsets of json.Unmarshal (scanner.go's messages, with
-// SyntaxError.Offset counting the bytes read), and the values json.Unmarshal into `any` produces.
+// Go's encoding/json: error texts and offsets of json.Unmarshal (scanner.go's messages, with
+// SyntaxError.Offset counting the bytes read), the values json.Unmarshal into `any` produces, and json.Marshal's bytes.
 import t, { type Test } from 'tap';
 import {
   GoJsonDecodeError,
   GoJsonSyntaxError,
   GoObject,
+  compareGoStrings,
+  goJsonIndent,
+  goJsonMarshal,
   goJsonParse,
+  goJsonParseMembers,
   goJsonSyntaxError,
   goJsonUnmarshalError,
   type GoJson,
-} from '../../src/engine/go-json';
+} from '../../src/values/go-json';
 
 /** The syntax error as "message @offset", or "ok". */
 const syntax = (text: string) => {
@@ -209,6 +213,31 @@ t.test('valid documents and their values', async (t) => {
 t.test('duplicate keys: the last value wins', async (t) => {
   const o = goJsonParse('{"b":1,"a":2,"b":3}') as GoObject;
   t.same([...o.entries], [['b', 3], ['a', 2]]);
+  t.equal(o.members, undefined, 'the members are kept only when asked for');
+});
+
+t.test('goJsonParseMembers keeps every member of every object, in input order', async (t) => {
+  const o = goJsonParseMembers('{"b":1,"a":[{"c":2,"\\u0063":[3]}],"b":4}') as GoObject;
+  t.same(
+    o.members!.map(([key]) => key),
+    ['b', 'a', 'b'],
+  );
+  t.same([...o.entries.keys()], ['b', 'a'], 'the map as goJsonParse builds it');
+  t.equal(o.entries.get('b'), 4);
+  const inner = (o.entries.get('a') as GoJson[])[0] as GoObject;
+  t.same(inner.members, [['c', 2], ['c', [3]]], 'nested objects too, keys decoded');
+  t.same(goJsonUnmarshalError('{"a":1,"a":'), { message: 'unexpected end of JSON input', offset: 11 });
+  t.throws(() => goJsonParseMembers('{"a":1,"a":'), new GoJsonSyntaxError('unexpected end of JSON input', 11), 'the same syntax errors');
+});
+
+t.test('json.Marshal and json.Indent', async (t) => {
+  t.equal(goJsonMarshal(goJsonParse('{"z":[1.50,true,null],"<a>":"&","é":{}}')), '{"\\u003ca\\u003e":"\\u0026","z":[1.5,true,null],"é":{}}');
+  t.equal(
+    goJsonIndent(goJsonMarshal(goJsonParse('{"a":[],"b":{},"c":[1,{"d":"x:y,z"}]}')), '  '),
+    '{\n  "a": [],\n  "b": {},\n  "c": [\n    1,\n    {\n      "d": "x:y,z"\n    }\n  ]\n}',
+    'as json.MarshalIndent: empty collections stay compact',
+  );
+  t.ok(compareGoStrings('Z', 'a') < 0 && compareGoStrings('\uffff', '😀') < 0, 'strings compare by UTF-8 bytes');
 });
 
 t.test('strings decode escapes and surrogates as Go does', async (t) => {

@@ -10,7 +10,16 @@
 /** A decoded JSON value as Go's json.Unmarshal into `any` produces it (objects keep a Map; numbers are float64). */
 export type GoJson = null | boolean | number | string | GoJson[] | GoObject;
 export class GoObject {
+  /** The members as Go's map holds them: the last of duplicate keys wins. */
   readonly entries = new Map<string, GoJson>();
+  /** Every member in input order, duplicates included; only from goJsonParseMembers. */
+  members?: Array<[string, GoJson]>;
+
+  static of(pairs: Array<[string, GoJson]>): GoObject {
+    const o = new GoObject();
+    for (const [k, v] of pairs) o.entries.set(k, v);
+    return o;
+  }
 }
 
 /** Go's json.SyntaxError: message plus the byte offset Go reports. */
@@ -31,7 +40,15 @@ export interface JsonSyntaxError {
 
 /** Go's json.Unmarshal into `any`: throws GoJsonSyntaxError / GoJsonDecodeError with Go's messages. */
 export function goJsonParse(text: string): GoJson {
-  return new GoJsonReader(utf8.encode(text), true).document();
+  return new GoJsonReader(utf8.encode(text), 'value').document();
+}
+
+/**
+ * goJsonParse that also keeps every member of every object in `members`, duplicate keys included: what a walk
+ * over json.Decoder's tokens sees (aws-sdk-go-base's duplicate-key check is one).
+ */
+export function goJsonParseMembers(text: string): GoJson {
+  return new GoJsonReader(utf8.encode(text), 'members').document();
 }
 
 /**
@@ -41,7 +58,7 @@ export function goJsonParse(text: string): GoJson {
  */
 export function goJsonSyntaxError(text: string): JsonSyntaxError | null {
   try {
-    new GoJsonReader(utf8.encode(text), false).document();
+    new GoJsonReader(utf8.encode(text), 'syntax').document();
     return null;
   } catch (e) {
     if (e instanceof GoJsonSyntaxError) return { message: e.message, offset: e.offset };
@@ -86,15 +103,28 @@ const CONTEXT_EXPONENT = 'in exponent of numeric literal';
 /** An array or object being read; an object remembers the key whose value comes next. */
 type Frame = { array: GoJson[] | null } | { object: GoObject | null; key: string };
 
+/** What a read builds: nothing (the syntax check), Go's values, or Go's values with every object member kept. */
+type ReadMode = 'syntax' | 'value' | 'members';
+
 class GoJsonReader {
   private pos = 0;
   /** The first decoding error, reported only if the whole input is syntactically valid (Go's saveError). */
   private decodeError: GoJsonDecodeError | null = null;
+  private readonly build: boolean;
 
   constructor(
     private readonly data: Uint8Array,
-    private readonly build: boolean,
-  ) {}
+    private readonly mode: ReadMode,
+  ) {
+    this.build = mode !== 'syntax';
+  }
+
+  private newObject(): GoObject | null {
+    if (!this.build) return null;
+    const o = new GoObject();
+    if (this.mode === 'members') o.members = [];
+    return o;
+  }
 
   /** A byte the scanner rejects: Go names it and counts the bytes read up to and including it. */
   private fail(context: string): never {
@@ -127,7 +157,7 @@ class GoJsonReader {
       if (c === 0x7b || c === 0x5b) {
         if (stack.length + 1 > MAX_NESTING_DEPTH) this.fail('exceeded max depth');
         this.pos++;
-        const frame: Frame = c === 0x7b ? { object: this.build ? new GoObject() : null, key: '' } : { array: this.build ? [] : null };
+        const frame: Frame = c === 0x7b ? { object: this.newObject(), key: '' } : { array: this.build ? [] : null };
         if (this.next() !== (c === 0x7b ? 0x7d : 0x5d)) {
           if ('object' in frame) frame.key = this.key();
           stack.push(frame);
@@ -158,6 +188,7 @@ class GoJsonReader {
           value = frame.array;
         } else {
           frame.object?.entries.set(frame.key, value);
+          frame.object?.members?.push([frame.key, value]);
           if (d === 0x2c) {
             this.pos++;
             frame.key = this.key();
@@ -303,6 +334,32 @@ class GoJsonReader {
     }
     return '\ufffd';
   }
+}
+
+// --- how Go's decoder names what it found ------------------------------------------------------
+
+/** The JSON kind Go's UnmarshalTypeError names: "cannot unmarshal <kind> into Go value of type ...". */
+export function goJsonKind(v: GoJson): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'string') return 'string';
+  return Array.isArray(v) ? 'array' : 'object';
+}
+
+/** Go's %T of a value decoded into `any`. */
+export function goTypeName(v: GoJson): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'string') return 'string';
+  return Array.isArray(v) ? '[]interface {}' : 'map[string]interface {}';
+}
+
+/** The struct field a JSON key decodes into, as Go matches them: the exact name first, then case-insensitively. */
+export function goStructField(key: string, fields: readonly string[]): string | undefined {
+  if (fields.includes(key)) return key;
+  return fields.find((f) => f.toLowerCase() === key.toLowerCase());
 }
 
 // --- how Go names an offending byte -------------------------------------------------------------

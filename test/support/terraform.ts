@@ -1,20 +1,18 @@
-// Acceptance-test harness: the real `terraform` binary drives our provider (through dev_overrides) or
-// hashicorp/aws 5.100.0 (from a filesystem mirror) against an AWS endpoint.
+// The terraform runner of the acceptance, differential and warm tests: the real `terraform` binary drives our
+// provider (through dev_overrides) or hashicorp/aws 5.100.0 (from a filesystem mirror) against an AWS endpoint.
 //
 // Target, from the environment:
 //   (default)                      the embedded endpoint (bin/local-aws), one per test file, reset per test
 //   TF_ACC_ENDPOINT=http://...     an already-running LocalStack-compatible endpoint (e.g. LocalStack)
 //   TF_ACC_ENDPOINT=aws            real AWS with the standard AWS_* credentials and region
 // Tests that need the embedded endpoint's admin API (call log, faults) are skipped on other targets.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEndpoint, repoRoot, type EndpointAdmin, type RunningEndpoint } from '../local-aws/helpers';
+import { startEndpoint, type EndpointAdmin, type RunningEndpoint } from './endpoint';
 import { toleratedProblems, unexplained, type ToleratedProblem } from './legacy-sdk';
-
-export { repoRoot };
-export const providerBinDir = join(repoRoot, 'bin');
+import { providerBinDir } from './paths';
 
 export interface Target {
   /** Endpoint URL for the provider's `endpoints` block; undefined for real AWS. */
@@ -131,7 +129,7 @@ export class Workspace {
     if (unexpected.length > 0) {
       throw new Error(
         `terraform ${args.join(' ')}: Terraform tolerated problems that the emulated SDKv2 semantics do not explain ` +
-          `(test/acceptance/legacy-sdk.ts):\n${unexpected.map((p) => `  ${p.phase} ${p.address} ${p.path}: ${p.problem}`).join('\n')}`,
+          `(test/support/legacy-sdk.ts):\n${unexpected.map((p) => `  ${p.phase} ${p.address} ${p.path}: ${p.problem}`).join('\n')}`,
       );
     }
     return result;
@@ -202,22 +200,33 @@ function readAndRemove(file: string): string {
  * Runs terraform in `cwd`. `forHashicorp`: hashicorp/aws 5.100.0 fails to configure at all when AWS_CA_BUNDLE is
  * set ("unable to add custom RootCAs HTTPClient"), so it is left out of that provider's environment.
  */
-export function runTerraform(args: string[], cwd: string, env: Record<string, string>, forHashicorp = false): Promise<RunResult> {
+function runTerraform(args: string[], cwd: string, env: Record<string, string>, forHashicorp = false): Promise<RunResult> {
+  return spawnTerraform(args, cwd, env, { forHashicorp }).done;
+}
+
+/** A terraform command in its own process group, so that a test can interrupt it as Ctrl-C does. */
+export interface Background {
+  child: ChildProcess;
+  done: Promise<RunResult>;
+}
+
+export function terraformInBackground(ws: Workspace, args: string[], extraEnv: Record<string, string> = {}): Background {
+  return spawnTerraform(args, ws.dir, { ...ws.env, ...extraEnv, TF_CLI_CONFIG_FILE: join(ws.dir, '.terraformrc') }, { detached: true });
+}
+
+function spawnTerraform(args: string[], cwd: string, env: Record<string, string>, options: { forHashicorp?: boolean; detached?: boolean }): Background {
   const fullEnv: Record<string, string | undefined> = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', ...env };
-  if (forHashicorp && !('AWS_CA_BUNDLE' in env)) delete fullEnv.AWS_CA_BUNDLE;
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, {
-      cwd,
-      env: fullEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (options.forHashicorp && !('AWS_CA_BUNDLE' in env)) delete fullEnv.AWS_CA_BUNDLE;
+  const child = spawn('terraform', args, { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });
+  return { child, done };
 }
 
 /** The planned actions per resource address, e.g. {"aws_sagemaker_model.test": ["delete","create"]}. */

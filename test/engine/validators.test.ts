@@ -2,7 +2,7 @@
 // hashicorp/aws 5.100.0 provider for the same input; [v6] ones follow the v6 source where 5.100.0 differs.
 import t from 'tap';
 import { CtyNumber, UNKNOWN, type Value } from '../../src/values/value';
-import { goJsonSyntaxError } from '../../src/engine/go-json';
+import { goJsonSyntaxError } from '../../src/values/go-json';
 import {
   getDetailedValidator,
   getValidator,
@@ -12,7 +12,10 @@ import {
   registerValidator,
   runValidators,
 } from '../../src/engine/validators';
+import { registerAwsExtensions } from '../../src/aws/extensions';
 import { parseArn, parseGoDuration } from '../../src/aws/validators';
+
+registerAwsExtensions();
 
 function check(kind: string, value: Value, name: string, args: Record<string, unknown> = {}): string[] {
   const validator = getValidator(kind);
@@ -24,7 +27,8 @@ const num = (n: string) => new CtyNumber(n);
 
 t.test('registry', async (t) => {
   t.ok(registeredValidatorKinds().includes('enum'));
-  t.ok(registeredValidatorKinds().includes('arn'), 'importing src/aws/validators registers the AWS kinds');
+  t.ok(registeredValidatorKinds().includes('arn'), 'registerAwsExtensions registers the AWS kinds');
+  t.doesNotThrow(() => registerAwsExtensions(), 'a second call (a warm server builds one provider per launch) registers nothing twice');
   t.equal(getValidator('no_such_kind'), undefined);
   t.throws(() => registerValidator('enum', () => []), /registered twice/);
   t.throws(() => runValidators([{ kind: 'no_such_kind' }], 'x', 'a'), /unknown validator kind/);

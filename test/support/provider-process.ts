@@ -1,17 +1,16 @@
-// Shared helpers for the protocol tests: build/locate the provider binary, launch it the way
-// Terraform does, and talk to it with a grpc-js client.
+// The built provider as Terraform meets it (the protocol and compile-cache tests): build it when missing, launch it
+// the way Terraform does, read its handshake line and talk to it with a grpc-js client.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { MAGIC_COOKIE_VALUE } from '../../src/protocol/handshake';
 import { PROTO_LOADER_OPTIONS } from '../../src/protocol/tfplugin6';
+import { providerBinary, repoRoot } from './paths';
 
-export const repoRoot = resolve(__dirname, '../..');
-export const providerBinary = join(repoRoot, 'bin', 'terraform-provider-aws');
 const descriptorsPath = join(repoRoot, 'src', 'protocol', 'descriptors.generated.json');
 const upstreamDescriptorsPath = join(repoRoot, 'src', 'upstream', 'tfplugin5.generated.json');
 
@@ -42,7 +41,7 @@ export interface Launched {
 }
 
 /** Start a command with piped stdio and collect its output. */
-export function launch(command: string, args: string[], env: NodeJS.ProcessEnv): Launched {
+function launch(command: string, args: string[], env: NodeJS.ProcessEnv): Launched {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -66,10 +65,10 @@ export function launchProvider(env: NodeJS.ProcessEnv, args: string[] = []): Lau
   return launch(providerBinary, args, env);
 }
 
-/** Bundle a TypeScript fixture (it calls servePlugin with its own handlers) like the real binary, and start it. */
-export function launchFixture(fixture: string, env: NodeJS.ProcessEnv): Launched {
+/** Bundles a TypeScript program (one that calls servePlugin with handlers of its own) as the real binary is, and starts it. */
+export function launchFixture(entry: string, env: NodeJS.ProcessEnv): Launched {
   const outfile = join(mkdtempSync(join(tmpdir(), 'protocol-fixture-')), 'fixture.js');
-  buildSync({ entryPoints: [join(__dirname, 'fixtures', fixture)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   const launched = launch(process.execPath, [outfile], env);
   void launched.exited.then(() => rmSync(dirname(outfile), { recursive: true, force: true }));
   return launched;
@@ -153,13 +152,4 @@ export function tlsCredentials(serverCertPem: string, client?: { certPem: string
   return client
     ? grpc.credentials.createSsl(Buffer.from(serverCertPem), Buffer.from(client.keyPem), Buffer.from(client.certPem))
     : grpc.credentials.createSsl(Buffer.from(serverCertPem));
-}
-
-/** Resolve when `predicate` holds, polling; reject after `ms`. */
-export async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -1,22 +1,9 @@
 // Starts bin/local-aws as a child process for a test and talks to its admin API.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-export const repoRoot = resolve(__dirname, '../..');
-export const localAwsBin = join(repoRoot, 'bin/local-aws');
-
-export interface CallRecord {
-  service: 'SageMaker' | 'IAM' | 'STS' | 'S3';
-  operation: string;
-  status: number;
-  errorCode: string | null;
-  /** Milliseconds a latency fault held the call. */
-  latencyMs: number;
-  /** The access key that signed the call, null when unsigned. */
-  accessKeyId: string | null;
-  time: string;
-}
+import { join } from 'node:path';
+import type { CallRecord } from '../../src/local-aws/call-log';
+import { localAwsBin, repoRoot } from './paths';
 
 export interface CallLog {
   /** Keyed `<Service>.<Operation>`, e.g. `SageMaker.CreateModel`. */
@@ -51,27 +38,6 @@ export interface RunningEndpoint {
   process: ChildProcess;
   stop(): Promise<void>;
   admin: EndpointAdmin;
-}
-
-/** Client settings for the AWS SDK v3 clients (SageMaker, IAM, STS, S3 with forcePathStyle) against the endpoint; any key works. */
-export function awsClientConfig(url: string, region = 'us-east-1', accessKeyId = 'test') {
-  return {
-    endpoint: url,
-    region,
-    credentials: { accessKeyId, secretAccessKey: 'test' },
-    maxAttempts: 1,
-  };
-}
-
-/** The error an SDK call fails with (its name, message and HTTP status); throws when the call succeeds. */
-export async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
 }
 
 function sleep(ms: number): Promise<void> {

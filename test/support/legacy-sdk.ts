@@ -10,7 +10,7 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../local-aws/helpers';
+import { repoRoot } from './paths';
 
 export type ProblemKind =
   /** A default planned for an attribute that 5.100.0's schema declares optional, not computed. */
@@ -85,7 +85,7 @@ export function genericPath(path: string): string {
   return path.replace(/\[[^\]]*\]/g, '[*]');
 }
 
-export function typeOf(address: string): string {
+function typeOf(address: string): string {
   const last = address.split('.').slice(-2);
   return last[0].replace(/\[.*$/, '');
 }
@@ -100,7 +100,7 @@ const DEFAULTS = 'SDKv2 plans the Default of an optional attribute whose configu
 const ZERO = 'SDKv2 stores "" / false / 0 / {} for an unset attribute and plans it again while the configuration leaves it null';
 
 /** What the emulated SDKv2 semantics explain, per resource type. */
-export const TOLERATED: Record<string, Allowance[]> = {
+const TOLERATED: Record<string, Allowance[]> = {
   aws_iam_role: [
     { path: '.path', kinds: ['default-planned'], why: DEFAULTS },
     { path: '.force_detach_policies', kinds: ['default-planned', 'zero-value'], why: DEFAULTS },

@@ -4,13 +4,13 @@ import t from 'tap';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getValidator } from '../../src/engine/validators';
-import '../../src/aws/validators';
-import '../../src/aws/sdkv2-functions';
+import { registerAwsExtensions } from '../../src/aws/extensions';
 import { isRegistered } from '../../src/engine/sdkv2';
-import { differences, structure, type Json, type JsonObject } from './structure';
+import { repoRoot } from '../support/paths';
+import { differences, structure, type Json, type JsonObject } from '../support/schema-structure';
 
+registerAwsExtensions();
 
-const repoRoot = path.resolve(__dirname, '../..');
 const schemaDir = path.join(repoRoot, 'provider-schema');
 // hashicorp/aws 5.100.0's own schemas, recorded by scripts/record-schema-fixture.mjs.
 const referencePath = path.join(repoRoot, 'test/fixtures/aws-5.100.0-schema.json');

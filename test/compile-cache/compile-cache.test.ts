@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, ensureBuilt, launchProvider, parseHandshake, pluginEnv, repoRoot } from './helpers';
+import { connect, ensureBuilt, launchProvider, parseHandshake, pluginEnv } from '../support/provider-process';
+import { repoRoot } from '../support/paths';
 
 t.before(() => ensureBuilt());
 

@@ -3,14 +3,10 @@
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  crc32,
-  renderPolicyDocument,
-  validatePolicyDocumentInput,
-  PolicyDocumentError,
-  type PolicyDocumentInput,
-  type PolicyStatementInput,
-} from '../../src/aws/iam-policy';
+import { renderPolicyDocument } from '../../src/aws/iam-policy/document';
+import { PolicyDocumentError, type PolicyDocumentInput, type PolicyStatementInput } from '../../src/aws/iam-policy/model';
+import { crc32 } from '../../src/aws/iam-policy/sdk-hashcode';
+import { validatePolicyDocumentInput } from '../../src/aws/iam-policy/validation';
 
 const dir = join(__dirname, '..', 'fixtures', 'policy-documents');
 

@@ -1,0 +1,41 @@
+// Processes the tests look at: the provider processes a terraform command launched, whether a pid still runs, and
+// a poll for a condition that another process brings about.
+import { execFileSync } from 'node:child_process';
+
+/** The process ids of `bin/terraform-provider-aws` processes descending from `rootPid`. */
+export function providerProcesses(rootPid: number): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const descendants = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of table) {
+      if (descendants.has(p.ppid) && !descendants.has(p.pid)) {
+        descendants.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  // A warm server a launch started is not that launch's provider process.
+  return table
+    .filter((p) => p.pid !== rootPid && descendants.has(p.pid) && p.args.includes('terraform-provider-aws') && !p.args.includes('--warm-server'))
+    .map((p) => p.pid);
+}
+
+// Running, and not a zombie: the provider's own check (the parent watch and the warm server use it).
+export { isAlive } from '../../src/protocol/server';
+
+/**
+ * Polls every `everyMs` until `check` holds. No timing assertion: `boundMs` is only a generous bound, so that a
+ * broken run ends with the name of what never happened.
+ */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, boundMs = 600_000, everyMs = 250): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
