@@ -2,7 +2,7 @@
 //   node scripts/record-schema-fixture.mjs   (TF_PLUGIN_MIRROR=<mirror dir> to choose the mirror)
 //
 // `terraform providers schema -json` of hashicorp/aws 5.100.0, reduced to what the schema tests compare with:
-// the provider block and the four types this provider serves, without descriptions (Terraform's structure only;
+// the provider block and the types this provider serves, without descriptions (Terraform's structure only;
 // `deprecated` and `sensitive` flags are kept). Keys are sorted so a re-recording diffs cleanly.
 
 import { writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { scratchDir, requiredProviders, PROVIDER_VERSION } from './record-terraf
 const outFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', `aws-${PROVIDER_VERSION}-schema.json`);
 
 const KEEP = {
-  resource_schemas: ['aws_iam_role', 'aws_sagemaker_model'],
+  resource_schemas: ['aws_iam_role', 'aws_sagemaker_endpoint', 'aws_sagemaker_endpoint_configuration', 'aws_sagemaker_model'],
   data_source_schemas: ['aws_iam_policy_document', 'aws_sagemaker_prebuilt_ecr_image'],
 };
 

@@ -15,6 +15,12 @@ export const DIFF_SUPPRESS_FUNCS: Record<string, DiffSuppressFunc> = {
   equivalent_policy: (prior, planned) => typeof prior === 'string' && typeof planned === 'string' && policyDiffSuppressed(prior, planned),
   /** aws_iam_role.inline_policy: the same policy names with equivalent documents are no change. */
   equivalent_inline_policies: (prior, planned) => inlinePoliciesEquivalent(namedPolicies(prior), namedPolicies(planned)),
+  /**
+   * aws_sagemaker_endpoint_configuration's `initial_variant_weight` of a variant without `model_name` (its models are
+   * inference components): SageMaker keeps no weight for it, so the schema's default of 1 is never a change. A name
+   * that is only known at apply is not "without" one (hashicorp/aws v6 reads it as empty and hides the weight).
+   */
+  unset_without_model_name: (_prior, _planned, variant) => variant.model_name === null || variant.model_name === '',
 };
 
 export interface NamedPolicy {

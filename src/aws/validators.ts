@@ -5,6 +5,7 @@ import { DynamicValue, isObject, type Value } from '../values/value';
 import { byteLength, getValidator, goQuote, type Validator } from '../engine/validators';
 import { goJsonMarshal, goJsonParse } from '../values/go-json';
 import { policyJsonErrors } from './iam-policy/validation';
+import { UNIQUE_ID_SUFFIX_LENGTH } from './names';
 
 function asString(value: Value): string | undefined {
   if (value instanceof DynamicValue) return asString(value.value);
@@ -76,6 +77,19 @@ const sagemakerName: Validator = (value, attributeName) => {
   const k = goQuote(attributeName);
   if (!/^[0-9A-Za-z-]+$/.test(s)) errors.push(`only alphanumeric characters and hyphens allowed in ${k}: ${goQuote(s)}`);
   if (byteLength(s) > 63) errors.push(`${k} cannot be longer than 63 characters: ${goQuote(s)}`);
+  if (s.startsWith('-')) errors.push(`${k} cannot begin with a hyphen: ${goQuote(s)}`);
+  return errors;
+};
+
+/** A prefix of generated SageMaker names: as a name, but short enough for the 26 characters appended to it. */
+const sagemakerNamePrefix: Validator = (value, attributeName) => {
+  const s = asString(value);
+  if (s === undefined) return typeError(attributeName);
+  const errors: string[] = [];
+  const k = goQuote(attributeName);
+  const maxLength = 63 - UNIQUE_ID_SUFFIX_LENGTH;
+  if (!/^[0-9A-Za-z-]+$/.test(s)) errors.push(`only alphanumeric characters and hyphens allowed in ${k}: ${goQuote(s)}`);
+  if (byteLength(s) > maxLength) errors.push(`${k} cannot be longer than ${maxLength} characters: ${goQuote(s)}`);
   if (s.startsWith('-')) errors.push(`${k} cannot begin with a hyphen: ${goQuote(s)}`);
   return errors;
 };
@@ -251,6 +265,7 @@ const nullableBool: Validator = (value, attributeName) => {
 export const AWS_VALIDATORS: Record<string, Validator> = {
   arn,
   sagemaker_name: sagemakerName,
+  sagemaker_name_prefix: sagemakerNamePrefix,
   sagemaker_image: sagemakerImage,
   sagemaker_environment: sagemakerEnvironment,
   https_or_s3_uri: all(

@@ -18,6 +18,17 @@ export function num(v: Value | undefined): number | undefined {
   return v instanceof CtyNumber ? v.toNumber() : undefined;
 }
 
+/** A number the API gets only when above zero (SDKv2 cannot tell an unset integer from 0). */
+export function positive(v: Value | undefined): number | undefined {
+  const n = num(v);
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
+/** An API number as a value: null when the API left it out. */
+export function numberValue(n: number | undefined): Value {
+  return n === undefined ? null : CtyNumber.of(n);
+}
+
 function list(v: Value | undefined): Value[] {
   return Array.isArray(v) ? v : [];
 }

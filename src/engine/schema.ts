@@ -50,6 +50,8 @@ export interface SchemaNestedBlock {
   deprecation_message?: string;
   /** SDKv2 DiffSuppressFunc on the whole block (registered in engine/sdkv2.ts). */
   diff_suppress?: string;
+  /** SDKv2 ExactlyOneOf on a block: sibling attribute or block names, this one included. */
+  exactly_one_of?: string[];
 }
 
 export interface SchemaBlock {

@@ -16,8 +16,12 @@ import { impliedType, type SchemaAttribute, type SchemaBlock, type SchemaNestedB
 
 /** A StateFunc: the value stored for a configured value (e.g. normalised JSON). */
 export type StateFunc = (value: string) => string;
-/** A DiffSuppressFunc: whether the change from the prior value to the planned one is no change. */
-export type DiffSuppressFunc = (prior: Value, planned: Value) => boolean;
+/**
+ * A DiffSuppressFunc: whether the change from the prior value to the planned one is no change. `siblings` is the
+ * configuration of the block that holds the attribute (what SDKv2's function reads through its ResourceData).
+ * On create, `prior` is null.
+ */
+export type DiffSuppressFunc = (prior: Value, planned: Value, siblings: ObjectValue) => boolean;
 
 const stateFuncs = new Map<string, StateFunc>();
 const diffSuppressors = new Map<string, DiffSuppressFunc>();
@@ -65,7 +69,7 @@ function planBlock(block: SchemaBlock, prior: ObjectValue | null, config: Object
   const planned: ObjectValue = {};
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const priorValue = hasPrior && prior ? (prior[name] ?? null) : null;
-    const value = planAttribute(attribute, hasPrior, priorValue, config[name] ?? null);
+    const value = planAttribute(attribute, hasPrior, priorValue, config[name] ?? null, config);
     planned[name] = value;
     if (attribute.force_new && hasPrior && !sdkEquivalent(priorValue, value, attribute.type)) replace.push([...path, { attr: name }]);
   }
@@ -76,12 +80,14 @@ function planBlock(block: SchemaBlock, prior: ObjectValue | null, config: Object
   return planned;
 }
 
-function planAttribute(attribute: SchemaAttribute, hasPrior: boolean, prior: Value, config: Value): Value {
+function planAttribute(attribute: SchemaAttribute, hasPrior: boolean, prior: Value, config: Value, siblings: ObjectValue): Value {
   if (isUnknown(config)) return config;
   let value: Value = config;
   if (value === null && attribute.default !== undefined) value = defaultValue(attribute);
   if (typeof value === 'string' && attribute.state_func) value = stateFunc(attribute.state_func)(value);
   if (!hasPrior) {
+    // A suppressed diff leaves the attribute out of the new object's plan.
+    if (attribute.diff_suppress && value !== null && diffSuppress(attribute.diff_suppress)(null, value, siblings)) return null;
     if (value === null && attribute.computed) return UNKNOWN;
     // An empty collection makes no diff entry on create, so SDKv2 plans it null.
     return isEmptyCollection(value) && !attribute.computed ? null : value;
@@ -94,7 +100,7 @@ function planAttribute(attribute: SchemaAttribute, hasPrior: boolean, prior: Val
     return emptyCollection(attribute.type);
   }
   if (sdkEquivalent(prior, value, attribute.type)) return prior;
-  if (attribute.diff_suppress && prior !== null && diffSuppress(attribute.diff_suppress)(prior, value)) return prior;
+  if (attribute.diff_suppress && prior !== null && diffSuppress(attribute.diff_suppress)(prior, value, siblings)) return prior;
   return value;
 }
 
@@ -122,7 +128,7 @@ function planNestedBlock(nested: SchemaNestedBlock, hasPrior: boolean, prior: Va
     // compared with the prior one.
     // SDKv2 writes every attribute of a changed set element, so unset ones are planned as zero values.
     planned = configElements.map((element) => zeroFilled(nested.block, planBlock(nested.block, null, element, false, path, replace)));
-    if (hasPrior && nested.diff_suppress && diffSuppress(nested.diff_suppress)(prior, planned)) return prior;
+    if (hasPrior && nested.diff_suppress && diffSuppress(nested.diff_suppress)(prior, planned, {})) return prior;
   }
   if (hasPrior && sdkEquivalent(prior, planned, [nested.nesting_mode, impliedType(nested.block)])) return prior;
   if (hasPrior && configElements.length !== priorElements.length) {

@@ -12,17 +12,27 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const v = value[name] ?? null;
     const attrPath: Path = [...path, { attr: name }];
+    // As SDKv2: a key that breaks a relation is reported for that and not validated further.
+    const relations = checkRelations(value, name, attribute, path);
+    if (relations.length > 0) {
+      diagnostics.push(...relations);
+      continue;
+    }
     diagnostics.push(...nullElements(attribute.type, v, attrPath));
     if (attribute.deprecation_message && v !== null) diagnostics.push(warningDiagnostic('Argument is deprecated', attribute.deprecation_message, attrPath));
     for (const failure of runValidators(attribute.validators ?? [], v, flatmapKey(attrPath))) {
       diagnostics.push(errorDiagnostic(failure.summary, failure.detail, attrPath));
     }
-    diagnostics.push(...checkRelations(value, name, attribute.conflicts_with, attribute.exactly_one_of, attribute.at_least_one_of, attrPath));
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const v = value[name] ?? null;
-    if (v === null || isUnknown(v)) continue;
     const blockPath: Path = [...path, { attr: name }];
+    const relations = checkRelations(value, name, nested, path);
+    if (relations.length > 0) {
+      diagnostics.push(...relations);
+      continue;
+    }
+    if (v === null || isUnknown(v)) continue;
     const present = Array.isArray(v) ? v.length > 0 : true;
     if (nested.deprecation_message && present) diagnostics.push(warningDiagnostic('Argument is deprecated', nested.deprecation_message, blockPath));
     if (Array.isArray(v)) {
@@ -55,39 +65,58 @@ function flatmapKey(path: Path): string {
   return path.map((step) => ('attr' in step ? step.attr : 'key' in step ? step.key : String(step.index))).join('.');
 }
 
+/** Whether SDKv2 finds the key in the configuration: a value, or at least one block. */
 function isSet(v: Value | undefined): boolean {
-  return v !== null && v !== undefined;
+  if (v === null || v === undefined) return false;
+  return !Array.isArray(v) || v.length > 0;
 }
 
-/** SDKv2's ConflictsWith / ExactlyOneOf / AtLeastOneOf, with its wording. */
-function checkRelations(
-  object: ObjectValue,
-  name: string,
-  conflictsWith: string[] = [],
-  exactlyOneOf: string[] = [],
-  atLeastOneOf: string[] = [],
-  path: Path,
-): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  if (isSet(object[name])) {
-    for (const other of conflictsWith) {
-      if (isSet(object[other])) diagnostics.push(errorDiagnostic('Conflicting configuration arguments', `"${name}": conflicts with ${other}`, path));
+interface Relations {
+  conflicts_with?: string[];
+  exactly_one_of?: string[];
+  at_least_one_of?: string[];
+}
+
+/**
+ * SDKv2's ExactlyOneOf, AtLeastOneOf and ConflictsWith of one key, in SDKv2's order and wording. Keys are named by
+ * their flatmap path (as hashicorp/aws declares them: `deployment_config.0.rolling_update_policy`), the group
+ * sorted; the schema names siblings. An unknown member counts as neither set nor missing.
+ */
+function checkRelations(object: ObjectValue, name: string, relations: Relations, parent: Path): Diagnostic[] {
+  const path: Path = [...parent, { attr: name }];
+  const key = flatmapKey(path);
+  const keyOf = (sibling: string) => flatmapKey([...parent, { attr: sibling }]);
+  const group = (siblings: string[]) => [...new Set([...siblings, name])].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const unknown = (sibling: string) => isUnknown(object[sibling] ?? null);
+  if (relations.exactly_one_of?.length) {
+    const members = group(relations.exactly_one_of);
+    const specified = members.filter((m) => !unknown(m) && isSet(object[m]));
+    const list = members.map(keyOf).join(',');
+    if (specified.length === 0 && !members.some(unknown)) {
+      return [errorDiagnostic('Invalid combination of arguments', `"${key}": one of \`${list}\` must be specified`, path)];
+    }
+    if (specified.length > 1) {
+      return [
+        errorDiagnostic(
+          'Invalid combination of arguments',
+          `"${key}": only one of \`${list}\` can be specified, but \`${specified.map(keyOf).join(',')}\` were specified.`,
+          path,
+        ),
+      ];
     }
   }
-  if (exactlyOneOf.length > 0) {
-    const present = exactlyOneOf.filter((k) => isSet(object[k]));
-    const list = exactlyOneOf.join(',');
-    // Reported once, on the first attribute of the group, as SDKv2 effectively does.
-    if (exactlyOneOf[0] === name) {
-      if (present.length === 0) diagnostics.push(errorDiagnostic(`"${name}": one of \`${list}\` must be specified`, undefined, path));
-      else if (present.length > 1)
-        diagnostics.push(
-          errorDiagnostic(`"${name}": only one of \`${list}\` can be specified, but \`${present.join(',')}\` were specified.`, undefined, path),
-        );
+  if (relations.at_least_one_of?.length) {
+    const members = group(relations.at_least_one_of);
+    if (!members.some((m) => unknown(m) || isSet(object[m]))) {
+      return [errorDiagnostic('Missing required argument', `"${key}": one of \`${members.map(keyOf).join(',')}\` must be specified`, path)];
     }
   }
-  if (atLeastOneOf.length > 0 && atLeastOneOf[0] === name && !atLeastOneOf.some((k) => isSet(object[k]))) {
-    diagnostics.push(errorDiagnostic(`"${name}": one of \`${atLeastOneOf.join(',')}\` must be specified`, undefined, path));
+  if (isSet(object[name]) && !unknown(name)) {
+    for (const other of relations.conflicts_with ?? []) {
+      if (isSet(object[other]) && !unknown(other)) {
+        return [errorDiagnostic('Conflicting configuration arguments', `"${key}": conflicts with ${keyOf(other)}`, path)];
+      }
+    }
   }
-  return diagnostics;
+  return [];
 }

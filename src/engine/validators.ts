@@ -193,6 +193,33 @@ const intBetween: Validator = (value, attributeName, args) => {
   return [];
 };
 
+/** validation.IntAtLeast. Non-integers are left to whole_number. */
+const intAtLeast: Validator = (value, attributeName, args) => {
+  if (!(value instanceof CtyNumber)) return [`expected type of ${attributeName} to be integer`];
+  if (!value.isInteger()) return [];
+  const min = numberArg(args, 'min') ?? 0;
+  if (BigInt(value.text) < BigInt(min)) return [`expected ${displayName(attributeName, args)} to be at least (${min}), got ${value.text}`];
+  return [];
+};
+
+/** validation.IntInSlice: `%v` of the allowed values, `%d` of the value. */
+const intInSlice: Validator = (value, attributeName, args) => {
+  if (!(value instanceof CtyNumber)) return [`expected type of ${attributeName} to be an integer`];
+  if (!value.isInteger()) return [];
+  const values = (args.values as number[]) ?? [];
+  if (values.some((v) => BigInt(v) === BigInt(value.text))) return [];
+  return [`expected ${displayName(attributeName, args)} to be one of [${values.join(' ')}], got ${value.text}`];
+};
+
+/** validation.FloatAtLeast: both numbers as Go's %f prints them (six decimals). */
+const floatAtLeast: Validator = (value, attributeName, args) => {
+  if (!(value instanceof CtyNumber)) return [`expected type of ${attributeName} to be float64`];
+  const min = numberArg(args, 'min') ?? 0;
+  const n = value.toNumber();
+  if (n < min) return [`expected ${displayName(attributeName, args)} to be at least (${min.toFixed(6)}), got ${n.toFixed(6)}`];
+  return [];
+};
+
 /** SDKv2 MinItems/MaxItems on a collection attribute (checked by the SDK, not by Terraform core). */
 const sizeBetween: DetailedValidator = (value, attributeName, args) => {
   const size = Array.isArray(value) ? value.length : value !== null && isObject(value) ? Object.keys(value).length : undefined;
@@ -253,6 +280,9 @@ registerValidator('regex', regex);
 registerValidator('regex_not', regexNot);
 registerValidator('whole_number', wholeNumber);
 registerValidator('int_between', intBetween);
+registerValidator('int_at_least', intAtLeast);
+registerValidator('int_in_slice', intInSlice);
+registerValidator('float_at_least', floatAtLeast);
 registerDetailedValidator('size_between', sizeBetween);
 registerValidator('json_string', jsonString);
 registerValidator('not_empty', notEmpty);

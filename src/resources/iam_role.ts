@@ -12,7 +12,7 @@ import { awsResourceError, isErrorCode, sdkAttempts } from '../aws/errors';
 import { policyToSet } from '../aws/iam-policy/equivalence';
 import { goQueryUnescape, legacyPolicyNormalize } from '../aws/iam-policy/normalize';
 import type { AwsContext, AwsMeta } from '../aws/meta';
-import { uniqueId } from '../aws/names';
+import { namePrefixFromName, resourceName } from '../aws/names';
 import { retryWhile } from '../aws/retry';
 import { iamSdk } from '../aws/sdk';
 import { inlinePoliciesEquivalent, namedPolicies, type NamedPolicy } from '../aws/sdkv2-functions';
@@ -22,8 +22,6 @@ import schemaJson from '../../provider-schema/resources/aws_iam_role.json';
 
 const THING = 'IAM Role';
 const PROPAGATION_TIMEOUT_MS = 2 * 60_000;
-/** Generated names: "terraform-" or the prefix, then 26 characters. */
-const GENERATED_SUFFIX = /^\d{18}[0-9a-f]{8}$/;
 
 async function iam(context: AwsContext): Promise<{ sdk: ReturnType<typeof iamSdk>; client: IAMClient }> {
   return { sdk: iamSdk(), client: await context.meta.clients.iam() };
@@ -35,7 +33,7 @@ const role: ResourceType<AwsMeta> = {
   sdkv2: true,
 
   async create(context, planned) {
-    const name = str(planned.name) ?? uniqueId(str(planned.name_prefix) ?? 'terraform-');
+    const name = resourceName(str(planned.name), str(planned.name_prefix));
     const { sdk, client } = await iam(context);
     const tags = tagsForCreate(planned, context.meta.defaultTags);
     try {
@@ -182,7 +180,7 @@ async function flattenRole(context: AwsContext, remote: Role, known: ObjectValue
     ...known,
     id: name,
     name,
-    name_prefix: generatedPrefix(name) ?? '',
+    name_prefix: namePrefixFromName(name) ?? '',
     arn: remote.Arn ?? null,
     unique_id: remote.RoleId ?? null,
     create_date: remote.CreateDate ? remote.CreateDate.toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
@@ -200,10 +198,6 @@ async function flattenRole(context: AwsContext, remote: Role, known: ObjectValue
     managed_policy_arns: await listAll(context, name, 'ListAttachedRolePolicies'),
     tags_all: Object.fromEntries((remote.Tags ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key!, tag.Value ?? ''])),
   };
-}
-
-function generatedPrefix(name: string): string | undefined {
-  return name.length > 26 && GENERATED_SUFFIX.test(name.slice(-26)) ? name.slice(0, -26) : undefined;
 }
 
 type RoleListing = 'ListRolePolicies' | 'ListAttachedRolePolicies' | 'ListInstanceProfilesForRole';

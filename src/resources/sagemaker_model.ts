@@ -12,12 +12,11 @@ import { errorDiagnostic } from '../engine/diagnostics';
 import type { ResourceType } from '../engine/resource';
 import type { Schema } from '../engine/schema';
 import type { ObjectValue } from '../values/value';
-import { regional, tagged } from '../aws/behaviours';
 import { awsResourceError, errorMessage, isErrorCode, sdkAttempts } from '../aws/errors';
-import type { AwsContext, AwsMeta } from '../aws/meta';
-import { uniqueId } from '../aws/names';
+import type { AwsMeta } from '../aws/meta';
+import { resourceName } from '../aws/names';
 import { retryWhile } from '../aws/retry';
-import { sagemakerSdk } from '../aws/sdk';
+import { isNotFound, sagemakerApi, sagemakerResource, tagList } from '../aws/sagemaker';
 import { tagsForCreate } from '../aws/tags';
 import { bool, first, mapValue, nonEmpty, objects, str, stringMap, strings } from '../aws/values';
 import schemaJson from '../../provider-schema/resources/aws_sagemaker_model.json';
@@ -26,11 +25,6 @@ const schema = schemaJson as unknown as Schema;
 const THING = 'SageMaker AI Model';
 const IAM_PROPAGATION_TIMEOUT_MS = 2 * 60_000;
 const DELETE_TIMEOUT_MS = 5 * 60_000;
-
-async function client(context: AwsContext, state: ObjectValue) {
-  const sagemaker = sagemakerSdk();
-  return { sagemaker, client: await context.meta.clients.sagemaker(str(state.region) ?? context.meta.region) };
-}
 
 const model: ResourceType<AwsMeta> = {
   name: 'aws_sagemaker_model',
@@ -51,8 +45,8 @@ const model: ResourceType<AwsMeta> = {
   },
 
   async create(context, planned) {
-    const name = str(planned.name) ?? uniqueId();
-    const { sagemaker, client: api } = await client(context, planned);
+    const name = resourceName(str(planned.name));
+    const { sdk: sagemaker, client: api } = await sagemakerApi(context, planned);
     const tags = tagsForCreate(planned, context.meta.defaultTags);
     const input: CreateModelInput = {
       ModelName: name,
@@ -67,7 +61,7 @@ const model: ResourceType<AwsMeta> = {
       InferenceExecutionConfig: first(planned.inference_execution_config) && {
         Mode: str(first(planned.inference_execution_config)!.mode) as 'Serial' | 'Direct',
       },
-      Tags: Object.keys(tags).length > 0 ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+      Tags: tagList(tags),
     };
     // Mutating calls are never aborted half-way (Ctrl-C): an abandoned request may still create the model,
     // and a model Terraform does not know about is an orphan. Stopping only ends the retry loop.
@@ -99,7 +93,7 @@ const model: ResourceType<AwsMeta> = {
 
   async read(context, current) {
     const name = str(current.id) ?? str(current.name)!;
-    const { sagemaker, client: api } = await client(context, current);
+    const { sdk: sagemaker, client: api } = await sagemakerApi(context, current);
     try {
       const output = await api.send(new sagemaker.DescribeModelCommand({ ModelName: name }), { abortSignal: context.signal });
       return flattenModel(output, current);
@@ -119,7 +113,7 @@ const model: ResourceType<AwsMeta> = {
 
   async delete(context, current) {
     const name = str(current.id)!;
-    const { sagemaker, client: api } = await client(context, current);
+    const { sdk: sagemaker, client: api } = await sagemakerApi(context, current);
     try {
       await retryWhile(
         () => api.send(new sagemaker.DeleteModelCommand({ ModelName: name })),
@@ -127,7 +121,7 @@ const model: ResourceType<AwsMeta> = {
         { timeoutMs: DELETE_TIMEOUT_MS, signal: context.signal },
       );
     } catch (error) {
-      if (isErrorCode(error, 'ValidationException', 'Could not find model')) return;
+      if (isNotFound(error, 'model')) return;
       throw awsResourceError(`deleting ${THING}`, name, 'SageMaker', 'DeleteModel', error);
     }
   },
@@ -255,44 +249,4 @@ function flattenS3DataSource(source: S3ModelDataSource): ObjectValue {
   };
 }
 
-async function listTags(context: AwsContext, state: ObjectValue): Promise<Record<string, string>> {
-  const { sagemaker, client: api } = await client(context, state);
-  const tags: Record<string, string> = {};
-  let NextToken: string | undefined;
-  do {
-    const page = await api.send(new sagemaker.ListTagsCommand({ ResourceArn: str(state.arn), NextToken }), { abortSignal: context.signal });
-    // Later duplicates win (some emulators append instead of replacing).
-    for (const tag of page.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return tags;
-}
-
-async function updateTags(context: AwsContext, state: ObjectValue, remove: string[], add: Record<string, string>): Promise<void> {
-  const { sagemaker, client: api } = await client(context, state);
-  const arn = str(state.arn);
-  try {
-    if (remove.length > 0) await api.send(new sagemaker.DeleteTagsCommand({ ResourceArn: arn, TagKeys: remove }));
-  } catch (error) {
-    throw awsResourceError(`untagging resource`, arn ?? '', 'SageMaker', 'DeleteTags', error);
-  }
-  try {
-    const tags = Object.entries(add).map(([Key, Value]) => ({ Key, Value }));
-    if (tags.length > 0) await api.send(new sagemaker.AddTagsCommand({ ResourceArn: arn, Tags: tags }));
-  } catch (error) {
-    throw awsResourceError(`tagging resource`, arn ?? '', 'SageMaker', 'AddTags', error);
-  }
-}
-
-export const sagemakerModel: ResourceType<AwsMeta> = regional(
-  tagged(model, {
-    list: async (context, state) => {
-      try {
-        return await listTags(context, state);
-      } catch (error) {
-        throw awsResourceError(`listing tags for ${THING}`, str(state.arn) ?? '', 'SageMaker', 'ListTags', error);
-      }
-    },
-    update: updateTags,
-  }),
-);
+export const sagemakerModel: ResourceType<AwsMeta> = sagemakerResource(model, THING);

@@ -60,7 +60,7 @@ if (ACC_TARGET === 'aws') {
   t.test('every documented example applies, plans empty, imports both ways and destroys', async (t) => {
     const modules = moduleExamples();
     const imports = importExamples();
-    t.ok(modules.length >= 6 && imports.length === 2, `${modules.length} module examples, ${imports.length} import examples`);
+    t.ok(modules.length >= 10 && imports.length === 4, `${modules.length} module examples, ${imports.length} import examples`);
     const url = acc.target.url!;
     // examples/provider/provider.tf names only the Region: the endpoint and credentials come from the environment.
     const ws = new Workspace('ours', {
@@ -85,6 +85,9 @@ if (ACC_TARGET === 'aws') {
     t.match(created.stdout, /Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed/, 'apply created the examples');
     t.equal((await acc.aws.model('my-model'))?.PrimaryContainer?.Image, '174872318107.dkr.ecr.us-west-2.amazonaws.com/kmeans:1', 'the basic model exists');
     t.equal((await acc.aws.model('my-pipeline'))?.Containers?.length, 2, 'the pipeline model has its two containers');
+    t.equal((await acc.aws.endpointConfig('my-endpoint-config'))?.ProductionVariants?.[0]?.ModelName, 'my-endpoint-config-model', 'the endpoint configuration hosts its model');
+    t.equal((await acc.aws.endpoint('my-endpoint'))?.EndpointStatus, 'InService', 'the endpoint is in service');
+    t.equal((await acc.aws.endpoint('my-canary-endpoint'))?.LastDeploymentConfig?.BlueGreenUpdatePolicy?.TrafficRoutingConfiguration?.Type, 'CANARY');
     t.equal((await ws.planExitCode()).code, 0, 'the plan after apply is empty');
 
     const addresses = imports.flatMap(({ cli }) => cli.map(([, address]) => address!));
@@ -107,5 +110,7 @@ if (ACC_TARGET === 'aws') {
     t.match(destroyed.stdout, /Destroy complete! Resources: [1-9]\d* destroyed/, 'destroy through the endpoints block');
     t.equal(await acc.aws.model('my-model'), null, 'destroy removed the models');
     t.equal(await acc.aws.model('my-pipeline'), null, 'and the pipeline');
+    t.equal(await acc.aws.endpoint('my-endpoint'), null, 'and the endpoints');
+    t.equal(await acc.aws.endpointConfig('my-endpoint-config'), null, 'and the endpoint configurations');
   });
 }

@@ -7,6 +7,7 @@
 import t from 'tap';
 import { DescribeEndpointCommand, DescribeEndpointConfigCommand, type DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import { AwsApi } from '../support/aws';
+import { waitFor } from '../support/processes';
 import { hasHashicorpMirror, providerBlock, startTarget, uniqueName, Workspace, type Target } from '../support/terraform';
 
 const IMAGE = '763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.1.0-cpu-py310';
@@ -248,6 +249,9 @@ import {
   for (const operation of ['CreateEndpointConfig', 'DescribeEndpointConfig', 'DeleteEndpointConfig', 'CreateEndpoint', 'DescribeEndpoint', 'UpdateEndpoint', 'DeleteEndpoint', 'AddTags', 'DeleteTags', 'ListTags']) {
     t.ok(calls.counts[`SageMaker.${operation}`], `SageMaker.${operation} was called`);
   }
-  const left = await target.admin.state();
+  // hashicorp/aws's delete stops waiting once an endpoint is Deleting; the endpoint finishes it after its transition time.
+  const admin = target.admin;
+  await waitFor('the deleted endpoints to be gone', async () => (await admin.state()).endpoints.length === 0, 10_000);
+  const left = await admin.state();
   t.same({ models: left.models, endpointConfigs: left.endpointConfigs, endpoints: left.endpoints }, { models: [], endpointConfigs: [], endpoints: [] }, 'nothing is left on the endpoint');
 });

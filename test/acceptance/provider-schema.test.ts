@@ -111,7 +111,10 @@ t.test('terraform providers schema -json: the structure of hashicorp/aws, our de
     aws.resource_schemas.aws_sagemaker_model.block.attributes.execution_role_arn.description,
     (ours('resources/aws_sagemaker_model.json') as any).block.attributes.execution_role_arn.description,
   );
-  t.same(Object.keys(aws.resource_schemas).sort(), ['aws_iam_role', 'aws_sagemaker_model']);
+  for (const type of ['aws_sagemaker_endpoint_configuration', 'aws_sagemaker_endpoint']) {
+    t.same(differences(structure(ours(`resources/${type}.json`)), structure(aws.resource_schemas[type])), [], `${type}: our file, as served`);
+  }
+  t.same(Object.keys(aws.resource_schemas).sort(), ['aws_iam_role', 'aws_sagemaker_endpoint', 'aws_sagemaker_endpoint_configuration', 'aws_sagemaker_model']);
   t.ok(aws.data_source_schemas.aws_iam_policy_document, 'the documented example\'s data sources are served');
 });
 
@@ -123,6 +126,8 @@ t.test('terraform providers schema -json: a description on every attribute and b
   const served: [string, DescribedBlock, DescribedBlock][] = [
     ['provider', shown.provider.block, ours('provider.json')],
     ['aws_sagemaker_model', shown.resource_schemas.aws_sagemaker_model.block, ours('resources/aws_sagemaker_model.json')],
+    ['aws_sagemaker_endpoint_configuration', shown.resource_schemas.aws_sagemaker_endpoint_configuration.block, ours('resources/aws_sagemaker_endpoint_configuration.json')],
+    ['aws_sagemaker_endpoint', shown.resource_schemas.aws_sagemaker_endpoint.block, ours('resources/aws_sagemaker_endpoint.json')],
     ['aws_iam_role', shown.resource_schemas.aws_iam_role.block, ours('resources/aws_iam_role.json')],
     ['data.aws_iam_policy_document', shown.data_source_schemas.aws_iam_policy_document.block, ours('data-sources/aws_iam_policy_document.json')],
     ['data.aws_sagemaker_prebuilt_ecr_image', shown.data_source_schemas.aws_sagemaker_prebuilt_ecr_image.block, ours('data-sources/aws_sagemaker_prebuilt_ecr_image.json')],
@@ -144,7 +149,7 @@ t.test('terraform providers schema -json: a description on every attribute and b
     compare(wire, file, '');
     t.same(wrong, [], `${name}: every description is shown, and is the one in provider-schema/`);
   }
-  t.equal(count, 506, 'attributes and blocks compared');
+  t.equal(count, 624, 'attributes and blocks compared');
 });
 
 interface DescribedBlock {

@@ -125,15 +125,20 @@ export interface ModelVariant {
   computedBlocks: boolean;
 }
 
-/** An execution role and seven models: every container shape, VPC, data sources, placeholders, a generated name, tags. */
-export function modelsConfig(v: ModelVariant): string {
+/** An execution role SageMaker can assume, aws_iam_role.<name> named tfdiff-<name>, and its trust policy document. */
+function executionRole(name: string): string {
   return `
-${trustPolicyDocument('execution_assume')}
-resource "aws_iam_role" "execution" {
-  name               = "tfdiff-execution"
-  assume_role_policy = data.aws_iam_policy_document.execution_assume.json
+${trustPolicyDocument(`${name}_assume`)}
+resource "aws_iam_role" "${name}" {
+  name               = "tfdiff-${name}"
+  assume_role_policy = data.aws_iam_policy_document.${name}_assume.json
+}
+`;
 }
 
+/** An execution role and seven models: every container shape, VPC, data sources, placeholders, a generated name, tags. */
+export function modelsConfig(v: ModelVariant): string {
+  return `${executionRole('execution')}
 resource "aws_sagemaker_model" "basic" {
   name               = "tfdiff-basic"
   execution_role_arn = aws_iam_role.execution.arn
@@ -240,6 +245,172 @@ ${Object.entries(v.tags).map(([k, value]) => `    ${k} = "${value}"`).join('\n')
 
 export const MODELS: ModelVariant = { basicImage: IMAGE, tags: { Name: 'tagged', Owner: 'team' }, computedBlocks: true };
 
+
+export interface InferenceVariant {
+  /** Instance type of the main configuration's first variant: a change replaces that configuration. */
+  instanceType: string;
+  configTags: Record<string, string>;
+  endpointTags: Record<string, string>;
+  /** The configuration aws_sagemaker_endpoint.main runs. */
+  runs: 'main' | 'serverless';
+  /** Adds aws_sagemaker_endpoint.failing (named tfdiff-failing, for fault injection). */
+  failing?: boolean;
+}
+
+export const INFERENCE: InferenceVariant = {
+  instanceType: 'ml.t2.medium',
+  configTags: { Name: 'main', Owner: 'team' },
+  endpointTags: { Name: 'endpoint' },
+  runs: 'main',
+};
+
+const tagsBlock = (tags: Record<string, string>) =>
+  `  tags = {\n${Object.entries(tags).map(([k, value]) => `    ${k} = "${value}"`).join('\n')}\n  }`;
+
+/**
+ * A model behind four endpoint configurations (a generated name with create_before_destroy; every block of a
+ * variant with a shadow variant and data capture; serverless; asynchronous) and two endpoints (named, with a
+ * blue/green deployment configuration and tags; a generated name).
+ */
+export function inferenceConfig(v: InferenceVariant): string {
+  return `${executionRole('inference')}
+resource "aws_sagemaker_model" "inference" {
+  name               = "tfdiff-inference"
+  execution_role_arn = aws_iam_role.inference.arn
+  primary_container {
+    image = "${IMAGE}"
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "main" {
+  name_prefix = "tfdiff-"
+  production_variants {
+    variant_name           = "primary"
+    model_name             = aws_sagemaker_model.inference.name
+    instance_type          = "${v.instanceType}"
+    initial_instance_count = 1
+    initial_variant_weight = 0.5
+  }
+  production_variants {
+    model_name             = aws_sagemaker_model.inference.name
+    instance_type          = "ml.m5.large"
+    initial_instance_count = 1
+  }
+${tagsBlock(v.configTags)}
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "full" {
+  name        = "tfdiff-full-config"
+  kms_key_arn = "arn:aws:kms:us-west-2:000000000000:key/11111111-2222-3333-4444-555555555555"
+  production_variants {
+    variant_name                                      = "full"
+    model_name                                        = aws_sagemaker_model.inference.name
+    instance_type                                     = "ml.m5.xlarge"
+    initial_instance_count                            = 2
+    container_startup_health_check_timeout_in_seconds = 600
+    model_data_download_timeout_in_seconds            = 900
+    volume_size_in_gb                                 = 30
+    enable_ssm_access                                 = true
+    managed_instance_scaling {
+      status             = "ENABLED"
+      min_instance_count = 1
+      max_instance_count = 4
+    }
+    routing_config {
+      routing_strategy = "LEAST_OUTSTANDING_REQUESTS"
+    }
+    core_dump_config {
+      destination_s3_uri = "s3://tfdiff-dumps/full"
+      kms_key_id         = "arn:aws:kms:us-west-2:000000000000:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+  shadow_production_variants {
+    variant_name           = "shadow"
+    model_name             = aws_sagemaker_model.inference.name
+    instance_type          = "ml.m5.large"
+    initial_instance_count = 1
+  }
+  data_capture_config {
+    enable_capture              = true
+    initial_sampling_percentage = 50
+    destination_s3_uri          = "s3://tfdiff-capture/full"
+    capture_options {
+      capture_mode = "Input"
+    }
+    capture_options {
+      capture_mode = "Output"
+    }
+    capture_content_type_header {
+      csv_content_types  = ["text/csv"]
+      json_content_types = ["application/json", "application/jsonlines"]
+    }
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "serverless" {
+  name = "tfdiff-serverless"
+  production_variants {
+    variant_name = "serverless"
+    model_name   = aws_sagemaker_model.inference.name
+    serverless_config {
+      max_concurrency         = 5
+      memory_size_in_mb       = 2048
+      provisioned_concurrency = 1
+    }
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "async" {
+  name = "tfdiff-async"
+  production_variants {
+    variant_name           = "async"
+    model_name             = aws_sagemaker_model.inference.name
+    instance_type          = "ml.m5.large"
+    initial_instance_count = 1
+  }
+  async_inference_config {
+    client_config {
+      max_concurrent_invocations_per_instance = 4
+    }
+    output_config {
+      s3_output_path  = "s3://tfdiff-async/output"
+      s3_failure_path = "s3://tfdiff-async/failure"
+      notification_config {
+        success_topic                 = "arn:aws:sns:us-west-2:000000000000:success"
+        error_topic                   = "arn:aws:sns:us-west-2:000000000000:error"
+        include_inference_response_in = ["SUCCESS_NOTIFICATION_TOPIC"]
+      }
+    }
+  }
+}
+
+resource "aws_sagemaker_endpoint" "main" {
+  name                 = "tfdiff-endpoint"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.${v.runs}.name
+  deployment_config {
+    blue_green_update_policy {
+      traffic_routing_configuration {
+        type                     = "ALL_AT_ONCE"
+        wait_interval_in_seconds = 0
+      }
+    }
+    auto_rollback_configuration {
+      alarms {
+        alarm_name = "tfdiff-errors"
+      }
+    }
+  }
+${tagsBlock(v.endpointTags)}
+}
+
+resource "aws_sagemaker_endpoint" "generated" {
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.async.name
+}
+${v.failing ? '\nresource "aws_sagemaker_endpoint" "failing" {\n  name                 = "tfdiff-failing"\n  endpoint_config_name = aws_sagemaker_endpoint_configuration.serverless.name\n}\n' : ''}`;
+}
 
 /** The example that opens the aws_sagemaker_model documentation (examples/basic), without its provider block. */
 export function documentedExample(): string {

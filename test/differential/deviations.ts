@@ -70,4 +70,12 @@ export const V6_ADDITIONS: Deviation[] = [
     reason: 'v6 adds additional_model_data_source to both container shapes',
   })),
   { tolerated: / aws_sagemaker_model\.\S+ \.(primary_container|container)\[\*\]\.additional_model_data_source /, reason: 'v6 adds additional_model_data_source (optional+computed)' },
+  ...['aws_sagemaker_endpoint_configuration', 'aws_sagemaker_endpoint'].map((type) => ({ attribute: ['region'], type, reason: 'v6 adds a top-level region argument to regional resources' })),
+  { attribute: ['execution_role_arn'], type: 'aws_sagemaker_endpoint_configuration', reason: 'v6 adds execution_role_arn (inference components)' },
+  ...['production_variants', 'shadow_production_variants'].map((block) => ({
+    attribute: [block, '*', 'capacity_reservation_config'],
+    type: 'aws_sagemaker_endpoint_configuration',
+    reason: 'v6 adds capacity_reservation_config to both variant shapes',
+  })),
+  { tolerated: / aws_sagemaker_endpoint_configuration\.\S+ \.execution_role_arn zero-value$/, reason: 'v6 adds execution_role_arn, read back as "" as SDKv2 stores an unset string' },
 ];

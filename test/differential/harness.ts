@@ -72,8 +72,8 @@ class SideRun {
     private readonly providerExtra: string,
   ) {}
 
-  static async start(side: Side, providerExtra: string, hashicorp: HashicorpServer | undefined): Promise<SideRun> {
-    const target = await startTarget();
+  static async start(side: Side, providerExtra: string, hashicorp: HashicorpServer | undefined, endpointArgs: string[] = []): Promise<SideRun> {
+    const target = await startTarget(endpointArgs);
     const aws = new AwsApi(target);
     const workspace = side === 'ours' ? new Workspace('ours') : new Workspace('hashicorp', hashicorp!.env);
     workspace.guard = false;
@@ -160,6 +160,8 @@ export interface Scenario {
   provider?: string;
   steps: Step[];
   deviations?: Deviation[];
+  /** Flags for both sides' embedded endpoints (e.g. `--transition-seconds 0`). */
+  endpointArgs?: string[];
 }
 
 /**
@@ -167,7 +169,10 @@ export interface Scenario {
  * every step. Resources left at the end are destroyed on both sides.
  */
 export async function runScenario(t: Test, scenario: Scenario, hashicorp: HashicorpServer): Promise<void> {
-  const [ours, theirs] = await Promise.all([SideRun.start('ours', scenario.provider ?? '', undefined), SideRun.start('hashicorp', scenario.provider ?? '', hashicorp)]);
+  const [ours, theirs] = await Promise.all([
+    SideRun.start('ours', scenario.provider ?? '', undefined, scenario.endpointArgs),
+    SideRun.start('hashicorp', scenario.provider ?? '', hashicorp, scenario.endpointArgs),
+  ]);
   try {
     for (const [index, step] of scenario.steps.entries()) {
       if (step.exhaustive && !exhaustive) continue;

@@ -1,13 +1,14 @@
 // Migration both ways between hashicorp/aws 5.100.0 and our provider, on one endpoint: one provider applies the
 // documented example, roles with inline policies (from documents, heredocs, `inline_policy {}`, none), managed
-// policies, a permissions boundary and none, descriptions and none, name_prefix, and every model shape; its state
+// policies, a permissions boundary and none, descriptions and none, name_prefix, every model shape, and endpoint
+// configurations and endpoints of every shape; its state
 // goes to the other provider, which must plan no changes, call nothing that writes, and still plan nothing after a
 // refresh; then the state goes back, and the first provider must plan no changes either.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { providerBlock, startTarget, type Target, Workspace } from '../support/terraform';
-import { MODELS, MODELS_PROVIDER, ROLES, documentedExample, modelsConfig, rolesConfig } from './configs';
+import { INFERENCE, MODELS, MODELS_PROVIDER, ROLES, documentedExample, inferenceConfig, modelsConfig, rolesConfig } from './configs';
 import { skipDifferential, startHashicorpServer, type Side } from './harness';
 import type { HashicorpServer } from './hashicorp-server';
 
@@ -22,7 +23,7 @@ t.teardown(() => hashicorp?.stop());
 
 function workspace(side: Side, target: Target): Workspace {
   const ws = side === 'ours' ? new Workspace('ours') : new Workspace('hashicorp', hashicorp!.env);
-  return ws.config(providerBlock(target, MODELS_PROVIDER) + documentedExample() + rolesConfig(ROLES) + modelsConfig(MODELS));
+  return ws.config(providerBlock(target, MODELS_PROVIDER) + documentedExample() + rolesConfig(ROLES) + modelsConfig(MODELS) + inferenceConfig(INFERENCE));
 }
 
 function moveState(from: Workspace, to: Workspace): void {
@@ -57,7 +58,11 @@ async function roundTrip(t: Test, writer: Side): Promise<void> {
   await takesOver(t, first, target, `${writer} on that state back from ${reader}`);
   await first.destroy();
   const left = await target.admin!.state();
-  t.same({ models: left.models.length, roles: left.roles.length }, { models: 0, roles: 0 }, 'destroy left nothing behind');
+  t.same(
+    { models: left.models.length, endpointConfigs: left.endpointConfigs.length, endpoints: left.endpoints.length, roles: left.roles.length },
+    { models: 0, endpointConfigs: 0, endpoints: 0, roles: 0 },
+    'destroy left nothing behind',
+  );
 }
 
 t.test('migration both ways between hashicorp/aws 5.100.0 and ours', { skip: skipDifferential }, async (t) => {

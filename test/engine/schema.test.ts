@@ -37,7 +37,7 @@ const ATTRIBUTE_KEYS = new Set([
   // extensions
   'force_new', 'default', 'validators', 'conflicts_with', 'exactly_one_of', 'at_least_one_of', 'deprecation_message', 'state_func', 'diff_suppress',
 ]);
-const NESTED_BLOCK_KEYS = new Set(['nesting_mode', 'block', 'min_items', 'max_items', 'force_new', 'computed', 'deprecation_message', 'diff_suppress']);
+const NESTED_BLOCK_KEYS = new Set(['nesting_mode', 'block', 'min_items', 'max_items', 'force_new', 'computed', 'deprecation_message', 'diff_suppress', 'exactly_one_of']);
 const BLOCK_KEYS = new Set(['attributes', 'block_types', 'description', 'description_kind', 'deprecated']);
 
 /** Whether `type` is valid cty JSON type syntax. */
@@ -100,6 +100,8 @@ t.test('the expected schema files exist', async (t) => {
     'provider.json',
     'provider_meta.json',
     'resources/aws_iam_role.json',
+    'resources/aws_sagemaker_endpoint.json',
+    'resources/aws_sagemaker_endpoint_configuration.json',
     'resources/aws_sagemaker_model.json',
   ]);
 });
@@ -146,6 +148,7 @@ for (const file of files) {
         if (nested.force_new && !isResource) problems.push(`${p}: force_new outside a resource`);
         if (nested.diff_suppress && !isRegistered('diff_suppress', nested.diff_suppress as string)) problems.push(`${p}: diff_suppress ${String(nested.diff_suppress)} is not registered`);
         if (nested.force_new && !['list', 'set'].includes(nested.nesting_mode as string)) problems.push(`${p}: force_new on a ${String(nested.nesting_mode)} block`);
+        for (const other of (nested.exactly_one_of ?? []) as string[]) if (!siblings.has(other)) problems.push(`${p}: exactly_one_of names ${other}, not a sibling`);
         checkBlock(nested.block as JsonObject, p);
       }
     });
@@ -170,6 +173,51 @@ t.test('aws_sagemaker_model matches 5.100.0 apart from the documented v6 changes
   const found = differences(theirs, ours);
   t.same(found, [...allowed].sort(), 'only the allow-listed differences');
   t.comment('allowed differences from 5.100.0:\n' + found.join('\n'));
+});
+
+t.test('the endpoint configuration and the endpoint match 5.100.0 apart from the documented v6 changes', async (t) => {
+  const cases: [name: string, allowed: string[]][] = [
+    [
+      'aws_sagemaker_endpoint_configuration',
+      [
+        // v6: inference components (variants without a model, deployed with an execution role)
+        '+ block.attributes.execution_role_arn',
+        '+ block.attributes.region',
+        '+ block.block_types.production_variants.block.attributes.model_name.optional',
+        '- block.block_types.production_variants.block.attributes.model_name.required',
+        // v6: capacity reservations (training plans) for the instances of a variant
+        '+ block.block_types.production_variants.block.block_types.capacity_reservation_config',
+        '+ block.block_types.shadow_production_variants.block.attributes.model_name.optional',
+        '- block.block_types.shadow_production_variants.block.attributes.model_name.required',
+        '+ block.block_types.shadow_production_variants.block.block_types.capacity_reservation_config',
+      ],
+    ],
+    ['aws_sagemaker_endpoint', ['+ block.attributes.region']],
+  ];
+  for (const [name, allowed] of cases) {
+    const theirs = (reference.resource_schemas as JsonObject)[name] as JsonObject;
+    t.same(differences(theirs, structure(load(`resources/${name}.json`))), allowed, `${name}: only the allow-listed differences`);
+  }
+});
+
+t.test('the endpoint configuration is replaced by any change but its tags; the endpoint only by a new name or rollback alarms', async (t) => {
+  const forceNewAndOptional = (file: string) => {
+    const forceNew: string[] = [];
+    const notForceNew: string[] = [];
+    visit(load(file).block as JsonObject, ({ path: p, attribute, nested }) => {
+      const entry = (attribute ?? nested)!;
+      if (entry.force_new) forceNew.push(p);
+      else if (attribute && (attribute.optional || attribute.required)) notForceNew.push(p);
+    });
+    return { forceNew, notForceNew };
+  };
+  const config = forceNewAndOptional('resources/aws_sagemaker_endpoint_configuration.json');
+  // SDKv2: the two variant lists are not ForceNew themselves, but every leaf in them is (so is any added variant).
+  t.same(config.notForceNew.sort(), ['id', 'region', 'tags', 'tags_all'], 'every argument but the tags forces replacement');
+  t.ok(config.forceNew.includes('production_variants.instance_type') && config.forceNew.includes('shadow_production_variants.serverless_config.max_concurrency'));
+  const endpoint = forceNewAndOptional('resources/aws_sagemaker_endpoint.json');
+  t.same(endpoint.forceNew.sort(), ['deployment_config.auto_rollback_configuration', 'name']);
+  t.ok(endpoint.notForceNew.includes('endpoint_config_name'), 'a new endpoint configuration updates the endpoint in place');
 });
 
 t.test('the provider block matches 5.100.0 apart from the documented v6 changes', async (t) => {

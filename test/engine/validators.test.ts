@@ -168,6 +168,46 @@ t.test('arn', async (t) => {
   t.same(parseArn('arn:aws:s3:::bucket:with:colons'), { partition: 'aws', service: 's3', region: '', accountId: '', resource: 'bucket:with:colons' });
 });
 
+t.test('int_at_least, int_in_slice, float_at_least (endpoint configurations and endpoints)', async (t) => {
+  // [5.100.0]
+  t.same(check('int_at_least', num('0'), 'production_variants.0.initial_instance_count', { min: 1 }), [
+    'expected production_variants.0.initial_instance_count to be at least (1), got 0',
+  ]);
+  t.same(check('int_at_least', num('1'), 'x', { min: 1 }), []);
+  t.same(check('int_at_least', num('0'), 'min_instance_count', { min: 0 }), [], 'the bound itself passes');
+  t.same(check('int_at_least', num('0.5'), 'x', { min: 1 }), [], "non-integers are whole_number's to report");
+  // [5.100.0] deployment_config...canary_size.0.value
+  t.same(check('int_at_least', num('0'), 'deployment_config.0.blue_green_update_policy.0.traffic_routing_configuration.0.canary_size.0.value', { min: 1 }), [
+    'expected deployment_config.0.blue_green_update_policy.0.traffic_routing_configuration.0.canary_size.0.value to be at least (1), got 0',
+  ]);
+  const memory = { values: [1024, 2048, 3072, 4096, 5120, 6144] };
+  // [5.100.0]
+  t.same(check('int_in_slice', num('1000'), 'production_variants.0.serverless_config.0.memory_size_in_mb', memory), [
+    'expected production_variants.0.serverless_config.0.memory_size_in_mb to be one of [1024 2048 3072 4096 5120 6144], got 1000',
+  ]);
+  t.same(check('int_in_slice', num('2048'), 'x', memory), []);
+  // [5.100.0] Go's %f
+  t.same(check('float_at_least', num('-1'), 'production_variants.0.initial_variant_weight', { min: 0 }), [
+    'expected production_variants.0.initial_variant_weight to be at least (0.000000), got -1.000000',
+  ]);
+  t.same(check('float_at_least', num('-0.25'), 'w', { min: 0 }), ['expected w to be at least (0.000000), got -0.250000']);
+  t.same(check('float_at_least', num('0'), 'w', { min: 0 }), []);
+  t.same(check('float_at_least', num('0.5'), 'w', { min: 0 }), []);
+});
+
+t.test('sagemaker_name_prefix', async (t) => {
+  t.same(check('sagemaker_name_prefix', 'my-config-', 'name_prefix'), []);
+  // [5.100.0] all three at once
+  const bad = '-bad_prefix-that-is-way-too-long-for-the-thing-here';
+  t.same(check('sagemaker_name_prefix', bad, 'name_prefix'), [
+    `only alphanumeric characters and hyphens allowed in "name_prefix": "${bad}"`,
+    `"name_prefix" cannot be longer than 37 characters: "${bad}"`,
+    `"name_prefix" cannot begin with a hyphen: "${bad}"`,
+  ]);
+  t.same(check('sagemaker_name_prefix', 'p'.repeat(37), 'name_prefix'), [], '37 characters leave room for the 26 generated ones');
+  t.same(check('sagemaker_name_prefix', 'p'.repeat(38), 'name_prefix').length, 1);
+});
+
 t.test('sagemaker_name, sagemaker_image, sagemaker_environment', async (t) => {
   t.same(check('sagemaker_name', 'my-model-1', 'name'), []);
   // [5.100.0]

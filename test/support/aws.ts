@@ -4,9 +4,15 @@ import { IAMClient, CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-ia
 import {
   SageMakerClient,
   AddTagsCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
   DeleteModelCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
   DescribeModelCommand,
   ListTagsCommand,
+  type DescribeEndpointConfigOutput,
+  type DescribeEndpointOutput,
   type DescribeModelOutput,
 } from '@aws-sdk/client-sagemaker';
 import { trustPolicyJson } from './fixtures';
@@ -46,6 +52,24 @@ export class AwsApi {
     }
   }
 
+  /** The endpoint configuration as the API describes it, or null when it does not exist. */
+  async endpointConfig(name: string): Promise<DescribeEndpointConfigOutput | null> {
+    return orNull(this.sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })));
+  }
+
+  /** The endpoint as the API describes it, or null when it does not exist. */
+  async endpoint(name: string): Promise<DescribeEndpointOutput | null> {
+    return orNull(this.sagemaker.send(new DescribeEndpointCommand({ EndpointName: name })));
+  }
+
+  async deleteEndpoint(name: string): Promise<void> {
+    await this.sagemaker.send(new DeleteEndpointCommand({ EndpointName: name }));
+  }
+
+  async deleteEndpointConfig(name: string): Promise<void> {
+    await this.sagemaker.send(new DeleteEndpointConfigCommand({ EndpointConfigName: name }));
+  }
+
   async tags(arn: string): Promise<Record<string, string>> {
     const tags: Record<string, string> = {};
     let NextToken: string | undefined;
@@ -68,5 +92,15 @@ export class AwsApi {
   destroy(): void {
     this.sagemaker.destroy();
     this.iam.destroy();
+  }
+}
+
+/** SageMaker answers a ValidationException ("Could not find ...") for what does not exist. */
+async function orNull<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if ((error as Error).name === 'ValidationException') return null;
+    throw error;
   }
 }

@@ -122,6 +122,18 @@ const TOLERATED: Record<string, Allowance[]> = {
     { path: '.enable_network_isolation', kinds: ['zero-value'], why: ZERO },
     { path: '.tags', kinds: ['zero-value'], why: ZERO },
   ],
+  aws_sagemaker_endpoint_configuration: [
+    ...['production_variants', 'shadow_production_variants'].map((block) => ({ path: `.${block}[*].initial_variant_weight`, kinds: ['default-planned'] as ProblemKind[], why: DEFAULTS })),
+    { path: '.kms_key_arn', kinds: ['zero-value'], why: ZERO },
+    { path: '.execution_role_arn', kinds: ['zero-value'], why: ZERO },
+    { path: '.name_prefix', kinds: ['zero-value'], why: ZERO },
+    { path: '.tags', kinds: ['zero-value'], why: ZERO },
+  ],
+  aws_sagemaker_endpoint: [
+    { path: '.deployment_config[*].blue_green_update_policy[*].termination_wait_in_seconds', kinds: ['default-planned'], why: DEFAULTS },
+    { path: '.endpoint_config_name', kinds: ['changed'], why: 'a failed update records the configuration the endpoint still runs, not the planned one' },
+    { path: '.tags', kinds: ['zero-value'], why: ZERO },
+  ],
 };
 
 /**

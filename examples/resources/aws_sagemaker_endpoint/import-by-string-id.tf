@@ -1,0 +1,4 @@
+import {
+  to = aws_sagemaker_endpoint.example
+  id = "my-endpoint"
+}

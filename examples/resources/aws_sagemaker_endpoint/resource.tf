@@ -1,0 +1,52 @@
+resource "aws_sagemaker_endpoint" "example" {
+  name                 = "my-endpoint"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.example.name
+
+  tags = {
+    Team = "forecasting"
+  }
+}
+
+# Changing the configuration creates a new one (a generated name), moves the endpoint to it, then deletes the old one.
+resource "aws_sagemaker_endpoint_configuration" "example" {
+  name_prefix = "my-endpoint-"
+
+  production_variants {
+    variant_name           = "AllTraffic"
+    model_name             = aws_sagemaker_model.example.name
+    instance_type          = "ml.m5.large"
+    initial_instance_count = 1
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_sagemaker_model" "example" {
+  name               = "my-endpoint-model"
+  execution_role_arn = aws_iam_role.example.arn
+
+  primary_container {
+    image = data.aws_sagemaker_prebuilt_ecr_image.kmeans.registry_path
+  }
+}
+
+resource "aws_iam_role" "example" {
+  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+}
+
+data "aws_iam_policy_document" "assume_role" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_sagemaker_prebuilt_ecr_image" "kmeans" {
+  repository_name = "kmeans"
+}

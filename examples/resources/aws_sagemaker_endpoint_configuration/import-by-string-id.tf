@@ -1,0 +1,4 @@
+import {
+  to = aws_sagemaker_endpoint_configuration.example
+  id = "my-endpoint-config"
+}

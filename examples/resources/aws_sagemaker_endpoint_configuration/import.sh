@@ -1,0 +1,1 @@
+terraform import aws_sagemaker_endpoint_configuration.example my-endpoint-config
