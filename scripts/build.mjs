@@ -96,7 +96,7 @@ const buildId = createHash('sha256')
   .update(readFileSync(join(root, 'bin/lib/provider.js')))
   .digest('hex')
   .slice(0, 32);
-const launcher = readFileSync(join(root, 'src/warm/launcher.sh'), 'utf8').replace('BUILD_ID=@BUILD_ID@', `BUILD_ID=${buildId}`);
+const launcher = readFileSync(join(root, 'src/warm/launcher.sh'), 'utf8').replace('tfaws_build=@BUILD_ID@', `tfaws_build=${buildId}`);
 // Written aside and renamed: Terraform may be running the old launcher right now.
 writeFileSync(join(root, 'bin/terraform-provider-aws.new'), launcher, { mode: 0o755 });
 renameSync(join(root, 'bin/terraform-provider-aws.new'), join(root, 'bin/terraform-provider-aws'));

@@ -49,6 +49,17 @@ function withTimeout(promise, ms, what, child) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * SIGTERM (the provider removes its socket directory on it), then SIGKILL if it is still there after 5 s: a launcher
+ * signalled in the instant between its handshake line and its exec of `cat` may lose the SIGTERM (bash holds
+ * terminating signals after a `read -t`), and its instance would then last until this process exits.
+ */
+function stop(child) {
+  child.kill('SIGTERM');
+  const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+  child.once('exit', () => clearTimeout(kill));
+}
+
 /** CPU time (user + system, all threads) a live process has used so far, in ms (Linux, 10 ms resolution). */
 function cpuMs(pid) {
   try {
@@ -99,7 +110,7 @@ export function timeHandshake(binary, env) {
       const rss = rssKiB(child.pid);
       const cpu = cpuMs(child.pid);
       child.once('exit', () => resolve({ elapsed, rss, cpu, line: out.split('\n')[0] }));
-      child.kill('SIGTERM'); // the provider removes its socket directory on SIGTERM
+      stop(child);
     });
   });
   return withTimeout(measured, 60_000, `${binary} handshake`, child);
@@ -147,7 +158,7 @@ function timeFirstRpc(binary, env, clientCert, { marks = true } = {}) {
           const line = err.split('\n').find((l) => l.includes('"startup_ms"'));
           resolve({ elapsed, rss, cpu, marks: line ? JSON.parse(line).startup_ms : undefined });
         });
-        child.kill('SIGTERM');
+        stop(child);
       });
     });
   });

@@ -2,17 +2,16 @@
 // instance of its own (src/protocol/instance.ts), so that a launch costs a connection instead of a Node boot.
 //
 // A launch is what a fresh process would have been: its own certificate, socket, gRPC server, handlers,
-// ConfigureProvider, clients and caches; its log lines go to its launcher, which copies them to Terraform; it ends on
-// Shutdown, or when its launcher or its Terraform is gone. What a server shares between launches is only what they
-// share anyway: the build, the working directory and the whole environment but go-plugin's PLUGIN_* variables — a
-// launch whose environment differs is refused, and its launcher finds (or starts) the server for that environment.
+// ConfigureProvider, clients and caches, given the launch's working directory, environment and Terraform's pid (a
+// `Launch`); its log lines go to its launcher, which copies them to Terraform; it ends on Shutdown, or when its
+// launcher or its Terraform is gone. What a server shares between launches is only what they share anyway: the user,
+// the build and the whole environment but go-plugin's PLUGIN_* variables — a launch whose environment differs is
+// refused, and its launcher finds (or starts) the server for that environment. Launches come from any directory.
 //
-// The control channel is loopback TCP (bash's /dev/tcp, the launcher's only socket). Both sides prove themselves
-// with secrets from the server file, which only this user can read (0600 in a 0700 directory): the server first, so
-// that a launcher never sends its environment to whatever else listens on a stale port.
+// The server runs in its directory (its working directory), checked private at start, once a second and for every
+// launch; the control channel (./channel.ts) takes launches from files only the user can write there.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, type Stats } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { generateCertificateAsync, type GeneratedCertificate } from '../protocol/certificate';
 import { Logger, routeLogs, thresholdFromEnv, type LogSink } from '../protocol/log';
@@ -20,16 +19,18 @@ import { ProviderInstance } from '../protocol/instance';
 import { isAlive } from '../protocol/server';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
 import type { Launch } from '../protocol/launch';
-import { serverFile, startingFile } from './files';
+import { parseLaunch, peerUid, takeLaunchFile, type LaunchRequest } from './channel';
+import { directoryProblem, writeRefusal } from './directory';
+import { LAUNCH_FILE, logFile, serverFile, startingFile, statusFile, sweep, type ServerStatus } from './files';
 
 export interface WarmServerOptions {
+  /** The directory's path as launchers name it. The server runs in it (its working directory). */
   dir: string;
-  /** Unique per server: its files are <dir>/<name>.*. */
+  /** Random, and first in the server's environment (TF_AWS_WARM_SERVER): its files are <name>.*. */
   name: string;
   buildId: string;
-  cwd: string;
-  /** The environment of the launch that started the server, as launchers write it (./launcher.sh). */
-  environment: string;
+  /** The environment of the launches it serves, as launchers write it (./launcher.sh). */
+  environment: Buffer;
   /** Its length as the launcher counts it (characters or bytes, by locale), for the server file. */
   environmentSize: string;
   /** bin/terraform-provider-aws, for the launches' handlers. */
@@ -37,28 +38,24 @@ export interface WarmServerOptions {
   /** A file of the build; the server retires when it is replaced. */
   buildFile: string;
   idleMs: number;
+  /** Past this resident size the server takes no more launches, and exits once its instances have ended. */
+  maxRssBytes: number;
   loadProviderHandlers(launch: Launch): ProviderHandlers;
   preload(): void;
 }
 
-const HELLO = 'TFAWS2';
-const HELLO_TIMEOUT_MS = 2000;
-const MAX_HELLO_BYTES = 1 << 20;
+/** A connection must name its launch within this time, in one line of at most MAX_REQUEST_BYTES. */
+const REQUEST_TIMEOUT_MS = 1000;
+const MAX_REQUEST_BYTES = 128;
+/** Connections that have not named a launch yet; past this, a new one closes the oldest. */
+const MAX_WAITING = 256;
 const WATCH_INTERVAL_MS = 1000;
-/** Variables of the launch that started the server, not of the server: go-plugin's, and the launcher's mark. */
-const LAUNCH_ONLY = /^(PLUGIN_.*|TF_AWS_WARM_SERVER)$/;
-
-interface Hello {
-  secret: string;
-  buildId: string;
-  cwd: string;
-  terraformPid: number;
-  launcherPid: number;
-  /** The launch's PLUGIN_* variables (go-plugin's: PLUGIN_CLIENT_CERT, PLUGIN_PROTOCOL_VERSIONS, ...). */
-  plugin: Record<string, string>;
-  /** Every other exported variable, as the launcher writes them. */
-  environment: string;
-}
+/** Stale files of dead servers and forsaken launches are swept every this many watches. */
+const SWEEP_EVERY = 10;
+const MAX_DIRECTORIES_SHOWN = 16;
+const MAX_LOG_BYTES = 1 << 20;
+/** Variables of the launch that started the server, not of the server: go-plugin's, the server's name, bash's. */
+const LAUNCH_ONLY = /^(PLUGIN_.*|TF_AWS_WARM_SERVER|OLDPWD)$/;
 
 interface Served {
   instance: ProviderInstance;
@@ -69,17 +66,23 @@ interface Served {
 export class WarmServer {
   private readonly log: Logger;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly proof = randomBytes(32).toString('hex');
-  private readonly secret = randomBytes(32).toString('hex');
+  private readonly uid = process.getuid?.() ?? 0;
+  private readonly waiting = new Set<Socket>();
   private readonly served = new Set<Served>();
+  /** Working directories served, the most recent last. */
+  private readonly directories = new Set<string>();
   private readonly logContext = new AsyncLocalStorage<LogSink>();
+  private readonly started = new Date();
   private control: NetServer | undefined;
+  private port = 0;
   private spareCertificate: GeneratedCertificate | undefined;
   private makingCertificate = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private buildStat: Stats | undefined;
-  private retiring = false;
+  private retiring: string | undefined;
   private launches = 0;
+  private watches = 0;
+  private statusChanged = true;
 
   constructor(private readonly options: WarmServerOptions) {
     this.log = new Logger('warm-server', 'info', (line) => process.stderr.write(line), { pid: process.pid });
@@ -88,20 +91,25 @@ export class WarmServer {
     this.env = { ...process.env };
   }
 
-  /** Listen and publish the server file; false when the directory is not private. */
+  /** Listen and publish the server file; false (after marking the directory refused) when it is not private. */
   async start(): Promise<boolean> {
-    if (!this.privateDirectory()) return false;
+    const problem = directoryProblem(this.options.dir, this.uid);
+    if (problem) {
+      this.log.error('the warm server directory is not private: serving no launches', { dir: this.options.dir, reason: problem });
+      writeRefusal(problem);
+      return false;
+    }
     this.buildStat = statOrUndefined(this.options.buildFile);
     routeLogs(() => this.logContext.getStore());
-    this.control = await listenLoopback((socket) => this.onLaunch(socket));
-    const port = (this.control.address() as { port: number }).port;
-    const { dir, name, buildId, environmentSize, cwd } = this.options;
-    const path = serverFile(dir, name);
-    const temporary = `${path}.${process.pid}`;
-    writeFileSync(temporary, `${port} ${process.pid} ${this.proof} ${this.secret} ${buildId} ${environmentSize}\n${cwd}\n`, { mode: 0o600 });
-    renameSync(temporary, path);
-    rmSync(startingFile(dir, name), { force: true });
-    this.log.info('warm server listening', { port });
+    this.control = await listenLoopback((socket) => this.onConnection(socket));
+    this.port = (this.control.address() as { port: number }).port;
+    const { name, buildId, environmentSize } = this.options;
+    const temporary = `${serverFile(name)}.${process.pid}`;
+    writeFileSync(temporary, `${this.port} ${process.pid} ${buildId} ${environmentSize}\n`, { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, serverFile(name));
+    rmSync(startingFile(name), { force: true });
+    this.writeStatus();
+    this.log.info('warm server listening', { port: this.port });
 
     setImmediate(() => {
       try {
@@ -120,43 +128,84 @@ export class WarmServer {
   /** Stop every instance (as if each process had been killed), remove our files and exit. */
   shutdown(reason: string, code = 0): void {
     this.log.info('warm server exiting', { reason, launches: this.launches, running: this.served.size });
-    this.retire();
+    this.retire(reason);
     for (const { instance } of this.served) instance.stop(reason);
     // Let the instances release their children (the delegated hashicorp/aws), then go.
     setTimeout(() => process.exit(code), this.served.size ? 300 : 0);
   }
 
-  private onLaunch(socket: Socket): void {
-    if (this.retiring) return void socket.destroy();
-    socket.setNoDelay(true);
-    socket.on('error', () => {});
-    socket.write(`${this.proof}\n`);
-    const timer = setTimeout(() => socket.destroy(), HELLO_TIMEOUT_MS);
-    let buffer = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      if (buffer.length > MAX_HELLO_BYTES) return void socket.destroy();
-      const hello = parseHello(buffer);
-      if (!hello) return;
-      clearTimeout(timer);
-      socket.off('data', onData);
-      if (hello instanceof Error) return void socket.destroy();
-      this.serve(socket, hello);
-    };
-    socket.on('data', onData);
+  /** What the server leaves when it exits, however it exits (process 'exit'): nothing a launcher would trust. */
+  removeFiles(): void {
+    for (const file of [serverFile, startingFile, statusFile]) rmSync(file(this.options.name), { force: true });
   }
 
-  private serve(socket: Socket, hello: Hello): void {
-    if (!sameSecret(hello.secret, this.secret)) return void socket.destroy();
-    const refusal = this.refusal(hello);
-    if (refusal) {
-      this.log.info('launch refused', { reason: refusal });
-      socket.end(`ERR ${refusal}\n`);
-      return;
+  /**
+   * A connection, not yet trusted: it gets one second to name a launch in one short line, and at most MAX_WAITING
+   * wait at once (a new one closes the oldest), so idle or garbage connections delay no one.
+   */
+  private onConnection(socket: Socket): void {
+    if (this.retiring) return void socket.destroy();
+    socket.on('error', () => {});
+    socket.setNoDelay(true);
+    this.waiting.add(socket);
+    if (this.waiting.size > MAX_WAITING) {
+      const oldest = this.waiting.values().next().value!;
+      this.waiting.delete(oldest);
+      oldest.destroy();
     }
+    const timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
+    let request = '';
+    const onData = (chunk: Buffer) => {
+      request += chunk.toString('latin1');
+      const end = request.indexOf('\n');
+      if (end < 0 && request.length <= MAX_REQUEST_BYTES) return;
+      socket.off('data', onData);
+      clearTimeout(timer);
+      this.waiting.delete(socket);
+      // One line, and nothing after it.
+      if (end < 0 || end !== request.length - 1) return void socket.destroy();
+      this.take(socket, request.slice(0, end));
+    };
+    socket.on('data', onData);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.waiting.delete(socket);
+    });
+  }
+
+  /** The launch a connection names: served if the connection and the file are the user's, the build and environment ours. */
+  private take(socket: Socket, name: string): void {
+    // A name of no file is dropped before anything costs more than a stat.
+    if (!LAUNCH_FILE.test(name) || !existsSync(name)) return void socket.destroy();
+    // Nothing is said to another user's process, nor is its launch file touched: a name it relays gets nothing.
+    const uid = peerUid(socket.localPort ?? 0, socket.remotePort ?? 0);
+    if (uid !== this.uid) {
+      this.log.warn('a connection that is not the user\'s named a launch: dropped', { uid: uid ?? 'unknown' });
+      return void socket.destroy();
+    }
+    const problem = directoryProblem(this.options.dir, this.uid);
+    if (problem) {
+      this.refuseDirectory(problem);
+      return this.refuseLaunch(socket, 'the directory is not private');
+    }
+    const content = takeLaunchFile(name, this.uid);
+    const request = typeof content === 'string' ? content : parseLaunch(content);
+    if (typeof request === 'string') return this.refuseLaunch(socket, request);
+    if (request.buildId !== this.options.buildId) return this.refuseLaunch(socket, 'another build');
+    if (!request.environment.equals(this.options.environment)) return this.refuseLaunch(socket, 'another environment');
+    this.serve(socket, request);
+  }
+
+  /** Said only to a connection of the user's: its launcher then tries another server, or runs the launch itself. */
+  private refuseLaunch(socket: Socket, reason: string): void {
+    this.log.info('launch refused', { reason });
+    socket.end(`ERR ${reason}\n`);
+  }
+
+  private serve(socket: Socket, request: LaunchRequest): void {
     clearTimeout(this.idleTimer);
     const id = ++this.launches;
-    const env: NodeJS.ProcessEnv = { ...this.env, ...hello.plugin };
+    const env: NodeJS.ProcessEnv = { ...this.env, ...request.plugin, PWD: request.cwd };
     // The instance's lines, whoever writes them (the protocol layer, the provider's modules), go to its launcher:
     // through its own loggers, and through the root logger while its RPCs run (`enter`).
     const sink: LogSink = (line) => {
@@ -164,19 +213,21 @@ export class WarmServer {
     };
     const providerLog = new Logger('provider', thresholdFromEnv(env), sink);
     const enter = <T>(work: () => T): T => this.logContext.run(sink, work);
-    const launch: Launch = { terraformPid: hello.terraformPid, cwd: this.options.cwd, env, executable: this.options.executable, log: providerLog };
+    const launch: Launch = { terraformPid: request.terraformPid, cwd: request.cwd, env, executable: this.options.executable, log: providerLog };
     const served: Served = {
-      terraformPid: hello.terraformPid,
-      launcherPid: hello.launcherPid,
+      terraformPid: request.terraformPid,
+      launcherPid: request.launcherPid,
       instance: new ProviderInstance({
         loadHandlers: () => this.options.loadProviderHandlers(launch),
         log: providerLog.child('protocol'),
         env,
         enter,
         certificate: this.takeCertificate(),
-        announce: (_listen, line) => socket.write(line),
+        // The launcher prints the handshake line only after this nonce, which only its file held.
+        announce: (_listen, line) => socket.write(`${request.nonce} ${line}`),
         onEnded: (reason) => {
           this.served.delete(served);
+          this.statusChanged = true;
           socket.end();
           this.log.info('instance ended', { launch: id, reason, running: this.served.size });
           this.armIdleTimer();
@@ -184,7 +235,11 @@ export class WarmServer {
       }),
     };
     this.served.add(served);
-    this.log.info('instance started', { launch: id, terraform_pid: hello.terraformPid, running: this.served.size });
+    this.directories.delete(request.cwd);
+    this.directories.add(request.cwd);
+    if (this.directories.size > MAX_DIRECTORIES_SHOWN) this.directories.delete(this.directories.values().next().value!);
+    this.statusChanged = true;
+    this.log.info('instance started', { launch: id, terraform_pid: request.terraformPid, cwd: request.cwd, running: this.served.size });
     socket.on('close', () => served.instance.stop('its launcher has exited'));
     enter(() => {
       served.instance.start().catch((err: unknown) => {
@@ -194,40 +249,82 @@ export class WarmServer {
     });
   }
 
-  /** Why this server must not serve a launch: another build, directory or environment than its own. */
-  private refusal(hello: Hello): string | undefined {
-    if (hello.buildId !== this.options.buildId) return 'another build';
-    if (hello.cwd !== this.options.cwd) return 'another working directory';
-    if (hello.environment !== this.options.environment) return 'another environment';
-    return undefined;
-  }
-
-  /** Each second: end instances whose Terraform or launcher is gone, retire when the build has been replaced. */
+  /**
+   * Each second: end instances whose Terraform or launcher is gone; retire when the build has been replaced, the
+   * server has outgrown its memory bound or its directory is no longer private; keep the files current.
+   */
   private watch(): void {
     for (const served of this.served) {
       if (!isAlive(served.terraformPid)) served.instance.stop('its Terraform process has exited');
       else if (!isAlive(served.launcherPid)) served.instance.stop('its launcher has exited');
     }
-    if (!this.retiring && changed(this.buildStat, statOrUndefined(this.options.buildFile))) {
-      this.log.info('the build has been replaced: serving no new launches');
-      this.retire();
-      if (this.served.size === 0) this.shutdown('build replaced');
+    if (!this.retiring) {
+      const rss = process.memoryUsage.rss();
+      const problem = directoryProblem(this.options.dir, this.uid);
+      if (problem) this.refuseDirectory(problem);
+      else if (changed(this.buildStat, statOrUndefined(this.options.buildFile))) this.retireWhenIdle('build replaced');
+      else if (rss > this.options.maxRssBytes) this.retireWhenIdle('over its memory bound', { rss_mib: Math.round(rss / (1 << 20)) });
     }
+    const { name } = this.options;
+    // Its launcher may write the .starting file after the server has started listening.
+    rmSync(startingFile(name), { force: true });
+    if (this.statusChanged) this.writeStatus();
+    if (++this.watches % SWEEP_EVERY === 0) {
+      const removed = sweep('.', new Set([name]));
+      if (removed.length) this.log.info('removed stale files', { files: removed });
+      if ((statOrUndefined(logFile(name))?.size ?? 0) > MAX_LOG_BYTES) truncateSync(logFile(name));
+    }
+  }
+
+  private refuseDirectory(problem: string): void {
+    this.log.error('the warm server directory is no longer private: serving no more launches', { dir: this.options.dir, reason: problem });
+    writeRefusal(problem);
+    this.retireWhenIdle('directory refused');
+  }
+
+  /** Take no more launches; exit once the running instances have ended. */
+  retireWhenIdle(reason: string, fields: Record<string, unknown> = {}): void {
+    this.log.info('serving no new launches', { reason, ...fields });
+    this.retire(reason);
+    this.armIdleTimer();
   }
 
   private armIdleTimer(): void {
     clearTimeout(this.idleTimer);
     if (this.served.size > 0) return;
-    if (this.retiring) return this.shutdown('build replaced');
+    if (this.retiring) return this.shutdown(this.retiring);
     this.idleTimer = setTimeout(() => this.shutdown('idle'), this.options.idleMs);
   }
 
   /** No new launches: the server file goes, so the next launcher starts another server. */
-  private retire(): void {
-    this.retiring = true;
+  private retire(reason: string): void {
+    this.retiring ??= reason;
     this.control?.close();
-    rmSync(serverFile(this.options.dir, this.options.name), { force: true });
-    rmSync(startingFile(this.options.dir, this.options.name), { force: true });
+    for (const socket of this.waiting) socket.destroy();
+    rmSync(serverFile(this.options.name), { force: true });
+    rmSync(startingFile(this.options.name), { force: true });
+    this.writeStatus();
+  }
+
+  private writeStatus(): void {
+    const status: ServerStatus = {
+      pid: process.pid,
+      port: this.port,
+      build: this.options.buildId,
+      started: this.started.toISOString(),
+      launches: this.launches,
+      instances: this.served.size,
+      directories: [...this.directories],
+      ...(this.retiring ? { retiring: this.retiring } : {}),
+    };
+    const path = statusFile(this.options.name);
+    try {
+      writeFileSync(`${path}.${process.pid}`, `${JSON.stringify(status)}\n`, { mode: 0o600 });
+      renameSync(`${path}.${process.pid}`, path);
+      this.statusChanged = false;
+    } catch (err) {
+      this.log.warn('status not written', { error: err });
+    }
   }
 
   /** Certificates are made between launches, their keys off the main thread, so a launch does not wait for them. */
@@ -246,54 +343,13 @@ export class WarmServer {
       .catch((err: unknown) => this.log.warn('no spare certificate', { error: err }))
       .finally(() => (this.makingCertificate = false));
   }
-
-  private privateDirectory(): boolean {
-    const stat = statOrUndefined(this.options.dir);
-    if (stat?.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o077) === 0) return true;
-    this.log.error('the warm server directory must be a directory of ours, mode 0700', { dir: this.options.dir });
-    return false;
-  }
-}
-
-/** TFAWS2, secret, build, cwd, terraform pid, launcher pid, PLUGIN_* pairs, "", environment — each NUL-terminated. */
-function parseHello(buffer: Buffer): Hello | Error | undefined {
-  const fields = buffer.toString('utf8').split('\0');
-  fields.pop(); // what follows the last NUL is not a whole field yet
-  if (fields.length >= 1 && fields[0] !== HELLO) return new Error('not a launcher');
-  const pluginEnd = fields.indexOf('', 6);
-  if (pluginEnd < 0 || fields.length < pluginEnd + 2) return undefined;
-  const [, secret, buildId, cwd, terraformPid, launcherPid] = fields;
-  return {
-    secret,
-    buildId,
-    cwd,
-    terraformPid: Number(terraformPid),
-    launcherPid: Number(launcherPid),
-    plugin: pairs(fields.slice(6, pluginEnd)),
-    environment: fields[pluginEnd + 1],
-  };
-}
-
-function pairs(fields: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const field of fields) {
-    const eq = field.indexOf('=');
-    if (eq > 0) out[field.slice(0, eq)] = field.slice(eq + 1);
-  }
-  return out;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function listenLoopback(onConnection: (socket: Socket) => void): Promise<NetServer> {
   return new Promise((resolve, reject) => {
     const server = createServer(onConnection);
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolve(server));
+    server.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, () => resolve(server));
   });
 }
 

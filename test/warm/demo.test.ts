@@ -1,15 +1,22 @@
 // `make demo` leaves nothing running: its launches are served by warm servers of its own, stopped at its end.
 import t from 'tap';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/paths';
 
-/** The warm servers running with a command line under `prefix` (the demo's temporary directory). */
+/** The warm servers running in a directory under `prefix` (a server runs in its own directory; its arguments name none). */
 function warmServersUnder(prefix: string): string[] {
   const table = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return table.split('\n').filter((line) => line.includes('--warm-server') && line.includes(prefix));
+  return table.split('\n').filter((line) => {
+    if (!line.includes('--warm-server')) return false;
+    try {
+      return readlinkSync(`/proc/${line.trim().split(' ')[0]}/cwd`).startsWith(prefix);
+    } catch {
+      return false;
+    }
+  });
 }
 
 t.test('the demo applies, imports and destroys the documented example, and leaves no warm server behind', async (t) => {

@@ -1,7 +1,7 @@
 // What the warm-server tests look at: the servers a directory names (bin/lib/main.js --warm-status), their own logs,
 // and a private directory per test, whose servers are stopped when the test ends.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -30,27 +30,48 @@ export interface ServerStatus {
   /** 0 while it starts. */
   port: number;
   pid: number;
+  /** Verified a live warm server of this user (else its files are stale). */
   alive: boolean;
+  state: 'listening' | 'starting' | 'retiring' | 'stale';
+  build?: string;
+  rssMiB?: number;
+  instances?: number;
+  launches?: number;
+  directories?: string[];
+}
+
+export interface DirectoryStatus {
+  dir: string;
+  refused: { until: string; reason: string } | null;
+  servers: ServerStatus[];
 }
 
 /** A fresh warm-server directory for this test; every server in it is stopped at teardown. */
 export function warmDir(t: Test): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'tfwarm-')), 'servers');
-  t.teardown(() => stopServers(dir));
+  const parent = mkdtempSync(join(tmpdir(), 'tfwarm-'));
+  const dir = join(parent, 'servers');
+  t.teardown(() => {
+    stopServers(dir);
+    rmSync(parent, { recursive: true, force: true });
+  });
   return dir;
 }
 
-function stopServers(dir: string): void {
-  execFileSync(process.execPath, [mainJs, '--warm-stop', dir], { stdio: 'ignore' });
+export function stopServers(dir: string): void {
+  execFileSync(process.execPath, [mainJs, '--warm-stop', dir], { stdio: 'ignore', timeout: 30_000 });
+}
+
+export function directoryStatus(dir: string): DirectoryStatus {
+  return JSON.parse(execFileSync(process.execPath, [mainJs, '--warm-status', dir], { encoding: 'utf8', timeout: 30_000 })) as DirectoryStatus;
 }
 
 export function servers(dir: string): ServerStatus[] {
-  return JSON.parse(execFileSync(process.execPath, [mainJs, '--warm-status', dir], { encoding: 'utf8' })) as ServerStatus[];
+  return directoryStatus(dir).servers;
 }
 
 /** Servers that run and listen. */
 export function liveServers(dir: string): ServerStatus[] {
-  return servers(dir).filter((s) => s.alive && s.port > 0);
+  return servers(dir).filter((s) => s.alive && s.state === 'listening');
 }
 
 export interface ServerLogLine {
@@ -60,6 +81,7 @@ export interface ServerLogLine {
   pid?: number;
   launch?: number;
   terraform_pid?: number;
+  cwd?: string;
   running?: number;
   reason?: string;
 }

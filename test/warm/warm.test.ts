@@ -169,7 +169,7 @@ if (ACC_TARGET !== 'embedded') {
 
     // A new build: new bundles and a launcher that names them.
     const launcher = join(copy, 'terraform-provider-aws');
-    writeFileSync(launcher, readFileSync(launcher, 'utf8').replace(/^BUILD_ID=.*$/m, 'BUILD_ID=rebuilt'));
+    writeFileSync(launcher, readFileSync(launcher, 'utf8').replace(/^tfaws_build=.*$/m, 'tfaws_build=rebuilt'));
     const bundle = join(copy, 'lib', 'provider.js');
     copyFileSync(bundle, `${bundle}.tmp`);
     writeFileSync(`${bundle}.tmp`, '\n// rebuilt\n', { flag: 'a' });
