@@ -11,6 +11,7 @@ import type { Test } from 'tap';
 import { MAGIC_COOKIE_VALUE } from '../../src/protocol/handshake';
 import { PROTO_LOADER_OPTIONS } from '../../src/protocol/tfplugin6';
 import { providerBinary, repoRoot } from './paths';
+import { bounded } from './processes';
 
 const descriptorsPath = join(repoRoot, 'src', 'protocol', 'descriptors.generated.json');
 const upstreamDescriptorsPath = join(repoRoot, 'src', 'upstream', 'tfplugin5.generated.json');
@@ -44,18 +45,6 @@ export interface Launched {
 
 const HANDSHAKE_BOUND_MS = 30_000;
 const EXIT_BOUND_MS = 60_000;
-
-/** Rejects after `ms` unless `promise` settles first (the timer does not keep the process alive). */
-function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gave up waiting ${ms / 1000} s for ${what}`)), ms);
-    timer.unref();
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
-    );
-  });
-}
 
 /**
  * Starts a command with piped stdio and collects its output. The test's teardown stops it if it still runs
