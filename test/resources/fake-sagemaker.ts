@@ -162,15 +162,18 @@ export class FakeSageMaker {
   }
 }
 
-/** The provider engine with the native resources, configured with the fake as every Region's SageMaker client. */
-export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}): Promise<ProviderEngine<AwsMeta>> {
+/**
+ * The provider engine with the native resources, configured with the fake as every Region's SageMaker client (and
+ * `iam`, a scripted IAM, as its IAM client).
+ */
+export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown): Promise<ProviderEngine<AwsMeta>> {
   registerAwsExtensions();
   const meta = {
     region: REGION,
     partition: partitionOfRegion(REGION),
     defaultTags,
     ignoreTags: { keys: new Set<string>(), keyPrefixes: [] },
-    clients: { sagemaker: async () => fake },
+    clients: { sagemaker: async () => fake, iam: async () => iam },
   } as unknown as AwsMeta;
   const definition: ProviderDefinition<AwsMeta> = {
     schema: providerSchema as unknown as Schema,
