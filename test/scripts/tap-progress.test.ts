@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { repoRoot } from '../support/paths';
 
 const FILES: Record<string, string> = {
-  'test/passes.test.mjs': "import t, { type Test } from 'tap';\nt.test('passes', async (t) => { t.pass('one'); t.pass('two'); });\n",
-  'test/fails.test.mjs': "import t, { type Test } from 'tap';\nt.test('fails', async (t) => { t.equal(1, 2, 'one is two'); });\n",
-  'test/skips.test.mjs': "import t, { type Test } from 'tap';\nt.test('skipped', { skip: 'not here' }, async (t) => { t.pass('never'); });\nt.test('runs', async (t) => { t.pass('three'); });\n",
-  'test/todo.test.mjs': "import t, { type Test } from 'tap';\nt.todo('later');\n",
+  'test/passes.test.mjs': "import t from 'tap';\nt.test('passes', async (t) => { t.pass('one'); t.pass('two'); });\n",
+  'test/fails.test.mjs': "import t from 'tap';\nt.test('fails', async (t) => { t.equal(1, 2, 'one is two'); });\n",
+  'test/skips.test.mjs': "import t from 'tap';\nt.test('skipped', { skip: 'not here' }, async (t) => { t.pass('never'); });\nt.test('runs', async (t) => { t.pass('three'); });\n",
+  'test/todo.test.mjs': "import t from 'tap';\nt.todo('later');\n",
 };
 
 function project(t: Test): string {
