@@ -1,7 +1,7 @@
 // A scripted stand-in for IAM's role API, for aws_iam_role's unit tests: roles with their inline policies, attached
 // policies, instance profiles and tags; listings in pages of PAGE_SIZE (so that every listing is followed past its
 // first page); every call recorded; the errors of the next calls chosen by the test.
-import { awsError } from './fake-sagemaker';
+import { ScriptedClient, awsError } from './fake-sagemaker';
 
 type Input = Record<string, unknown>;
 
@@ -25,22 +25,10 @@ interface FakeRole {
   profiles: string[];
 }
 
-export class FakeIam {
-  readonly calls: { operation: string; input: Input }[] = [];
+export class FakeIam extends ScriptedClient {
   readonly roles = new Map<string, FakeRole>();
-  /** Errors to answer for an operation, next call first. */
-  readonly failures = new Map<string, Error[]>();
 
-  operations(): string[] {
-    return this.calls.map((c) => c.operation);
-  }
-
-  async send(command: { constructor: { name: string }; input: Input }): Promise<unknown> {
-    const operation = command.constructor.name.replace(/Command$/, '');
-    const input = command.input;
-    this.calls.push({ operation, input });
-    const failure = this.failures.get(operation)?.shift();
-    if (failure) throw failure;
+  protected answer(operation: string, input: Input): unknown {
     if (operation === 'CreateRole') {
       const name = input.RoleName as string;
       if (this.roles.has(name)) throw awsError('EntityAlreadyExists', `Role with name ${name} already exists.`);

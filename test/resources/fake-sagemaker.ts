@@ -37,16 +37,12 @@ export function awsError(code: string, message: string): Error {
   return Object.assign(new Error(message), { name: code, $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'req-1', attempts: 1 } });
 }
 
-export class FakeSageMaker {
+/**
+ * What every scripted client shares: each call recorded, the test's scripted errors answered first (next call first),
+ * then the fake's own answer.
+ */
+export abstract class ScriptedClient {
   readonly calls: Call[] = [];
-  readonly models = new Map<string, Input>();
-  readonly configs = new Map<string, Input>();
-  /** What DescribeModel answers instead of the stored model (a test's own shape of the API's answer). */
-  readonly described = new Map<string, Input>();
-  readonly endpoints = new Map<string, Endpoint>();
-  readonly tags = new Map<string, Record<string, string>>();
-  /** How each next created (or updated) endpoint behaves: the statuses it goes through, where it settles, why. */
-  script: { through: string[]; settle: string; failureReason?: string }[] = [];
   /** Errors to answer for an operation, next call first. */
   readonly failures = new Map<string, Error[]>();
 
@@ -56,10 +52,26 @@ export class FakeSageMaker {
 
   async send(command: { constructor: { name: string }; input: Input }): Promise<unknown> {
     const operation = command.constructor.name.replace(/Command$/, '');
-    const input = command.input;
-    this.calls.push({ operation, input });
+    this.calls.push({ operation, input: command.input });
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
+    return this.answer(operation, command.input);
+  }
+
+  protected abstract answer(operation: string, input: Input): unknown;
+}
+
+export class FakeSageMaker extends ScriptedClient {
+  readonly models = new Map<string, Input>();
+  readonly configs = new Map<string, Input>();
+  /** What DescribeModel answers instead of the stored model (a test's own shape of the API's answer). */
+  readonly described = new Map<string, Input>();
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly tags = new Map<string, Record<string, string>>();
+  /** How each next created (or updated) endpoint behaves: the statuses it goes through, where it settles, why. */
+  script: { through: string[]; settle: string; failureReason?: string }[] = [];
+
+  protected answer(operation: string, input: Input): unknown {
     switch (operation) {
       case 'CreateModel': {
         const name = input.ModelName as string;
