@@ -16,7 +16,7 @@ import { startHashicorpServer, type HashicorpServer } from './hashicorp-server';
 import { comparable, hasRecording, readRecording, writeRecording, type RecordedStep } from './recordings';
 
 /** `make test-differential` sets TF_DIFFERENTIAL=all: every step and every scenario; else a representative part. */
-export const exhaustive = process.env.TF_DIFFERENTIAL === 'all';
+const exhaustive = process.env.TF_DIFFERENTIAL === 'all';
 
 /**
  * Where hashicorp/aws's side comes from: the binary when it is installed ('live'), else its recordings ('recorded');
@@ -344,4 +344,3 @@ function errorSummaries(output: string): string[] {
   return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1].trim()).sort();
 }
 
-export { startHashicorpServer };

@@ -23,7 +23,7 @@ export interface Recording {
 }
 
 /** The file of a scenario (or of another recorded run, such as the migration's states): its title, as a file name. */
-export function recordingFile(title: string): string {
+function recordingFile(title: string): string {
   return join(DIR, `${title.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}.json`);
 }
 

@@ -6,7 +6,7 @@ import { ScriptedClient, awsError } from './fake-sagemaker';
 type Input = Record<string, unknown>;
 
 /** Items per page of every listing: small, so that the tests' roles need several pages. */
-export const PAGE_SIZE = 2;
+const PAGE_SIZE = 2;
 const ACCOUNT = '123456789012';
 
 interface FakeRole {
