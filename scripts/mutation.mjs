@@ -3,14 +3,15 @@
 //
 //   node scripts/mutation.mjs                      every folder, every mutant (hours on 2 vCPU)
 //   node scripts/mutation.mjs --incremental values only the mutants whose code or tests changed since the last run
+//   node scripts/mutation.mjs src/values/msgpack.ts only these files (each in its folder's report)
 //   node scripts/mutation.mjs --report             rewrite bench/results/mutation.md from the reports on disk
 //
 // Needs Node.js 22 or later (Stryker 10): `make test-mutation` runs it on the Node 24 of `make test-node24`.
 // Reports go to reports/mutation/<folder>/ (not committed: each JSON report embeds every mutated source file).
 // Survivors that no test can kill are listed with their reason in scripts/mutation-equivalents.json.
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,9 +22,18 @@ const reportDir = (folder) => join(root, 'reports/mutation', folder);
 const args = process.argv.slice(2);
 const incremental = args.includes('--incremental');
 const reportOnly = args.includes('--report');
+// Each argument is a folder (every file of it) or a file; files are mutated in their folder's run.
 const named = args.filter((a) => !a.startsWith('--')).map((a) => a.replace(/^src\//, '').replace(/\/$/, ''));
-for (const folder of named) if (!FOLDERS.includes(folder)) fail(`unknown folder ${folder} (one of ${FOLDERS.join(', ')})`);
-const folders = named.length > 0 ? named : FOLDERS;
+const mutateOf = new Map();
+for (const name of named) {
+  const [folder, ...rest] = name.split('/');
+  if (!FOLDERS.includes(folder)) fail(`unknown folder ${folder} (one of ${FOLDERS.join(', ')})`);
+  if (rest.length > 0 && !existsSync(join(root, 'src', name))) fail(`no file src/${name}`);
+  // null: the whole folder.
+  const files = mutateOf.has(folder) ? mutateOf.get(folder) : [];
+  mutateOf.set(folder, rest.length === 0 || files === null ? null : [...files, `src/${name}`]);
+}
+const folders = named.length > 0 ? [...mutateOf.keys()] : FOLDERS;
 
 function fail(message) {
   console.error(`mutation: ${message}`);
@@ -34,13 +44,21 @@ if (!reportOnly) {
   if (Number(process.versions.node.split('.')[0]) < 22) fail(`Stryker 10 needs Node.js 22 or later (this is ${process.version}); run \`make test-mutation\``);
   process.chdir(root);
   const { Stryker } = await import('@stryker-mutator/core');
+  const { default: config } = await import(pathToFileURL(join(root, 'stryker.config.mjs')).href);
   for (const folder of folders) {
     const started = Date.now();
     console.log(`\n== mutation testing src/${folder} (${incremental ? 'incremental' : 'every mutant'}) ==`);
     const dir = reportDir(folder);
     mkdirSync(dir, { recursive: true });
+    const mutate = mutateOf.get(folder) ?? [`src/${folder}/**/*.ts`];
+    // A full run starts afresh: results of other files left in the incremental file would be reported as this run's.
+    if (!incremental) rmSync(join(dir, 'incremental.json'), { force: true });
+    writeFileSync(join(dir, 'mutated.json'), `${JSON.stringify(mutate)}\n`);
     await new Stryker({
-      mutate: [`src/${folder}/**/*.ts`],
+      mutate,
+      // A folder's mutants face its own unit tests: what its layer promises is tested at that layer (and each
+      // mutant runs a few test files, not every file that happens to reach the code).
+      tap: { ...config.tap, testFiles: [`test/${folder}/**/*.test.ts`] },
       jsonReporter: { fileName: join(dir, 'mutation.json') },
       htmlReporter: { fileName: join(dir, 'index.html') },
       // The incremental file is written by every run, so that the next --incremental run starts from this one.
@@ -64,12 +82,17 @@ function writeReport() {
   for (const folder of FOLDERS) {
     const file = join(reportDir(folder), 'mutation.json');
     if (!existsSync(file)) {
-      rows.push(`| src/${folder} | not run | | | | | |`);
+      rows.push(`| src/${folder} | not run | | | | | | |`);
       continue;
     }
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const counts = { detected: 0, survived: 0, equivalent: 0, errors: 0, ignored: 0 };
-    for (const [path, { source, mutants }] of Object.entries(report.files)) {
+    // The files this folder's last run mutated (a run of some files reports only those).
+    const mutatedFile = join(reportDir(folder), 'mutated.json');
+    const patterns = existsSync(mutatedFile) ? JSON.parse(readFileSync(mutatedFile, 'utf8')) : [`src/${folder}/**/*.ts`];
+    const inRun = (path) => patterns.some((p) => (p.endsWith('**/*.ts') ? path.startsWith(p.slice(0, -'**/*.ts'.length)) : path === p));
+    const files = Object.entries(report.files).filter(([path]) => inRun(path));
+    for (const [path, { source, mutants }] of files) {
       const lines = source.split('\n');
       for (const m of mutants) {
         if (m.status === 'Killed' || m.status === 'Timeout') counts.detected++;
@@ -91,7 +114,9 @@ function writeReport() {
       }
     }
     for (const key of Object.keys(totals)) totals[key] += counts[key];
-    rows.push(row(`src/${folder}`, counts, report));
+    const mutated = files.map(([path]) => path);
+    const all = readdirSync(join(root, 'src', folder), { recursive: true }).filter((f) => f.endsWith('.ts'));
+    rows.push(row(mutated.length === all.length ? `src/${folder}` : `src/${folder} (${mutated.map((f) => f.replace(`src/${folder}/`, '')).join(', ')}: ${mutated.length} of its ${all.length} files)`, counts));
   }
   rows.push(row('**all five**', totals));
   const stale = equivalents.filter((_, i) => !used.has(i));
@@ -101,8 +126,8 @@ function writeReport() {
     '# Mutation testing',
     '',
     `StrykerJS ${strykerVersion()} (\`make test-mutation\`, scripts/mutation.mjs) on \`src/engine\`, \`src/values\`, \`src/router\`,`,
-    '`src/aws` and `src/resources`, against the unit tests that run without terraform or the embedded endpoint',
-    '(`test/{values,engine,aws,router,resources}`). A mutant is *detected* when a test fails (or times out) with it in',
+    '`src/aws` and `src/resources`, each folder against its own unit tests (`src/values` against `test/values`, and so',
+    'on: no terraform, no embedded endpoint). A mutant is *detected* when a test fails (or times out) with it in',
     'place. The score is detected / (detected + survived + not covered); a survivor listed in',
     '`scripts/mutation-equivalents.json` (a change no test can observe, with the reason) is counted apart, and the',
     `score without them is the second figure. Target: ${TARGET}% on each folder.`,
