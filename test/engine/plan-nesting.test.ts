@@ -84,6 +84,7 @@ t.test('list blocks: growing or shrinking replaces only with force-new content o
   t.same(planObject(forceNewBlock, { name: 'n', b: [{ note: 'x', id: 'i' }] }, { name: 'n', b: [{ note: 'x', id: null }] }).requiresReplace, [], 'the same count: nothing added or removed');
   t.same(planObject(forceNewBlock, null, { name: 'n', b: [{ note: 'x', id: null }] }).requiresReplace, [], 'on create nothing is replaced');
   t.same(planObject(block, { name: 'n', b: null }, { name: 'n', b: null }).planned.b, [], 'absent: an empty list');
+  t.same(planObject(block, { name: 'n', b: null }, { name: 'n', b: [el({ key: 'a' })] }).requiresReplace, [[{ attr: 'b' }]], 'absent before, then one with force-new content');
 });
 
 t.test('a block not known yet (a dynamic block): kept unknown; it replaces only an existing object, and only when force-new', async (t) => {
@@ -111,6 +112,9 @@ t.test('force-new attributes: null, "", [] and {} are the same; unknown always r
   t.same(planObject(block, base, { ...base, m: { a: 'b' } }).requiresReplace, [[{ attr: 'm' }]]);
   t.same(planObject(block, base, { ...base, s: UNKNOWN }).requiresReplace, [[{ attr: 's' }]], 'unknown');
   t.same(planObject(block, base, { ...base, c: null }).requiresReplace, [], 'a computed value left out keeps its prior value');
+  const configured = planObject(block, base, { ...base, c: 'y' });
+  t.equal(configured.planned.c, 'y', 'a computed value configured is planned as configured');
+  t.same(configured.requiresReplace, [[{ attr: 'c' }]]);
   t.same(planObject(block, null, { ...base, s: UNKNOWN }).requiresReplace, [], 'nothing to replace on create');
 });
 
