@@ -17,7 +17,7 @@ import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, typ
 import { isAlive, providerProcesses, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { directoryStatus, stopServers, warmDir } from '../support/warm';
-import { countedUpstream, type CountedUpstream } from './upstream';
+import { childServingTheApply, countedUpstream, type CountedUpstream } from './upstream';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 
@@ -169,18 +169,6 @@ if (!hasHashicorpMirror()) {
     t.equal(plan.code, 0);
     t.same(plan.stdout.match(/Warning: [^\n]*/g), ['Warning: Provider development overrides are in effect'], 'no warning but the dev_overrides one');
   });
-}
-
-/**
- * The hashicorp/aws child that serves the apply walk: the last one the log shows a launch getting (started, or taken
- * from the pool) before the first ApplyResourceChange it forwarded.
- */
-function childServingTheApply(lines: string[]): number {
-  const apply = lines.findIndex((l) => l.includes('@module=provider.upstream') && l.includes('tf_rpc=ApplyResourceChange'));
-  const got = lines.slice(0, apply).filter((l) => /upstream handshake:|reusing a parked hashicorp\/aws/.test(l));
-  const pid = Number(/\bpid=(\d+)/.exec(got.at(-1) ?? '')?.[1]);
-  if (!pid) throw new Error('no hashicorp/aws child named before the apply');
-  return pid;
 }
 
 /** Lines of Terraform's log file from line `from` on. */
