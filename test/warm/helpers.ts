@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { directoryStatus, type ServerStatus } from '../support/warm';
 
-export { directoryStatus, keylessProvider, mainJs, stopServers, warmDir, type DirectoryStatus, type ServerStatus } from '../support/warm';
+export { directoryStatus, keylessProvider, mainJs, stopServers, warmDir, type ServerStatus } from '../support/warm';
 
 export function servers(dir: string): ServerStatus[] {
   return directoryStatus(dir).servers;
