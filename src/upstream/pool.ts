@@ -116,13 +116,15 @@ export class UpstreamPool<T extends Parkable> {
 
 /**
  * What makes two unconfigured children alike: the same binary (path, size, times, inode), the environment it is given
- * (but the client certificate, which is ours and new for each child) and the working directory it runs in.
+ * (but the client certificate, which is ours and new for each child) and the working directory it runs in: the same
+ * directory, not only the same path (a child keeps its directory open: one removed and made again at the same path is
+ * another, in which the child would find nothing). Not the directory's times, which each command changes.
  */
 export function baseKey(binary: string, env: Environment, cwd: string, ownVariables: readonly string[]): string {
   const variables = Object.entries(env)
     .filter(([name, value]) => value !== undefined && !ownVariables.includes(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return digest(['base', fileIdentity(binary), cwd, JSON.stringify(variables)]);
+  return digest(['base', fileIdentity(binary), directoryIdentity(cwd), JSON.stringify(variables)]);
 }
 
 /**
@@ -144,6 +146,16 @@ export function fileIdentity(path: string): string {
     return [realpathSync(path), stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(':');
   } catch (err) {
     return `unreadable:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+}
+
+/** A directory as itself: its path, where it resolves to, its device and inode. */
+function directoryIdentity(path: string): string {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return [path, realpathSync(path), stat.dev, stat.ino].join(':');
+  } catch (err) {
+    return `${path}:unreadable:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
   }
 }
 

@@ -2,7 +2,7 @@
 // take (same keys only), the bounds on number and memory (the oldest go), the expiry after the idle time, children
 // that die while parked; and the keys themselves: what changes them (a rewritten file of the same size and times,
 // a file that appears, another request, another variable) and what does not (our own variables).
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -143,6 +143,17 @@ t.test('the keys: what makes two children alike', async (t) => {
   t.not(baseKey(binary, { ...env, AWS_REGION: 'eu-west-1' }, dir, own), base, 'another value of a variable');
   t.not(baseKey(binary, { ...env, HTTPS_PROXY: 'http://proxy' }, dir, own), base, 'one more variable');
   t.not(baseKey(binary, env, tmpdir(), own), base, 'another working directory');
+  const workspace = join(dir, 'workspace');
+  mkdirSync(workspace);
+  const inWorkspace = baseKey(binary, env, workspace, own);
+  writeFileSync(join(workspace, 'terraform.tfstate'), '{}');
+  t.equal(baseKey(binary, env, workspace, own), inWorkspace, "the directory's content changing (each command does) is no part of it");
+  // A child's working directory stays open while the child runs (as this descriptor), so its inode is not reused.
+  const asAChildHoldsIt = openSync(workspace, 'r');
+  rmSync(workspace, { recursive: true });
+  mkdirSync(workspace);
+  t.not(baseKey(binary, env, workspace, own), inWorkspace, 'a directory removed and made again at the same path');
+  closeSync(asAChildHoldsIt);
 
   const credentials = join(dir, 'credentials');
   const config = join(dir, 'config');
