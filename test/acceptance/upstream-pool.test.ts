@@ -3,13 +3,14 @@
 // environment for all its commands, so one warm server serves them all), in which the provider says which child each
 // launch got: a fresh one ("upstream handshake"), a parked one ("reusing a parked hashicorp/aws"), and which children
 // it configured afresh. The wrapper of test/acceptance/upstream.ts records every start of the real binary. Ctrl-C
-// during a delegated apply retires the child serving it (it received StopProvider) and the next apply converges.
+// during a delegated apply retires the child serving it (it received StopProvider), as does a launch killed while its
+// child serves a request, and the next apply converges.
 // hashicorp/aws 5.100.0 costs seconds and ~300 MiB per start: the cases share the few workspaces they need.
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { isAlive, waitFor } from '../support/processes';
+import { isAlive, providerProcesses, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { ACC_TARGET, hasHashicorpMirror, providerBlock, terraformInBackground, type Target, uniqueName, Workspace } from '../support/terraform';
 import { directoryStatus, keylessProvider, stopServers, warmDir } from '../support/warm';
@@ -179,23 +180,7 @@ output "regions" {
     // Trace logs name the RPCs hashicorp/aws receives (every command of this workspace: one environment, one server).
     const ws = workspace(t, { TF_LOG_PROVIDER: 'trace' });
     const name = uniqueName('tfacc-pool');
-    ws.config(`${providerBlock(acc.target)}
-resource "aws_iam_role" "role" {
-  name = "${name}"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]
-  })
-}
-resource "aws_iam_role_policy" "logs" {
-  name = "${name}-logs"
-  role = aws_iam_role.role.id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" }]
-  })
-}
-`);
+    ws.config(`${providerBlock(acc.target)}${rolePolicyConfig(name)}`);
     // Parked children first, so that the apply is served by one taken from the pool.
     await settle(ws);
     // The inline policy's PutRolePolicy stays in flight: the moment for Ctrl-C.
@@ -203,11 +188,7 @@ resource "aws_iam_role_policy" "logs" {
     t.teardown(() => acc.target.admin!.clearFaults());
     const from = logLines(ws).length;
     const run = terraformInBackground(ws, APPLY);
-    const applying = () =>
-      logLines(ws)
-        .slice(from)
-        .some((l) => l.includes('@module=provider.upstream') && l.includes('tf_rpc=ApplyResourceChange') && l.includes('tf_resource_type=aws_iam_role_policy'));
-    await waitFor('hashicorp/aws to receive ApplyResourceChange for aws_iam_role_policy', applying, 60_000);
+    await waitFor('hashicorp/aws to receive ApplyResourceChange for aws_iam_role_policy', () => applyingRolePolicy(ws, from), 60_000);
     const serving = childServingTheApply(logLines(ws).slice(from));
     t.ok(upstream.running().includes(serving), 'the child serving the apply is known');
     process.kill(-run.child.pid!, 'SIGINT'); // Ctrl-C: the whole foreground process group
@@ -224,6 +205,34 @@ resource "aws_iam_role_policy" "logs" {
     t.match(next.output, /Apply complete!/, 'the next apply converges');
     const policy = await acc.aws.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: `${name}-logs` }));
     t.match(decodeURIComponent(policy.PolicyDocument!), /logs:PutLogEvents/, 'the inline policy exists remotely');
+    t.equal((await ws.planExitCode()).code, 0, 'and the plan after it is empty');
+    await ws.destroy();
+  });
+
+  t.test('a launch killed while hashicorp/aws serves it: the child is not kept, and the next apply converges', async (t) => {
+    const ws = workspace(t, { TF_LOG_PROVIDER: 'trace' });
+    const name = uniqueName('tfacc-pool-kill');
+    ws.config(`${providerBlock(acc.target)}${rolePolicyConfig(name)}`);
+    await settle(ws);
+    await acc.target.admin!.faults({ latencyMs: { ms: 15_000, operation: 'IAM.PutRolePolicy' } });
+    t.teardown(() => acc.target.admin!.clearFaults());
+    const from = logLines(ws).length;
+    const run = terraformInBackground(ws, APPLY);
+    await waitFor('hashicorp/aws to receive ApplyResourceChange for aws_iam_role_policy', () => applyingRolePolicy(ws, from), 60_000);
+    const serving = childServingTheApply(logLines(ws).slice(from));
+    // The provider process Terraform started (the launcher, whose instance the warm server runs) dies: the instance
+    // ends as a killed process would, with hashicorp/aws's PutRolePolicy still in flight.
+    const providers = providerProcesses(run.child.pid!);
+    t.ok(providers.length >= 1, 'the launch serving the apply is found');
+    for (const pid of providers) process.kill(pid, 'SIGKILL');
+    const killed = await run.done;
+    t.not(killed.code, 0, 'terraform reports the failed apply');
+    await waitFor('the child that was serving the killed launch to exit', () => !isAlive(serving), 30_000);
+    t.notOk(isAlive(serving), 'a child whose launch was killed mid-request is shut down, not parked');
+    await acc.target.admin!.clearFaults();
+
+    const next = await command(ws, APPLY);
+    t.match(next.output, /Apply complete!/, 'the next apply converges');
     t.equal((await ws.planExitCode()).code, 0, 'and the plan after it is empty');
     await ws.destroy();
   });
@@ -263,6 +272,34 @@ resource "aws_iam_role_policy" "logs" {
       return false;
     }
   }
+}
+
+/** A role (ours) and its inline policy (hashicorp/aws's: PutRolePolicy, which may be repeated). */
+function rolePolicyConfig(name: string): string {
+  return `
+resource "aws_iam_role" "role" {
+  name = "${name}"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]
+  })
+}
+resource "aws_iam_role_policy" "logs" {
+  name = "${name}-logs"
+  role = aws_iam_role.role.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" }]
+  })
+}
+`;
+}
+
+/** Whether the trace log, from line `from` on, shows hashicorp/aws receiving the inline policy's ApplyResourceChange. */
+function applyingRolePolicy(ws: Workspace, from: number): boolean {
+  return logLines(ws)
+    .slice(from)
+    .some((l) => l.includes('@module=provider.upstream') && l.includes('tf_rpc=ApplyResourceChange') && l.includes('tf_resource_type=aws_iam_role_policy'));
 }
 
 function logLines(ws: Workspace): string[] {
