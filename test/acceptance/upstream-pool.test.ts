@@ -176,14 +176,15 @@ output "regions" {
     t.same(JSON.parse((await ws.ok(['output', '-json'])).stdout).regions.value, ['us-west-2', 'us-east-1'], 'each alias was served in its own region');
   });
 
-  t.test('Ctrl-C during a delegated apply: the child serving it is not kept, and the next apply converges', async (t) => {
+  /**
+   * An apply of a role's inline policy, served by a child taken from the pool, struck by `interrupt` (given
+   * terraform's pid) while hashicorp/aws's PutRolePolicy is held in flight: what terraform answered, and the child.
+   */
+  async function interruptedPolicyApply(t: Test, name: string, interrupt: (terraformPid: number) => void) {
     // Trace logs name the RPCs hashicorp/aws receives (every command of this workspace: one environment, one server).
     const ws = workspace(t, { TF_LOG_PROVIDER: 'trace' });
-    const name = uniqueName('tfacc-pool');
     ws.config(`${providerBlock(acc.target)}${rolePolicyConfig(name)}`);
-    // Parked children first, so that the apply is served by one taken from the pool.
     await settle(ws);
-    // The inline policy's PutRolePolicy stays in flight: the moment for Ctrl-C.
     await acc.target.admin!.faults({ latencyMs: { ms: 15_000, operation: 'IAM.PutRolePolicy' } });
     t.teardown(() => acc.target.admin!.clearFaults());
     const from = logLines(ws).length;
@@ -191,50 +192,46 @@ output "regions" {
     await waitFor('hashicorp/aws to receive ApplyResourceChange for aws_iam_role_policy', () => applyingRolePolicy(ws, from), 60_000);
     const serving = childServingTheApply(logLines(ws).slice(from));
     t.ok(upstream.running().includes(serving), 'the child serving the apply is known');
-    process.kill(-run.child.pid!, 'SIGINT'); // Ctrl-C: the whole foreground process group
-    const interrupted = await run.done;
-    t.equal(interrupted.code, 1, 'terraform reports the interrupted apply');
-    t.match(interrupted.stdout + interrupted.stderr, /Interrupt received/);
-    t.notMatch(interrupted.stderr, /Plugin did not respond|panic/, 'no crash');
-    await waitFor('the interrupted child to exit', () => !isAlive(serving), 10_000);
-    t.notOk(isAlive(serving), 'the child that received StopProvider is shut down, not parked');
+    interrupt(run.child.pid!);
+    const result = await run.done;
     await acc.target.admin!.clearFaults();
+    return { ws, serving, result };
+  }
 
+  /** The next apply converges without the child that was retired: the inline policy exists, the plan is empty. */
+  async function nextApplyConverges(t: Test, ws: Workspace, name: string, retired: number): Promise<void> {
     const next = await command(ws, APPLY);
-    t.notOk(next.reused.some((r) => r.pid === serving), 'the next apply does not get it');
+    t.notOk(next.reused.some((r) => r.pid === retired), 'the next apply does not get the retired child');
     t.match(next.output, /Apply complete!/, 'the next apply converges');
     const policy = await acc.aws.iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: `${name}-logs` }));
     t.match(decodeURIComponent(policy.PolicyDocument!), /logs:PutLogEvents/, 'the inline policy exists remotely');
     t.equal((await ws.planExitCode()).code, 0, 'and the plan after it is empty');
     await ws.destroy();
+  }
+
+  t.test('Ctrl-C during a delegated apply: the child serving it is not kept, and the next apply converges', async (t) => {
+    const name = uniqueName('tfacc-pool');
+    // Ctrl-C: SIGINT to the whole foreground process group.
+    const { ws, serving, result } = await interruptedPolicyApply(t, name, (terraform) => process.kill(-terraform, 'SIGINT'));
+    t.equal(result.code, 1, 'terraform reports the interrupted apply');
+    t.match(result.stdout + result.stderr, /Interrupt received/);
+    t.notMatch(result.stderr, /Plugin did not respond|panic/, 'no crash');
+    await waitFor('the interrupted child to exit', () => !isAlive(serving), 10_000);
+    t.notOk(isAlive(serving), 'the child that received StopProvider is shut down, not parked');
+    await nextApplyConverges(t, ws, name, serving);
   });
 
   t.test('a launch killed while hashicorp/aws serves it: the child is not kept, and the next apply converges', async (t) => {
-    const ws = workspace(t, { TF_LOG_PROVIDER: 'trace' });
     const name = uniqueName('tfacc-pool-kill');
-    ws.config(`${providerBlock(acc.target)}${rolePolicyConfig(name)}`);
-    await settle(ws);
-    await acc.target.admin!.faults({ latencyMs: { ms: 15_000, operation: 'IAM.PutRolePolicy' } });
-    t.teardown(() => acc.target.admin!.clearFaults());
-    const from = logLines(ws).length;
-    const run = terraformInBackground(ws, APPLY);
-    await waitFor('hashicorp/aws to receive ApplyResourceChange for aws_iam_role_policy', () => applyingRolePolicy(ws, from), 60_000);
-    const serving = childServingTheApply(logLines(ws).slice(from));
-    // The provider process Terraform started (the launcher, whose instance the warm server runs) dies: the instance
+    // The provider processes Terraform started (launchers, whose instances the warm server runs) die: the instance
     // ends as a killed process would, with hashicorp/aws's PutRolePolicy still in flight.
-    const providers = providerProcesses(run.child.pid!);
-    t.ok(providers.length >= 1, 'the launch serving the apply is found');
-    for (const pid of providers) process.kill(pid, 'SIGKILL');
-    const killed = await run.done;
-    t.not(killed.code, 0, 'terraform reports the failed apply');
+    const { ws, serving, result } = await interruptedPolicyApply(t, name, (terraform) => {
+      for (const pid of providerProcesses(terraform)) process.kill(pid, 'SIGKILL');
+    });
+    t.not(result.code, 0, 'terraform reports the failed apply');
     await waitFor('the child that was serving the killed launch to exit', () => !isAlive(serving), 30_000);
     t.notOk(isAlive(serving), 'a child whose launch was killed mid-request is shut down, not parked');
-    await acc.target.admin!.clearFaults();
-
-    const next = await command(ws, APPLY);
-    t.match(next.output, /Apply complete!/, 'the next apply converges');
-    t.equal((await ws.planExitCode()).code, 0, 'and the plan after it is empty');
-    await ws.destroy();
+    await nextApplyConverges(t, ws, name, serving);
   });
 
   t.test('no child outlives its server: idle expiry, and a server killed outright', async (t) => {
