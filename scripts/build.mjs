@@ -41,7 +41,7 @@ const launcherSplit = {
 };
 
 // bin/local-aws takes the SageMaker API's enumerations from the SDK's generated enum module
-// (src/local-aws/sagemaker-enums.ts), bundled: the endpoint stays one file that loads nothing from node_modules.
+// (src/local-aws/sagemaker/enums.ts), bundled: the endpoint stays one file that loads nothing from node_modules.
 const sageMakerEnums = {
   name: 'sagemaker-enums',
   setup(b) {

@@ -11,23 +11,33 @@ import { routedProvider } from './router';
 import type { Launch } from './protocol/launch';
 import type { ProviderHandlers } from './protocol/tfplugin6';
 
-import { runWarmCommand } from './warm/main';
+import { runWarmCommand, type PoolSettings } from './warm/main';
 import { httpHandlerSdk, iamSdk, iniCredentialsSdk, sagemakerSdk, sharedConfigSdk, stsSdk } from './aws/sdk';
+import { hashicorpAwsInputs } from './aws/upstream-inputs';
+import { UpstreamPool } from './upstream/pool';
+import type { Session } from './upstream/upstream';
 
 export { PluginServices } from './protocol/services';
 export { setProcessLogThreshold } from './protocol/log';
 
-/** The provider one launch gets: everything it reads of the environment, directory and files is the launch's. */
-export function loadProviderHandlers(launch: Launch): ProviderHandlers {
+/**
+ * The provider one launch gets: everything it reads of the environment, directory and files is the launch's. In a
+ * warm server, its hashicorp/aws child may come from, and go back to, the server's pool.
+ */
+export function loadProviderHandlers(launch: Launch, pool?: UpstreamPool<Session>): ProviderHandlers {
   const native = withFunctions(createProviderHandlers(awsProvider(resources, dataSources, launch)), awsFunctions);
-  return routedProvider(native, launch);
+  return routedProvider(native, launch, { pool, configurationInputs: (config) => hashicorpAwsInputs(config, launch) });
 }
 
 /** `--warm-server …`, `--warm-stop`, `--warm-status`: the warm server (src/warm/) serving launches with these handlers. */
 export function warmMain(args: string[]): void {
-  runWarmCommand(args, {
-    loadProviderHandlers,
-    // What a fresh process would load on its first calls, loaded while the server waits for its first launch.
-    preload: () => [sagemakerSdk, iamSdk, stsSdk, sharedConfigSdk, iniCredentialsSdk, httpHandlerSdk].forEach((load) => load()),
+  runWarmCommand(args, (settings: PoolSettings | undefined) => {
+    const pool = settings && new UpstreamPool<Session>(settings);
+    return {
+      loadProviderHandlers: (launch) => loadProviderHandlers(launch, pool),
+      // What a fresh process would load on its first calls, loaded while the server waits for its first launch.
+      preload: () => [sagemakerSdk, iamSdk, stsSdk, sharedConfigSdk, iniCredentialsSdk, httpHandlerSdk].forEach((load) => load()),
+      upstreamPool: pool,
+    };
   });
 }

@@ -99,17 +99,17 @@ export async function createExecutionRole(url) {
 
 // --- terraform workspaces -----------------------------------------------------------------------------------
 
-/** A module of the acceptance tests (test/acceptance/<name>.ts), bundled for this script. */
-export async function acceptanceModule(name) {
-  const dir = tempDir(`bench-${name}-`);
-  const outfile = join(dir, `${name}.cjs`);
-  buildSync({ entryPoints: [join(root, `test/acceptance/${name}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+/** A module of the tests (test/<path>.ts, e.g. acceptance/realistic-config), bundled for this script. */
+export async function testModule(path) {
+  const dir = tempDir('bench-module-');
+  const outfile = join(dir, `${path.replaceAll('/', '-')}.cjs`);
+  buildSync({ entryPoints: [join(root, `test/${path}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   return import(outfile);
 }
 
-/** The mirror holding hashicorp/aws 5.100.0, found by the acceptance harness's own helper. */
+/** The mirror holding hashicorp/aws 5.100.0, found by the tests' own helper (test/support/terraform.ts). */
 export async function hashicorpMirror() {
-  return (await acceptanceModule('harness')).hashicorpMirror();
+  return (await testModule('support/terraform')).hashicorpMirror();
 }
 
 export function providerBlock(url) {
@@ -154,16 +154,53 @@ function readStatus(pid) {
 }
 const statusField = (status, name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
 
+/** Pids of the live warm servers a directory names (`<name>.server`: port, pid, build, size). */
+function warmServerPids(warmDir) {
+  if (!warmDir) return new Set();
+  let names = [];
+  try {
+    names = readdirSync(warmDir).filter((name) => name.endsWith('.server'));
+  } catch {
+    return new Set();
+  }
+  const pidOf = (name) => {
+    try {
+      return readFileSync(join(warmDir, name), 'utf8').split(' ')[1];
+    } catch {
+      return undefined; // retired meanwhile
+    }
+  };
+  return new Set(names.map(pidOf).filter(Boolean));
+}
+
+/** hashicorp/aws processes whose parent is one of the directory's warm servers (parked or serving), with their VmRSS. */
+export function warmUpstreamChildren(warmDir) {
+  const servers = warmServerPids(warmDir);
+  const children = [];
+  for (const name of readdirSync('/proc')) {
+    if (name.charCodeAt(0) > 57) continue;
+    const status = readStatus(name);
+    if (!status || !servers.has(String(statusField(status, 'PPid')))) continue;
+    children.push({ pid: Number(name), rssKiB: statusField(status, 'VmRSS') });
+  }
+  return children;
+}
+
 /**
  * Polls /proc for Terraform's child processes (the providers it launches) and their children (an upstream
- * hashicorp/aws started by ours), keeping each one's VmHWM (peak RSS). New pids are checked once for their parent;
- * known processes are read every tick.
+ * hashicorp/aws started by ours), keeping each one's VmHWM (peak RSS). With a warm directory, the children its warm
+ * servers start during the command count as upstream launches too (the servers host the launches). New pids are
+ * checked once for their parent; known processes are read every tick.
  */
-function sampleChildren(parentPid, intervalMs = 20) {
+function sampleChildren(parentPid, warmDir, intervalMs = 20) {
   const seen = new Set();
   const providers = new Map(); // pid -> peak KiB
   const upstreams = new Map(); // pid -> peak KiB
   let terraformPeak = 0;
+  // Children the servers had before the command are not its launches.
+  for (const { pid } of warmUpstreamChildren(warmDir)) seen.add(String(pid));
+  let servers = warmServerPids(warmDir);
+  let ticks = 0;
   const tick = () => {
     let pids;
     try {
@@ -171,6 +208,8 @@ function sampleChildren(parentPid, intervalMs = 20) {
     } catch {
       return;
     }
+    // A server may start during the command (its first launches are then served by Node processes of their own).
+    if (warmDir && ++ticks % 25 === 0) servers = warmServerPids(warmDir);
     for (const name of pids) {
       if (name.charCodeAt(0) > 57 || seen.has(name)) continue;
       seen.add(name);
@@ -178,7 +217,7 @@ function sampleChildren(parentPid, intervalMs = 20) {
       if (!status) continue;
       const ppid = String(statusField(status, 'PPid'));
       if (ppid === String(parentPid)) providers.set(name, 0);
-      else if (providers.has(ppid)) upstreams.set(name, 0);
+      else if (providers.has(ppid) || servers.has(ppid)) upstreams.set(name, 0);
     }
     for (const group of [providers, upstreams]) {
       for (const [pid, peak] of group) {
@@ -218,7 +257,7 @@ export function terraform(ws, tfArgs, timeoutMs) {
       detached: true, // its own process group, so a timeout takes the providers down with it
     });
     liveGroups.add(child.pid);
-    const stop = sampleChildren(child.pid);
+    const stop = sampleChildren(child.pid, ws.env.TF_AWS_WARM_DIR);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c) => (stdout += c));

@@ -6,17 +6,25 @@ import type { Logger } from '../protocol/log';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
 import { discoverUpstream, discoveryContext, type Discovery } from '../upstream/discovery';
 import { schemaCacheDir } from '../upstream/schema-cache';
-import { Upstream } from '../upstream/upstream';
+import type { UpstreamPool } from '../upstream/pool';
+import { Upstream, type ConfigurationInputs, type Session } from '../upstream/upstream';
+import type { ObjectValue } from '../values';
 import { declaredTypes, missingTypeDiagnostics } from './missing-types';
 import { Router } from './router';
 import { RoutingTable } from './table';
 import { configurationFiles, runOf, type RunContext } from './working-directory';
 
-export function routedProvider(
-  native: ProviderHandlers,
-  launch: Launch,
-  discovery: Discovery = discoverUpstream(discoveryContext(launch)),
-): ProviderHandlers {
+export interface RoutingOptions {
+  /** A warm server's parked hashicorp/aws children (src/upstream/pool.ts). */
+  pool?: UpstreamPool<Session>;
+  /** What hashicorp/aws reads when configured with a provider block (our schema's value), for keeping it configured. */
+  configurationInputs?: (config: ObjectValue) => Promise<ConfigurationInputs>;
+  discovery?: Discovery;
+}
+
+export function routedProvider(native: ProviderHandlers, launch: Launch, options: RoutingOptions = {}): ProviderHandlers {
+  const { pool, configurationInputs } = options;
+  const discovery = options.discovery ?? discoverUpstream(discoveryContext(launch));
   const { log } = launch;
   const routerLog = log.child('router');
   const run = () => runOf(launch);
@@ -24,8 +32,8 @@ export function routedProvider(
     case 'found': {
       const { binary, candidates } = discovery;
       routerLog.info('upstream hashicorp/aws found', { path: binary.path, version: binary.version, reason: binary.reason, candidates: candidates.length });
-      const upstream = new Upstream({ binary, log, cacheDir: schemaCacheDir(launch), env: launch.env, cwd: launch.cwd });
-      return new Router({ native, upstream, log, run });
+      const upstream = new Upstream({ binary, log, cacheDir: schemaCacheDir(launch), env: launch.env, cwd: launch.cwd, pool });
+      return new Router({ native, upstream, log, run, configurationInputs: pool ? configurationInputs : undefined });
     }
     case 'disabled':
       routerLog.debug('delegation disabled (TF_AWS_UPSTREAM_PROVIDER=none)');

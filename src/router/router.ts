@@ -6,24 +6,28 @@
 //   others, limited to the types the command can need (schema-scope.ts). Assembled from encoded bytes.
 // - Requests name a type (or a function): the routing table (table.ts), built once from the native handlers' names,
 //   sends native ones to the native handlers and the rest to the upstream.
-// - The upstream child starts on the first request that needs it; the ConfigureProvider request is remembered and
-//   replayed into it (re-encoded for its provider schema) before anything else is forwarded.
+// - The upstream child starts on the first request that needs it, or at ConfigureProvider when the types the command
+//   names include delegated ones (so that its start overlaps Terraform's own work); the ConfigureProvider request is
+//   remembered and replayed into it (re-encoded for its provider schema) before anything else is forwarded. In a
+//   warm server the child may be a parked one (src/upstream/pool.ts) already configured with the same request.
 // - StopProvider and Shutdown reach it; if it fails (crash, no handshake), the requests that needed it get an error
 //   diagnostic that says so, and nothing waits forever.
 import { pluginDescriptors } from '../protocol/definitions';
 import type { Logger } from '../protocol/log';
 import { EncodedResponse, errorDiagnostic, warningDiagnostic, type CallContext, type Diagnostic, type ProviderHandlers } from '../protocol/tfplugin6';
 import type * as tf from '../protocol/tfplugin6';
-import { UpstreamError, type Session, type Upstream } from '../upstream/upstream';
+import { UpstreamError, type ConfigurationInputs, type Session, type Upstream } from '../upstream/upstream';
 import type { ForwardedRpc } from '../upstream/tfplugin5';
 import type { SchemaKind, UpstreamSchema } from '../upstream/schema-cache';
-import { reencodeConfig } from './provider-config';
+import { decodeMsgpack, type ObjectValue } from '../values';
+import { declaredTypes } from './missing-types';
+import { impliedType, reencodeConfig } from './provider-config';
 import { schemaScope } from './schema-scope';
 import { qualifiedName, RoutingTable } from './table';
-import type { RunContext } from './working-directory';
+import { configurationFiles, type RunContext } from './working-directory';
 
 /** What the router uses of the upstream (an Upstream; the tests give it a fake). */
-export type UpstreamProvider = Pick<Upstream, 'binary' | 'schema' | 'connect' | 'stop' | 'close'>;
+export type UpstreamProvider = Pick<Upstream, 'binary' | 'schema' | 'connect' | 'configure' | 'stop' | 'close'>;
 
 export interface RouterOptions {
   /** The native handlers; their GetMetadata names what they serve. */
@@ -32,6 +36,11 @@ export interface RouterOptions {
   log: Logger;
   /** The Terraform run (working directory, command line), read when the schema is assembled. */
   run: () => RunContext;
+  /**
+   * What hashicorp/aws reads when configured with the provider block (our schema's value), for keeping a configured
+   * child for later launches; without it, no configured child is kept.
+   */
+  configurationInputs?: (config: ObjectValue) => Promise<ConfigurationInputs>;
 }
 
 /** A failure that has its own diagnostics (the upstream's ConfigureProvider errors). */
@@ -99,6 +108,10 @@ export class Router implements ProviderHandlers {
   private configureRequest: tf.ConfigureProviderRequest | undefined;
   /** The upstream's answer to the replayed ConfigureProvider (once per ConfigureProvider request). */
   private upstreamConfigured: Promise<Diagnostic[]> | undefined;
+  /** Its warnings are shown once, with the first forwarded answer after it. */
+  private configureWarningsShown = false;
+  /** Deciding whether to start the upstream at ConfigureProvider (a forwarded request waits for the decision). */
+  private earlyStart: Promise<void> | undefined;
 
   constructor(private readonly options: RouterOptions) {
     this.native = options.native;
@@ -172,9 +185,16 @@ export class Router implements ProviderHandlers {
   }
 
   async ConfigureProvider(request: tf.ConfigureProviderRequest, context: CallContext): Promise<tf.ConfigureProviderResponse> {
-    // Remembered for the upstream, which is configured when (and if) a request needs it.
+    // Remembered for the upstream, which is configured when a request needs it, or now when the command names
+    // delegated types: then its start and configuration overlap ours and Terraform's.
     this.configureRequest = request;
     this.upstreamConfigured = undefined;
+    this.earlyStart = this.delegatesInScope(context).then(
+      (delegates) => {
+        if (delegates && this.configureRequest === request && !this.upstreamConfigured) this.startConfiguring(request, context);
+      },
+      (err: unknown) => context.log.debug('the upstream was not started early', { error: errorMessage(err) }),
+    );
     return this.native.ConfigureProvider(request, context);
   }
 
@@ -309,21 +329,42 @@ export class Router implements ProviderHandlers {
    * warnings of that configuration still to be shown (once, with the first answer after it).
    */
   private async configuredSession(context: CallContext): Promise<{ session: Session; warnings: Diagnostic[] }> {
-    const session = await this.upstream.connect();
+    await this.earlyStart;
     const request = this.configureRequest;
-    if (!request) return { session, warnings: [] };
-    let first = false;
-    if (!this.upstreamConfigured) {
-      this.upstreamConfigured = this.configureUpstream(session, request, context);
-      first = true;
-    }
-    const diagnostics = await this.upstreamConfigured;
+    if (!request) return { session: await this.upstream.connect(), warnings: [] };
+    if (!this.upstreamConfigured) this.startConfiguring(request, context);
+    const diagnostics = await this.upstreamConfigured!;
     const errors = diagnostics.filter((d) => d.severity === 'ERROR');
     if (errors.length > 0) throw new DiagnosedFailure(errors);
-    return { session, warnings: first ? diagnostics : [] };
+    const first = !this.configureWarningsShown;
+    this.configureWarningsShown = true;
+    return { session: await this.upstream.connect(), warnings: first ? diagnostics : [] };
   }
 
-  private async configureUpstream(session: Session, request: tf.ConfigureProviderRequest, context: CallContext): Promise<Diagnostic[]> {
+  private startConfiguring(request: tf.ConfigureProviderRequest, context: CallContext): void {
+    this.configureWarningsShown = false;
+    this.upstreamConfigured = this.configureUpstream(request, context);
+    // Started ahead of any request: its failure is reported by the requests that need it.
+    this.upstreamConfigured.catch(() => undefined);
+  }
+
+  /** Whether the types the command names (configuration and state) include one hashicorp/aws serves. */
+  private async delegatesInScope(context: CallContext): Promise<boolean> {
+    const table = await this.table();
+    const run = this.options.run();
+    const scope = schemaScope(run);
+    // Without the state, the configuration's blocks: a type only in the state starts the child when it is needed.
+    const declared = scope.all ? declaredTypes(configurationFiles(run)) : undefined;
+    const words = declared ? [...declared.resources, ...declared.dataSources] : scope.all ? [] : [...scope.names];
+    const kinds = ['resource_schemas', 'data_source_schemas'] as const;
+    const others = words.filter((name) => !kinds.some((kind) => table.isNative(kind, name)));
+    // Only then is the upstream's schema read: a configuration of native types never reads it here.
+    if (others.length === 0) return false;
+    const upstream = await this.upstreamSchema(context);
+    return !(upstream instanceof Error) && others.some((name) => kinds.some((kind) => upstream.has(kind, name)));
+  }
+
+  private async configureUpstream(request: tf.ConfigureProviderRequest, context: CallContext): Promise<Diagnostic[]> {
     const own = (await this.native.GetProviderSchema({}, context)) as tf.GetProviderSchemaResponse;
     const theirs = (await this.upstream.schema()).providerSchema();
     const { config, unsupported } = reencodeConfig(request.config, own.provider.block ?? {}, theirs.block ?? {});
@@ -338,9 +379,21 @@ export class Router implements ProviderHandlers {
         ),
       ];
     }
-    const answer = (await session.call('ConfigureProvider', { ...request, config })) as tf.ConfigureProviderResponse;
-    this.log.debug('upstream configured', { diagnostics: answer.diagnostics?.length ?? 0 });
-    return answer.diagnostics ?? [];
+    const inputs = await this.configurationInputs(request, own.provider.block ?? {});
+    const diagnostics = await this.upstream.configure({ ...request, config }, inputs);
+    this.log.debug('upstream configured', { diagnostics: diagnostics.length });
+    return diagnostics;
+  }
+
+  /** What hashicorp/aws reads when configured with this request, when configured children may be kept. */
+  private async configurationInputs(request: tf.ConfigureProviderRequest, block: tf.SchemaBlock): Promise<ConfigurationInputs | undefined> {
+    const inputs = this.options.configurationInputs;
+    if (!inputs || !request.config?.msgpack?.length) return undefined;
+    try {
+      return await inputs(decodeMsgpack(request.config.msgpack, impliedType(block)) as ObjectValue);
+    } catch (err) {
+      return { refused: `its inputs could not be read: ${errorMessage(err)}` };
+    }
   }
 
 }

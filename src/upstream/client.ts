@@ -55,12 +55,12 @@ export class UpstreamClient {
    * Read go-plugin's stdio stream (what the child writes to its own os.Stdout/os.Stderr after the handshake):
    * unread, it would block the child once a pipe buffer fills. The data goes to our log at debug level.
    */
-  openStdio(log: Logger): void {
+  openStdio(log: () => Logger): void {
     const method = serviceDefinition('plugin.GRPCStdio').StreamStdio!;
     this.stdio = this.client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, {});
     this.stdio.on('data', (data: { channel?: string; data?: Buffer }) => {
       const text = data.data?.toString('utf8').trimEnd();
-      if (text) log.debug('upstream output', { channel: data.channel, text });
+      if (text) log().debug('upstream output', { channel: data.channel, text });
     });
     this.stdio.on('error', () => {}); // ends with the child
   }

@@ -58,8 +58,14 @@ export class UpstreamProcess {
     readonly handshake: Handshake,
     exited: Promise<Exit>,
     private readonly killGroup: boolean,
+    private readonly output: LogTarget,
   ) {
     this.exited = exited.then((exit) => (this.exit = exit));
+  }
+
+  /** Where its stderr goes from now on (a parked child serves one launch after another: src/upstream/pool.ts). */
+  logTo(log: Logger): void {
+    this.output.upstream = log.child('upstream');
   }
 
   get pid(): number | undefined {
@@ -109,7 +115,8 @@ export class UpstreamProcess {
       );
 
       const stderrTail: string[] = [];
-      forwardStderr(child, log, stderrTail);
+      const output: LogTarget = { upstream: log.child('upstream') };
+      forwardStderr(child, output, stderrTail);
 
       let settled = false;
       const fail = (message: string) => {
@@ -139,7 +146,7 @@ export class UpstreamProcess {
         settled = true;
         clearTimeout(timer);
         log.debug('upstream handshake', { pid: child.pid, ms: Math.round(performance.now() - started), network: parsed.network });
-        resolve(new UpstreamProcess(child, parsed, exited, killGroup));
+        resolve(new UpstreamProcess(child, parsed, exited, killGroup, output));
       });
     });
   }
@@ -199,16 +206,21 @@ export function parseHandshake(line: string): Handshake | Error {
 const HCLOG_LEVEL = /"@level":"(trace|debug|info|warn|error)"/;
 const PLAIN_LEVEL = /^\[(TRACE|DEBUG|INFO|WARN|ERROR)\]\s*/;
 
+/** The logger the child's output goes to; it changes when a parked child is taken by another launch. */
+interface LogTarget {
+  upstream: Logger;
+}
+
 /**
  * Pass the child's stderr lines on as our own log records: hclog JSON lines keep their fields, `@module` placed
  * under ours (`provider.upstream.sdk.proto`); plain lines become records at their `[LEVEL]` prefix's level (else debug). Lines below
  * our log level are dropped here (the child logs everything; Terraform would drop them anyway). The last lines
  * are kept in `tail` for error messages.
  */
-function forwardStderr(child: ChildProcess, log: Logger, tail: string[]): void {
-  const upstreamLog = log.child('upstream');
+function forwardStderr(child: ChildProcess, output: LogTarget, tail: string[]): void {
   let pending = '';
   const line = (text: string) => {
+    const upstreamLog = output.upstream;
     if (text === '') return;
     tail.push(text.length > 500 ? `${text.slice(0, 500)}…` : text);
     if (tail.length > 20) tail.shift();

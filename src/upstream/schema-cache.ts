@@ -55,6 +55,10 @@ export class UpstreamSchema {
     return Object.keys(this.header.entries[kind]);
   }
 
+  has(kind: SchemaKind, name: string): boolean {
+    return Object.hasOwn(this.header.entries[kind], name);
+  }
+
   /** The encoded map entries of the types `select` keeps: each one a valid GetProviderSchema.Response on its own. */
   encodedEntries(select: (kind: SchemaKind, name: string) => boolean): Buffer[] {
     const chosen: Buffer[] = [];

@@ -96,6 +96,8 @@ export interface ServerStatus {
   instances: number;
   /** The working directories of its launches, the most recent last (at most 16). */
   directories: string[];
+  /** hashicorp/aws children parked for later launches, and their resident memory together. */
+  upstream?: { parked: number; rss_mib: number };
   /** Why it takes no more launches, once it does not. */
   retiring?: string;
 }

@@ -10,6 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderHandlers } from '../protocol/tfplugin6';
 import type { Launch } from '../protocol/launch';
+import { Logger } from '../protocol/log';
 import {
   defaultWarmDir,
   isWarmServer,
@@ -21,21 +22,34 @@ import {
   serverFiles,
   sweep,
 } from './files';
-import { WarmServer } from './server';
+import { WarmServer, type KeptChildren } from './server';
 
+/** What a server serves its launches with, made once per server. */
 export interface WarmProvider {
   loadProviderHandlers(launch: Launch): ProviderHandlers;
   preload(): void;
+  /** The hashicorp/aws children kept between launches, when they are. */
+  upstreamPool?: KeptChildren;
+}
+
+/** How the server keeps hashicorp/aws children between launches (src/upstream/pool.ts); undefined: it does not. */
+export interface PoolSettings {
+  maxChildren: number;
+  maxRssBytes: number;
+  idleMs: number;
+  log: Logger;
 }
 
 const DEFAULT_IDLE_SECONDS = 600;
 const DEFAULT_MAX_RSS_MIB = 512;
+const DEFAULT_UPSTREAM_CHILDREN = 4;
+const DEFAULT_UPSTREAM_RSS_MIB = 1536;
 
-export function runWarmCommand(args: string[], provider: WarmProvider): void {
+export function runWarmCommand(args: string[], openProvider: (pool: PoolSettings | undefined) => WarmProvider): void {
   const [command, ...rest] = args;
   switch (command) {
     case '--warm-server':
-      return void serve(rest, provider);
+      return void serve(rest, openProvider);
     case '--warm-stop':
       return void stopAll(rest[0] ?? defaultWarmDir()).then((n) => process.stdout.write(`stopped ${n} warm server(s)\n`));
     case '--warm-status':
@@ -68,7 +82,7 @@ function parseInput(input: Buffer): ServerInput | undefined {
   return { buildId, environmentSize: environmentSize!, umask: parseInt(umask!, 8), dir, environment };
 }
 
-async function serve(args: string[], provider: WarmProvider): Promise<void> {
+async function serve(args: string[], openProvider: (pool: PoolSettings | undefined) => WarmProvider): Promise<void> {
   const name = process.env[SERVER_NAME_VARIABLE] ?? '';
   const input = SERVER_NAME.test(name) && args.length === 0 ? parseInput(readFileSync(0)) : undefined;
   if (!input) {
@@ -79,15 +93,26 @@ async function serve(args: string[], provider: WarmProvider): Promise<void> {
   process.umask(input.umask);
   // Nothing of ours belongs on stdout (it is a log); keep dependencies' stray writes with the log.
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const idleMs = positiveSetting('TF_AWS_WARM_IDLE', DEFAULT_IDLE_SECONDS) * 1000;
+  // Parked hashicorp/aws children: TF_AWS_WARM_UPSTREAM=0 turns them off; they are shut down after the idle time.
+  const pool: PoolSettings | undefined =
+    process.env.TF_AWS_WARM_UPSTREAM === '0'
+      ? undefined
+      : {
+          maxChildren: positiveSetting('TF_AWS_WARM_UPSTREAM_MAX', DEFAULT_UPSTREAM_CHILDREN),
+          maxRssBytes: positiveSetting('TF_AWS_WARM_UPSTREAM_MAX_RSS', DEFAULT_UPSTREAM_RSS_MIB) * (1 << 20),
+          idleMs,
+          log: new Logger('warm-server.upstream', 'info', (line) => process.stderr.write(line), { pid: process.pid }),
+        };
   const server = new WarmServer({
     ...input,
     name,
     // This code runs from bin/lib/provider.js; the launcher is bin/terraform-provider-aws.
     executable: join(__dirname, '..', 'terraform-provider-aws'),
     buildFile: __filename,
-    idleMs: positiveSetting('TF_AWS_WARM_IDLE', DEFAULT_IDLE_SECONDS) * 1000,
+    idleMs,
     maxRssBytes: positiveSetting('TF_AWS_WARM_MAX_RSS', DEFAULT_MAX_RSS_MIB) * (1 << 20),
-    ...provider,
+    ...openProvider(pool),
   });
   // Every way out this process controls leaves no file a launcher would trust.
   process.on('exit', () => server.removeFiles());
@@ -135,6 +160,7 @@ function status(dir: string) {
         instances: own?.instances ?? 0,
         launches: own?.launches ?? 0,
         directories: own?.directories ?? [],
+        ...(own?.upstream ? { upstream: own.upstream } : {}),
         ...(own?.retiring ? { retiring: own.retiring } : {}),
       };
     }),

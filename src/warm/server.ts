@@ -42,6 +42,14 @@ export interface WarmServerOptions {
   maxRssBytes: number;
   loadProviderHandlers(launch: Launch): ProviderHandlers;
   preload(): void;
+  /** hashicorp/aws children the launches' handlers keep between launches: shut down when the server retires. */
+  upstreamPool?: KeptChildren;
+}
+
+/** What the server knows of the children kept between launches (src/upstream/pool.ts). */
+export interface KeptChildren {
+  clear(reason: string): void;
+  status(): { parked: number; rss_mib: number };
 }
 
 /** A connection must name its launch within this time, in one line of at most MAX_REQUEST_BYTES. */
@@ -83,6 +91,7 @@ export class WarmServer {
   private launches = 0;
   private watches = 0;
   private statusChanged = true;
+  private upstreamStatus = '';
 
   constructor(private readonly options: WarmServerOptions) {
     this.log = new Logger('warm-server', 'info', (line) => process.stderr.write(line), { pid: process.pid });
@@ -265,6 +274,8 @@ export class WarmServer {
       else if (changed(this.buildStat, statOrUndefined(this.options.buildFile))) this.retireWhenIdle('build replaced');
       else if (rss > this.options.maxRssBytes) this.retireWhenIdle('over its memory bound', { rss_mib: Math.round(rss / (1 << 20)) });
     }
+    const upstream = JSON.stringify(this.options.upstreamPool?.status() ?? null);
+    if (upstream !== this.upstreamStatus) [this.upstreamStatus, this.statusChanged] = [upstream, true];
     const { name } = this.options;
     // Its launcher may write the .starting file after the server has started listening.
     rmSync(startingFile(name), { force: true });
@@ -296,9 +307,10 @@ export class WarmServer {
     this.idleTimer = setTimeout(() => this.shutdown('idle'), this.options.idleMs);
   }
 
-  /** No new launches: the server file goes, so the next launcher starts another server. */
+  /** No new launches: the server file goes, so the next launcher starts another server; kept children are useless. */
   private retire(reason: string): void {
     this.retiring ??= reason;
+    this.options.upstreamPool?.clear(reason);
     this.control?.close();
     for (const socket of this.waiting) socket.destroy();
     rmSync(serverFile(this.options.name), { force: true });
@@ -315,6 +327,7 @@ export class WarmServer {
       launches: this.launches,
       instances: this.served.size,
       directories: [...this.directories],
+      ...(this.options.upstreamPool ? { upstream: this.options.upstreamPool.status() } : {}),
       ...(this.retiring ? { retiring: this.retiring } : {}),
     };
     const path = statusFile(this.options.name);

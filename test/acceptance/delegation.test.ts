@@ -2,7 +2,9 @@
 // our provider as its child. One endpoint, one upstream (behind a wrapper that records every launch) and one schema
 // cache for the whole file; the cases run in order, the first one with the cache still empty. Each launch of the
 // real binary costs seconds and hundreds of MiB, so the cases share workspaces and commands where they can: the
-// realistic configuration goes through both faults (embedded endpoint only) before its ordinary lifecycle.
+// realistic configuration goes through both faults (embedded endpoint only) before its ordinary lifecycle. The warm
+// servers (of a directory of this file's) keep children between commands (src/upstream/pool.ts): a child still
+// running after a command must be one of those, parked, and none may outlive the servers.
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,8 @@ import { repoRoot } from '../support/paths';
 import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, type RealisticNames } from './realistic-config';
 import { isAlive, providerProcesses, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
-import { countedUpstream, type CountedUpstream } from './upstream';
+import { directoryStatus, stopServers, warmDir } from '../support/warm';
+import { childServingTheApply, countedUpstream, type CountedUpstream } from './upstream';
 
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 
@@ -27,8 +30,9 @@ if (!hasHashicorpMirror()) {
   const acc = useTarget(t);
   const upstream: CountedUpstream = countedUpstream();
   t.teardown(() => upstream.cleanup());
+  const warm = warmDir(t);
   /** A workspace whose `var.endpoint` (the documented example's one variable) is the target. */
-  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_VAR_endpoint: acc.target.url ?? '' });
+  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_AWS_WARM_DIR: warm, TF_VAR_endpoint: acc.target.url ?? '' });
   /** The realistic configuration (realistic-config.ts: the documented example with S3, IAM policies, caller
    * identity, partition, region) with hashicorp/aws's arn_parse in an output. */
   const realistic = (ws: Workspace, names: RealisticNames) => {
@@ -36,7 +40,12 @@ if (!hasHashicorpMirror()) {
     return ws.config(realisticConfig(acc.target, names, 'model.tar.gz') + FUNCTION_OUTPUT);
   };
 
-  const noneRunning = (t: Test, when: string) => t.same(upstream.running(), [], `no hashicorp/aws process left ${when}`);
+  /** Every child still running is parked in a warm server for a later command (the servers count them each second). */
+  const onlyParked = async (t: Test, when: string) => {
+    const parked = () => directoryStatus(warm).servers.reduce((sum, server) => sum + (server.upstream?.parked ?? 0), 0);
+    await waitFor(`the children running ${when} to be parked`, () => parked() === upstream.running().length, 30_000);
+    t.pass(`every hashicorp/aws process left ${when} is parked (${upstream.running().length})`);
+  };
 
   t.test('native-only configuration with an upstream: the child starts once, for the schema, then never (plan, apply, import)', async (t) => {
     const ws = workspace(upstream.env);
@@ -61,7 +70,7 @@ if (!hasHashicorpMirror()) {
     t.equal((await ws.planExitCode()).code, 0, 'and the plan is empty');
     t.equal(upstream.launches().length, 1, 'no launch of hashicorp/aws for the apply, the imports or the plan');
     await ws.destroy();
-    noneRunning(t, 'after the commands');
+    await onlyParked(t, 'after the commands');
   });
 
   t.test('the realistic configuration: faults mid-apply, apply, outputs, empty plan, import, destroy', async (t) => {
@@ -88,7 +97,9 @@ if (!hasHashicorpMirror()) {
       // 1. The child is killed while it applies the inline policy: a clear error, the rest of the apply kept.
       const killed = await applyInFlight();
       const ours = providerProcesses(killed.run.child.pid!);
-      process.kill(upstream.launches().at(-1)!, 'SIGKILL');
+      const serving = childServingTheApply(readLog(logFile, killed.from));
+      t.ok(upstream.running().includes(serving), 'the child serving the apply is known');
+      process.kill(serving, 'SIGKILL');
       const afterKill = await killed.run.done;
       t.equal(afterKill.code, 1, 'terraform reports the failed apply');
       const killOutput = afterKill.stderr.replace(/[\s│]+/g, ' ');
@@ -99,10 +110,11 @@ if (!hasHashicorpMirror()) {
       t.ok(managed.includes('aws_iam_role.execution') && managed.includes('aws_s3_object.model'), 'state holds what was applied before');
       t.notOk(managed.includes('aws_iam_role_policy.logs') || managed.includes('aws_sagemaker_model.model'), 'but not the interrupted policy, nor the model waiting for it');
       await waitFor('our provider processes to exit', async () => !ours.some(isAlive), 10_000);
-      noneRunning(t, 'after the kill');
+      await onlyParked(t, 'after the kill');
 
       // 2. Ctrl-C while the child applies the inline policy: StopProvider reaches it, terraform stops cleanly.
       const interrupted = await applyInFlight();
+      const stopped = childServingTheApply(readLog(logFile, interrupted.from));
       process.kill(-interrupted.run.child.pid!, 'SIGINT');
       const afterInterrupt = await interrupted.run.done;
       t.equal(afterInterrupt.code, 1);
@@ -110,7 +122,9 @@ if (!hasHashicorpMirror()) {
       t.notMatch(afterInterrupt.stderr, /Plugin did not respond|panic/, 'no crash');
       const stop = readLog(logFile, interrupted.from).find((l) => l.includes('@module=provider.upstream') && /tf_rpc=(Stop|StopProvider)\b/.test(l));
       t.ok(stop, 'hashicorp/aws received Stop');
-      noneRunning(t, 'after the interrupt');
+      await waitFor('the interrupted child to exit', () => !isAlive(stopped), 10_000);
+      t.notOk(isAlive(stopped), 'a child that received StopProvider is not kept for a later command');
+      await onlyParked(t, 'after the interrupt');
       await acc.target.admin!.clearFaults();
     }
 
@@ -142,7 +156,10 @@ if (!hasHashicorpMirror()) {
       const state = await acc.target.admin.state();
       t.same({ models: state.models, roles: state.roles.filter((r) => r.RoleName === name), policies: state.policies, buckets: state.buckets }, { models: [], roles: [], policies: [], buckets: [] }, 'nothing is left on the endpoint');
     }
-    noneRunning(t, 'after the commands');
+    await onlyParked(t, 'after the commands');
+    stopServers(warm);
+    await waitFor('every hashicorp/aws to exit with its server', () => upstream.running().length === 0, 30_000);
+    t.same(upstream.running(), [], 'no hashicorp/aws outlives the warm servers');
   });
 
   t.test('without an upstream: delegated types are named with the way to provide them; native types work as before', async (t) => {

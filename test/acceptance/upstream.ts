@@ -34,3 +34,15 @@ export function countedUpstream(): CountedUpstream {
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The hashicorp/aws child that serves the apply walk: the last one the log shows a launch getting (started, or taken
+ * from the pool) before the first ApplyResourceChange it forwarded.
+ */
+export function childServingTheApply(lines: string[]): number {
+  const apply = lines.findIndex((l) => l.includes('@module=provider.upstream') && l.includes('tf_rpc=ApplyResourceChange'));
+  const got = lines.slice(0, apply).filter((l) => /upstream handshake:|reusing a parked hashicorp\/aws/.test(l));
+  const pid = Number(/\bpid=(\d+)/.exec(got.at(-1) ?? '')?.[1]);
+  if (!pid) throw new Error('no hashicorp/aws child named before the apply');
+  return pid;
+}

@@ -1,7 +1,8 @@
 // The router without the real hashicorp/aws: a schema cache prepared from a synthetic GetSchema answer, and fake
 // upstream binaries that fail. The merged schema (what is served, what wins, which capabilities), the routing by
-// type and function name, and the diagnostics when the upstream cannot start.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// type and function name, the diagnostics when the upstream cannot start, and its start at ConfigureProvider when the
+// configuration names a delegated type.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -11,6 +12,7 @@ import { EncodedResponse, type CallContext, type GetProviderSchemaResponse, type
 import { Router } from '../../src/router/router';
 import { binaryIdentity, storeSchema } from '../../src/upstream/schema-cache';
 import { Upstream } from '../../src/upstream/upstream';
+import { encodeMsgpack } from '../../src/values';
 
 const dir = mkdtempSync(join(tmpdir(), 'router-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +41,10 @@ const native = {
   async CallFunction(request: { name: string }) {
     calls.push(`native CallFunction ${request.name}`);
     return { result: { msgpack: Buffer.from([0xc0]) } };
+  },
+  async ConfigureProvider() {
+    calls.push('native ConfigureProvider');
+    return { diagnostics: [] };
   },
 } as unknown as ProviderHandlers;
 
@@ -113,6 +119,36 @@ t.test('an upstream whose schema cannot be had leaves the native schema, with a 
   const answer = (await router(silent, join(dir, 'cache-empty')).GetProviderSchema({}, context)) as GetProviderSchemaResponse;
   t.same(Object.keys(answer.resource_schemas ?? {}), ['aws_iam_role']);
   t.match(answer.diagnostics, [{ severity: 'WARNING', summary: 'hashicorp/aws is unavailable', detail: /printed no handshake within 5 s/ }]);
+});
+
+t.test('started at ConfigureProvider when the configuration names a delegated type, and only then', async (t) => {
+  const configure = { config: { msgpack: Buffer.from(encodeMsgpack({ ours: null }, ['object', { ours: 'string' }])) }, terraform_version: '1.11.4', client_capabilities: null };
+  /** Configures a router for `config` with a binary that records each start (then fails its handshake); its starts. */
+  const starts = async (name: string, config: string) => {
+    const marker = join(dir, `${name}-starts`);
+    const recording = binary(`${name}.sh`, `echo started >> '${marker}'\nexit 3`);
+    const cacheDir = join(dir, `cache-${name}`);
+    storeSchema(cacheDir, binaryIdentity(recording), { provider: schema('ours'), resource_schemas: { aws_s3_bucket: schema('bucket') } });
+    const workdir = join(dir, name);
+    mkdirSync(workdir);
+    writeFileSync(join(workdir, 'main.tf'), config);
+    const r = router(recording, cacheDir, workdir);
+    t.teardown(() => r.close());
+    calls.length = 0;
+    t.same(await r.ConfigureProvider(configure as never, context), { diagnostics: [] }, 'the native configuration answers at once');
+    t.same(calls, ['native ConfigureProvider']);
+    // No request waits for the decision here: wait for it, and for the configuration it started, if any.
+    const internals = r as unknown as { earlyStart: Promise<void>; upstreamConfigured?: Promise<unknown> };
+    await internals.earlyStart;
+    await internals.upstreamConfigured?.catch(() => undefined);
+    return existsSync(marker) ? readFileSync(marker, 'utf8').split('\n').filter(Boolean).length : 0;
+  };
+  t.equal(await starts('native-only', 'resource "aws_iam_role" "r" {}\n'), 0, 'native types only: hashicorp/aws is not started');
+  t.equal(
+    await starts('mixed', 'resource "aws_iam_role" "r" {}\nresource "aws_s3_bucket" "b" {}\n'),
+    1,
+    'a delegated type in the configuration: started at ConfigureProvider, before any request needs it',
+  );
 });
 
 t.test('an upstream without plan_destroy: its deletions are planned without asking it, as Terraform would', async (t) => {

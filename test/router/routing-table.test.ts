@@ -87,6 +87,10 @@ function fakeUpstream(t: Test, forbidden: Set<string>): { upstream: UpstreamProv
       started = true;
       return session;
     },
+    configure: async () => {
+      started = true;
+      return [];
+    },
     stop: async () => undefined,
     close: async () => undefined,
   };

@@ -18,8 +18,11 @@ t.test("the user's variables named like the launcher's reach the provider unchan
   const bin = join(scratch, 'bin');
   const records = join(scratch, 'records');
   execFileSync('mkdir', ['-m', '700', bin, records, join(scratch, 'warm')]);
-  // Each "node" writes its environment and its stdin to a file of its own, then exits.
-  writeFileSync(join(bin, 'node'), `#!/bin/sh\nenv -0 > "${records}/$$.env"\ncat > "${records}/$$.stdin"\n`);
+  // Each "node" writes its environment and its stdin to files of its own, then marks them complete, and exits.
+  writeFileSync(
+    join(bin, 'node'),
+    `#!/bin/sh\nenv -0 > "${records}/$$.env"\ncat > "${records}/$$.stdin"\n: > "${records}/$$.done"\n`,
+  );
   chmodSync(join(bin, 'node'), 0o755);
 
   const userVariables = { BUILD_ID: 'jenkins-42', dir: 'my dir', name: 'my name', environment: 'staging', cwd: 'mine', here: 'there' };
@@ -35,21 +38,21 @@ t.test("the user's variables named like the launcher's reach the provider unchan
       ...userVariables,
     },
   });
-  // The server the launcher starts is detached: give its stand-in a moment to write.
-  for (let waited = 0; readdirSync(records).filter((f) => f.endsWith('.stdin')).length < 2 && waited < 5000; waited += 50) {
+  // The server the launcher starts is detached: wait (bounded) until both stand-ins have written everything.
+  for (let waited = 0; readdirSync(records).filter((f) => f.endsWith('.done')).length < 2 && waited < 30_000; waited += 50) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   const launches = readdirSync(records)
-    .filter((file) => file.endsWith('.env'))
+    .filter((file) => file.endsWith('.done'))
     .map((file) => ({
       env: Object.fromEntries(
-        readFileSync(join(records, file), 'utf8')
+        readFileSync(join(records, file.replace(/\.done$/, '.env')), 'utf8')
           .split('\0')
           .filter(Boolean)
           .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
       ),
-      stdin: readFileSync(join(records, file.replace(/\.env$/, '.stdin')), 'utf8'),
+      stdin: readFileSync(join(records, file.replace(/\.done$/, '.stdin')), 'utf8'),
     }));
   const cold = launches.find((launch) => !launch.env.TF_AWS_WARM_SERVER);
   const server = launches.find((launch) => launch.env.TF_AWS_WARM_SERVER);

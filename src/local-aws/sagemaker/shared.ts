@@ -1,10 +1,14 @@
 // What the SageMaker resources share: name and tag rules, ARNs, and the paging and sorting of the List operations.
-import { sageMakerValidation } from './errors';
-import type { Tag } from './state';
-import { type Shape, Violations } from './validation';
+import type { Backend, RequestContext } from '../context';
+import { sageMakerValidation } from '../errors';
+import type { Tag } from '../state';
+import { type Shape, Violations } from '../validation';
 
 export type Input = Record<string, unknown>;
 export type Output = Record<string, unknown>;
+export type Handler = (backend: Backend, ctx: RequestContext, input: Input) => Output;
+/** Where a resource lives: its ARN and its key in the state. */
+export type Where = { account: string; region: string };
 
 const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const NAME_PATTERN_TEXT = '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}';
@@ -12,6 +16,10 @@ const NAME_CONTAINS_PATTERN = /^[a-zA-Z0-9-]+$/;
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
 const TAG_PATTERN_TEXT = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
 export const MAX_TAGS = 50;
+// The API model words some name patterns without the length bound; the bound is checked all the same (63).
+export const UNBOUNDED_NAME_PATTERN_TEXT = '^[a-zA-Z0-9](-*[a-zA-Z0-9])*';
+/** The upper bound of a range the API model leaves open. */
+export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 export const tagShape: Shape = { struct: { Key: 'string', Value: 'string' } };
 
@@ -27,7 +35,7 @@ export const listShape = {
 } as const satisfies Record<string, Shape>;
 
 /** SageMaker lower-cases the name in the ARN: `arn:aws:sagemaker:<region>:<account>:<type>/<name>`. */
-export function sageMakerArn(ctx: { account: string; region: string }, type: 'model' | 'endpoint-config' | 'endpoint', name: string): string {
+export function sageMakerArn(ctx: Where, type: 'model' | 'endpoint-config' | 'endpoint', name: string): string {
   return `arn:aws:sagemaker:${ctx.region}:${ctx.account}:${type}/${name.toLowerCase()}`;
 }
 

@@ -1,34 +1,28 @@
-// SageMaker (AWS JSON 1.1): the operations' dispatch, the model operations, and tags on models, endpoint
-// configurations and endpoints, with the API's own input rules and messages. Endpoint configurations and endpoints
-// are in sagemaker-inference.ts.
-import type { Backend, RequestContext } from './context';
-import { AwsError, sageMakerValidation } from './errors';
-import { findEndpoint, findEndpointConfig, inferenceHandlers, inferenceShapes } from './sagemaker-inference';
+// SageMaker models: CreateModel, DescribeModel, DeleteModel and ListModels, with the API model's input rules and
+// what SageMaker checks when it creates a model (its containers, and that it can assume the execution role).
+import type { Backend, RequestContext } from '../context';
+import { AwsError, sageMakerValidation } from '../errors';
+import { roleKey, sageMakerKey, type StoredModel, type Tag } from '../state';
+import { type Shape, Violations } from '../validation';
 import {
   checkListInput,
   checkName,
-  checkTagKeys,
   checkTags,
-  encodeToken,
-  decodeToken,
+  type Handler,
   type Input,
   listPage,
   listShape,
-  MAX_TAGS,
   mergeTags,
   type Output,
   rejectReservedTagKeys,
   requestedName,
   sageMakerArn,
   tagShape,
-} from './sagemaker-shared';
-import { sageMakerKey, roleKey, type StoredModel, type Tag } from './state';
-import { checkShape, dropNullMembers, type Shape, Violations } from './validation';
+  type Where,
+} from './shared';
 
 const ROLE_ARN_PATTERN = /^arn:aws[a-z\-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const ROLE_ARN_PATTERN_TEXT = '^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$';
-const RESOURCE_ARN_PATTERN = /^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.+$/;
-const RESOURCE_ARN_PATTERN_TEXT = 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:.+';
 const MODEL_DATA_URL_PATTERN = /^(https|s3):\/\/([^/]+)\/?(.*)$/;
 const IMAGE_PATTERN = /^[\S]+$/;
 const ENV_KEY_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -63,7 +57,8 @@ const containerShape: Shape = {
     MultiModelConfig: { struct: { ModelCacheSetting: 'string' } },
   },
 };
-const shapes: Record<string, Shape> = {
+
+export const modelShapes: Record<string, Shape> = {
   CreateModel: {
     struct: {
       ModelName: 'string',
@@ -79,41 +74,19 @@ const shapes: Record<string, Shape> = {
   DescribeModel: { struct: { ModelName: 'string' } },
   DeleteModel: { struct: { ModelName: 'string' } },
   ListModels: { struct: listShape },
-  AddTags: { struct: { ResourceArn: 'string', Tags: { list: tagShape } } },
-  DeleteTags: { struct: { ResourceArn: 'string', TagKeys: { list: 'string' } } },
-  ListTags: { struct: { ResourceArn: 'string', NextToken: 'string', MaxResults: 'integer' } },
-  ...inferenceShapes,
 };
 
 /** The fields of CreateModel that DescribeModel returns as they were sent. */
 const ECHOED_FIELDS = ['PrimaryContainer', 'Containers', 'InferenceExecutionConfig', 'ExecutionRoleArn', 'VpcConfig'] as const;
 
-export function handleSageMaker(backend: Backend, ctx: RequestContext, operation: string, input: Input): Output {
-  const shape = Object.prototype.hasOwnProperty.call(shapes, operation) ? shapes[operation] : undefined;
-  if (!shape) throw new AwsError('UnknownOperationException', '', 400);
-  checkShape(input, shape, '');
-  input = dropNullMembers(input) as Input;
-  switch (operation) {
-    case 'CreateModel':
-      return createModel(backend, ctx, input);
-    case 'DescribeModel':
-      return describeModel(backend, ctx, input);
-    case 'DeleteModel':
-      return deleteModel(backend, ctx, input);
-    case 'ListModels':
-      return listModels(backend, ctx, input);
-    case 'AddTags':
-      return addTags(backend, ctx, input);
-    case 'DeleteTags':
-      return deleteTags(backend, ctx, input);
-    case 'ListTags':
-      return listTags(backend, ctx, input);
-    default:
-      return inferenceHandlers[operation](backend, ctx, input);
-  }
-}
+export const modelHandlers: Record<string, Handler> = {
+  CreateModel: createModel,
+  DescribeModel: describeModel,
+  DeleteModel: deleteModel,
+  ListModels: listModels,
+};
 
-function modelArn(ctx: { account: string; region: string }, name: string): string {
+function modelArn(ctx: Where, name: string): string {
   return sageMakerArn(ctx, 'model', name);
 }
 
@@ -257,7 +230,7 @@ function createModel(backend: Backend, ctx: RequestContext, input: Input): Outpu
   return { ModelArn: arn };
 }
 
-function findModel(backend: Backend, ctx: { account: string; region: string }, name: string): StoredModel {
+function findModel(backend: Backend, ctx: Where, name: string): StoredModel {
   const model = backend.state.models.get(sageMakerKey(ctx.account, ctx.region, name));
   if (!model) throw sageMakerValidation(`Could not find model "${modelArn(ctx, name)}".`);
   return model;
@@ -289,75 +262,4 @@ function listModels(backend: Backend, ctx: RequestContext, input: Input): Output
   checkListInput(v, input, ['Name', 'CreationTime'], ['Ascending', 'Descending']);
   v.throwIfAny('ValidationException');
   return listPage(backend.state.models.values(), ctx, input, 'Models', (model) => ({ ModelName: model.name, ModelArn: model.arn, CreationTime: model.creationTime }));
-}
-
-function checkResourceArn(v: Violations, arn: unknown): void {
-  if (!v.required(arn, 'resourceArn')) return;
-  v.length(arn as string, 'resourceArn', 0, 256);
-  v.pattern(arn as string, 'resourceArn', RESOURCE_ARN_PATTERN, RESOURCE_ARN_PATTERN_TEXT);
-}
-
-/** Tags belong to a model, an endpoint configuration or an endpoint, named by its ARN. */
-function findTaggedResource(backend: Backend, arn: string): { tags: Tag[] } {
-  const match = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]*):(\d{12}):(model|endpoint-config|endpoint)\/(.+)$/.exec(arn);
-  if (match) {
-    const [, region, account, type, name] = match;
-    const where = { account, region };
-    if (type === 'endpoint-config') return findEndpointConfig(backend, where, name);
-    if (type === 'endpoint') return findEndpoint(backend, where, name);
-    const model = backend.state.models.get(sageMakerKey(account, region, name));
-    if (model) return model;
-  }
-  throw sageMakerValidation(`Could not find model "${arn}".`);
-}
-
-function addTags(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkResourceArn(v, input.ResourceArn);
-  const tags = input.Tags as Tag[] | undefined;
-  if (v.required(tags, 'tags')) checkTags(v, tags, 'tags');
-  v.throwIfAny('ValidationException');
-  rejectReservedTagKeys(tags!.map((tag) => tag.Key));
-  const resource = findTaggedResource(backend, input.ResourceArn as string);
-  const merged = mergeTags(resource.tags, tags!);
-  if (merged.length > MAX_TAGS) {
-    throw sageMakerValidation(`Cannot add tags: a resource can have at most ${MAX_TAGS} tags, and this request would leave ${merged.length}.`);
-  }
-  resource.tags = merged;
-  backend.changed();
-  return { Tags: tags };
-}
-
-function deleteTags(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkResourceArn(v, input.ResourceArn);
-  const keys = input.TagKeys as string[] | undefined;
-  checkTagKeys(v, keys, 'tagKeys');
-  v.throwIfAny('ValidationException');
-  rejectReservedTagKeys(keys!);
-  const resource = findTaggedResource(backend, input.ResourceArn as string);
-  const removed = new Set(keys);
-  resource.tags = resource.tags.filter((tag) => !removed.has(tag.Key));
-  backend.changed();
-  return {};
-}
-
-function listTags(backend: Backend, ctx: RequestContext, input: Input): Output {
-  const v = new Violations();
-  checkResourceArn(v, input.ResourceArn);
-  v.length(input.NextToken as string | undefined, 'nextToken', 0, 8192);
-  v.range(input.MaxResults as number | undefined, 'maxResults', 50, 100);
-  v.throwIfAny('ValidationException');
-  const { tags } = findTaggedResource(backend, input.ResourceArn as string);
-  const limit = (input.MaxResults as number | undefined) ?? 50;
-  let start = 0;
-  if (input.NextToken) {
-    const token = decodeToken(input.NextToken as string);
-    start = tags.findIndex((tag) => tag.Key === token.n);
-    start = start < 0 ? tags.length : start + 1;
-  }
-  const page = tags.slice(start, start + limit);
-  const output: Output = { Tags: page };
-  if (start + limit < tags.length) output.NextToken = encodeToken({ s: 0, n: page[page.length - 1].Key });
-  return output;
 }
