@@ -67,19 +67,19 @@ t.test('update: a trust policy naming a principal IAM does not know yet is retri
 
   iam.failures.set('UpdateRole', [awsError('LimitExceeded', 'too long')]);
   t.match((await update(engine, next, { name: 'u', assume_role_policy: TRUST_ACCOUNT, max_session_duration: CtyNumber.of(7200), tags: { a: '1' } })).diagnostics, [
-    { summary: /^updating IAM Role \(u\): .*UpdateRole.*LimitExceeded: too long$/ },
+    { summary: /^updating IAM Role \(u\): operation error IAM: UpdateRole, .*LimitExceeded: too long$/ },
   ]);
   iam.failures.set('PutRolePermissionsBoundary', [awsError('AccessDenied', 'no')]);
   t.match((await update(engine, next, { name: 'u', assume_role_policy: TRUST_ACCOUNT, permissions_boundary: 'arn:aws:iam::123456789012:policy/b', tags: { a: '1' } })).diagnostics, [
-    { summary: /^updating IAM Role \(u\): .*PutRolePermissionsBoundary.*AccessDenied: no$/ },
+    { summary: /^updating IAM Role \(u\): operation error IAM: PutRolePermissionsBoundary, .*AccessDenied: no$/ },
   ]);
   iam.failures.set('UntagRole', [awsError('AccessDenied', 'no untag')]);
   t.match((await update(engine, next, { name: 'u', assume_role_policy: TRUST_ACCOUNT, tags: {} })).diagnostics, [
-    { summary: /^updating tags of IAM Role \(u\): .*UntagRole.*AccessDenied: no untag$/ },
+    { summary: /^updating tags of IAM Role \(u\): operation error IAM: UntagRole, .*AccessDenied: no untag$/ },
   ], 'the tag removal names UntagRole');
   iam.failures.set('TagRole', [awsError('AccessDenied', 'no tag')]);
   t.match((await update(engine, next, { name: 'u', assume_role_policy: TRUST_ACCOUNT, tags: { a: '1', b: '2' } })).diagnostics, [
-    { summary: /^updating tags of IAM Role \(u\): .*TagRole.*AccessDenied: no tag$/ },
+    { summary: /^updating tags of IAM Role \(u\): operation error IAM: TagRole, .*AccessDenied: no tag$/ },
   ], 'the tag addition names TagRole');
 });
 
@@ -96,7 +96,7 @@ t.test('update: a role deleted during the update is an error', async (t) => {
     return answer;
   };
   const applied = await engine.applyResourceChange(ROLE, state, plan.planned, config, signal);
-  t.match(applied.diagnostics, [{ summary: /^updating IAM Role \(gone\): .*GetRole, role not found$/ }]);
+  t.match(applied.diagnostics, [{ summary: /^updating IAM Role \(gone\): operation error IAM: GetRole, role not found$/ }]);
 });
 
 t.test('delete: what is already gone is skipped; another error fails the delete and keeps the state', async (t) => {
@@ -122,7 +122,29 @@ t.test('delete: what is already gone is skipped; another error fails the delete 
   const kept = (await create(engine2, { name: 'k', assume_role_policy: TRUST, managed_policy_arns: [MANAGED] })).state!;
   iam2.failures.set('DetachRolePolicy', [awsError('AccessDenied', 'not yours')]);
   const denied = await engine2.applyResourceChange(ROLE, kept, null, null, signal);
-  t.match(denied.diagnostics, [{ summary: /^deleting IAM Role \(k\): .*AccessDenied: not yours$/ }]);
+  t.match(denied.diagnostics, [{ summary: /^deleting IAM Role \(k\): operation error IAM: DeleteRole, .*AccessDenied: not yours$/ }]);
   t.same(denied.state, kept);
   t.ok(iam2.roles.has('k'), 'the role is still there');
+});
+
+t.test('every error names IAM and the operation that failed', async (t) => {
+  const { iam, engine } = await setUp();
+  const prefix = (action: string, name: string, operation: string) => new RegExp(`^${action} IAM Role \\(${name}\\): operation error IAM: ${operation}, https response error StatusCode: 400, RequestID: req-1, api error AccessDenied: no$`);
+  const denied = (operation: string) => iam.failures.set(operation, [awsError('AccessDenied', 'no')]);
+  denied('CreateRole');
+  t.match((await create(engine, { name: 'c', assume_role_policy: TRUST })).diagnostics, [{ summary: prefix('creating', 'c', 'CreateRole') }]);
+  denied('GetRole');
+  t.match((await create(engine, { name: 'r', assume_role_policy: TRUST })).diagnostics, [{ summary: prefix('reading', 'r', 'GetRole') }], 'the read-back');
+  const state = (await create(engine, { name: 'e', assume_role_policy: TRUST, description: 'one' })).state!;
+  denied('GetRole');
+  t.match((await engine.readResource(ROLE, state, signal)).diagnostics, [{ summary: prefix('reading', 'e', 'GetRole') }], 'a refresh');
+  denied('UpdateAssumeRolePolicy');
+  t.match((await update(engine, state, { name: 'e', assume_role_policy: TRUST_ACCOUNT, description: 'one' })).diagnostics, [{ summary: prefix('updating', 'e', 'UpdateAssumeRolePolicy') }]);
+  denied('UpdateRoleDescription');
+  t.match((await update(engine, state, { name: 'e', assume_role_policy: TRUST, description: 'two' })).diagnostics, [{ summary: prefix('updating', 'e', 'UpdateRoleDescription') }]);
+  const bounded = (await update(engine, state, { name: 'e', assume_role_policy: TRUST, description: 'one', permissions_boundary: 'arn:aws:iam::123456789012:policy/b' })).state!;
+  denied('DeleteRolePermissionsBoundary');
+  t.match((await update(engine, bounded, { name: 'e', assume_role_policy: TRUST, description: 'one' })).diagnostics, [{ summary: prefix('updating', 'e', 'DeleteRolePermissionsBoundary') }]);
+  denied('DeleteRole');
+  t.match((await engine.applyResourceChange(ROLE, state, null, null, signal)).diagnostics, [{ summary: prefix('deleting', 'e', 'DeleteRole') }]);
 });
