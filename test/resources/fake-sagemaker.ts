@@ -18,6 +18,8 @@ type Input = Record<string, unknown>;
 export interface Call {
   operation: string;
   input: Input;
+  /** The signal the call can be cancelled with (Terraform's Ctrl-C), when one was passed. */
+  abortSignal?: AbortSignal;
 }
 
 interface Endpoint {
@@ -50,9 +52,9 @@ export abstract class ScriptedClient {
     return this.calls.map((c) => c.operation);
   }
 
-  async send(command: { constructor: { name: string }; input: Input }): Promise<unknown> {
+  async send(command: { constructor: { name: string }; input: Input }, options?: { abortSignal?: AbortSignal }): Promise<unknown> {
     const operation = command.constructor.name.replace(/Command$/, '');
-    this.calls.push({ operation, input: command.input });
+    this.calls.push({ operation, input: command.input, abortSignal: options?.abortSignal });
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
     return this.answer(operation, command.input);

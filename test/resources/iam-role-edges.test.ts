@@ -148,3 +148,42 @@ t.test('every error names IAM and the operation that failed', async (t) => {
   denied('DeleteRole');
   t.match((await engine.applyResourceChange(ROLE, state, null, null, signal)).diagnostics, [{ summary: prefix('deleting', 'e', 'DeleteRole') }]);
 });
+
+t.test('update: only the calls a change needs (tags added only, removed only, a description or boundary left out; an inline policy renamed)', async (t) => {
+  const { iam, engine } = await setUp();
+  const base = { name: 'o', assume_role_policy: TRUST, tags: { a: '1' }, inline_policy: [{ name: 'p', policy: POLICY }] };
+  let state = (await create(engine, base)).state!;
+  const writes = () => iam.operations().filter((o) => !/^(Get|List)/.test(o));
+  iam.calls.length = 0;
+  state = (await update(engine, state, { ...base, tags: { a: '1', b: '2' } })).state!;
+  t.same(writes(), ['TagRole'], 'a tag added: no UntagRole');
+  iam.calls.length = 0;
+  state = (await update(engine, state, { ...base, tags: { a: '1' } })).state!;
+  t.same(writes(), ['UntagRole'], 'a tag removed: no TagRole');
+  iam.calls.length = 0;
+  state = (await update(engine, state, { ...base, assume_role_policy: TRUST_ACCOUNT })).state!;
+  t.same(writes(), ['UpdateAssumeRolePolicy'], 'no description nor boundary in the configuration or the state: neither is touched');
+  iam.calls.length = 0;
+  state = (await update(engine, state, { ...base, assume_role_policy: TRUST_ACCOUNT, inline_policy: [{ name: 'q', policy: POLICY }] })).state!;
+  t.same(iam.calls.filter((c) => /RolePolicy$/.test(c.operation) && !c.operation.startsWith('Get')).map((c) => [c.operation, c.input.PolicyName]), [['DeleteRolePolicy', 'p'], ['PutRolePolicy', 'q']], 'the same document under another name');
+  t.same([...iam.roles.get('o')!.inline.keys()], ['q']);
+});
+
+t.test('read: inline policies as the state holds them: [] stays [], a document IAM writes otherwise but means the same keeps the configured text', async (t) => {
+  const { iam, engine } = await setUp();
+  const plain = (await create(engine, { name: 'n', assume_role_policy: TRUST })).state!;
+  t.same((await engine.readResource(ROLE, plain, signal)).state!.inline_policy, []);
+  const state = (await create(engine, { name: 'i', assume_role_policy: TRUST, inline_policy: [{ name: 'p', policy: POLICY }] })).state!;
+  iam.roles.get('i')!.inline.set('p', '{"Version":"2012-10-17","Statement":[{"Action":["s3:GetObject"],"Effect":"Allow","Resource":["*"]}]}');
+  t.same((await engine.readResource(ROLE, state, signal)).state!.inline_policy, [{ name: 'p', policy: POLICY }]);
+});
+
+t.test('reads can be cancelled: every read call carries the operation\'s signal', async (t) => {
+  const { iam, engine } = await setUp();
+  const state = (await create(engine, { name: 's', assume_role_policy: TRUST, inline_policy: [{ name: 'p', policy: POLICY }] })).state!;
+  iam.calls.length = 0;
+  await engine.readResource(ROLE, state, signal);
+  const reads = iam.calls.filter((c) => /^(Get|List)/.test(c.operation));
+  t.same(reads.map((c) => c.operation), ['GetRole', 'ListRolePolicies', 'GetRolePolicy', 'ListAttachedRolePolicies']);
+  t.ok(reads.every((c) => c.abortSignal instanceof AbortSignal), 'each with a signal');
+});
