@@ -17,6 +17,8 @@ t.test('encoding: a value that does not fit its type is refused with its path', 
   t.throws(() => encodeMsgpack(['a', 'b'], ['map', 'string']), { message: 'map of string value expected' }, 'a list for a map');
   t.throws(() => encodeMsgpack('x', ['object', { a: 'string' }]), { message: /^object.* value expected$/ }, 'a string for an object');
   t.throws(() => encodeMsgpack(['a', 1 as never], ['list', 'string']), { message: '[1]: string value expected' }, 'a list element');
+  t.throws(() => encodeMsgpack('ab', ['list', 'string']), { message: /^list of string value expected$/ }, 'a string for a list');
+  t.throws(() => encodeMsgpack({ a: 'b' }, ['set', 'string']), { message: /^set of string value expected$/ }, 'a map for a set');
   t.throws(() => encodeMsgpack('hi', 'dynamic'), { message: 'a known value of type dynamic must be a DynamicValue carrying its type' });
 });
 
@@ -52,6 +54,7 @@ t.test('encoding: each refinement only where cty writes it', async (t) => {
 t.test('decoding: what does not fit the type is refused with its path', async (t) => {
   t.throws(() => decodeMsgpack(fromHex('a474727565'), 'bool'), { name: 'ValuePathError', message: 'bool is required' });
   t.throws(() => decodeMsgpack(fromHex('c3'), 'number'), { message: 'number is required' });
+  t.throws(() => decodeMsgpack(fromHex('91a131'), 'number'), { message: /^number is required$/ }, 'a list for a number');
   t.throws(() => decodeMsgpack(fromHex('a178'), ['list', 'string']), { message: 'a list is required' });
   t.throws(() => decodeMsgpack(fromHex('a178'), ['set', 'string']), { message: 'a set is required' });
   t.throws(() => decodeMsgpack(fromHex('a178'), ['tuple', ['string']]), { message: 'a tuple is required' });
@@ -92,5 +95,8 @@ t.test('decoding refinements: malformed ones are refused', async (t) => {
   refusal('8103920101', 'number', bound);
   refusal('810392c3c3', 'number', bound);
   refusal('810392a3616263c3', 'number', bound);
-  t.throws(() => decodeMsgpack(fromHex('d50cc100'), 'string'), { message: 'failed to decode msgpack extension body' }, 'not msgpack');
+  refusal('81039301c301', 'number', bound);
+  refusal('81039291a131c3', 'number', bound);
+  t.throws(() => decodeMsgpack(fromHex('d50cc100'), 'string'), { message: /^failed to decode msgpack extension body$/ }, 'not msgpack');
+  t.throws(() => decodeMsgpack(fromHex('d50cc0c0'), 'string'), { message: /^failed to decode msgpack extension body: not a map$/ }, 'nil');
 });
