@@ -161,3 +161,30 @@ t.test('defaults: of every type, planned for null only, also inside blocks (with
   const planned = planObject(block, null, { d: null, plain: null, l: [{ n: null }], s: null }).planned;
   t.equal(planned.d, null, 'a default is planned only for optional+computed attributes');
 });
+
+t.test('edges of block planning: computed blocks configured, elements with some force-new content, set matching on every attribute, paths inside map elements', async (t) => {
+  const computedList = withBlock('list', element, { computed: true });
+  t.same(planObject(computedList, null, { name: 'n', b: [el({ key: 'a' })] }).planned.b, [el({ key: 'a', id: UNKNOWN })], 'an optional+computed list configured is planned');
+  const computedSet = withBlock('set', element, { computed: true });
+  t.same(planObject(computedSet, null, { name: 'n', b: [el({ key: 'a' })] }).planned.b, [el({ key: 'a', id: UNKNOWN })], 'an optional+computed set configured is planned');
+  const list = withBlock('list');
+  t.same(planObject(list, { name: 'n', b: [] }, { name: 'n', b: [el({ note: 'x' }), el({ key: 'k' })] }).requiresReplace, [[{ attr: 'b' }]], 'one of the added elements has force-new content');
+  const set = withBlock('set');
+  t.same(planObject(set, { name: 'n', b: null }, { name: 'n', b: null }).requiresReplace, [], 'a set absent before and after');
+  t.same(planObject(set, { name: 'n', b: null }, { name: 'n', b: null }).planned.b, []);
+  // A prior element matches only when every configured attribute is equal, a non-computed one left null included.
+  const prior = { name: 'n', b: [el({ key: 'a', note: 'x', id: 'i-a' })] };
+  t.same((planObject(set, prior, { name: 'n', b: [el({ key: 'a' })] }).planned.b as ObjectValue[])[0].id, UNKNOWN, 'a note removed: a new element');
+  const twoComputed: SchemaBlock = { attributes: { key: { type: 'string', optional: true }, id: { type: 'string', optional: true, computed: true }, arn: { type: 'string', computed: true } } };
+  const twoPrior = { name: 'n', b: [{ key: 'a', id: 'i-a', arn: 'arn-a' }] };
+  t.same(planObject(withBlock('set', twoComputed), twoPrior, { name: 'n', b: [{ key: 'a', id: 'other', arn: null }] }).planned.b, [{ key: 'a', id: 'other', arn: UNKNOWN }], 'a computed attribute configured otherwise: a new element');
+  const map = withBlock('map');
+  t.same(planObject(map, { name: 'n', b: { x: el({ key: 'k', id: 'i' }) } }, { name: 'n', b: { x: el({ key: 'other' }) } }).requiresReplace, [[{ attr: 'b' }, { key: 'x' }, { attr: 'key' }]], 'a leaf inside a map element');
+});
+
+t.test('edges of hasForceNewContent: a nested block left out, empty, or with only some elements carrying force-new values', async (t) => {
+  const outer = (extra: Partial<SchemaNestedBlock> = {}): SchemaBlock => ({ attributes: { a: { type: 'string', optional: true } }, block_types: { inner: { nesting_mode: 'list', block: element, ...extra } } });
+  t.equal(hasForceNewContent(outer(), { a: 'x' }), false, 'the nested block absent from the element');
+  t.equal(hasForceNewContent(outer({ force_new: true }), { a: 'x', inner: [] }), false, 'a force-new block with no element');
+  t.equal(hasForceNewContent(outer(), { a: 'x', inner: [el({ note: 'n' }), el({ key: 'k' })] }), true, 'one element of two with a force-new value');
+});
