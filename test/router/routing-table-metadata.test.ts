@@ -28,7 +28,7 @@ t.test('names of every kind are claimed from GetMetadata, called once with its o
   const { log, lines } = capturingLog();
   const { handlers, contexts } = handlersAnswering({
     resources: [{ type_name: 'aws_iam_role' }, { type_name: 'aws_sagemaker_model' }],
-    data_sources: [{ type_name: 'aws_iam_policy_document' }],
+    data_sources: [{ type_name: 'aws_iam_policy_document' }, { type_name: 'aws_sagemaker_prebuilt_ecr_image' }],
     ephemeral_resources: [{ type_name: 'aws_secret' }],
     functions: [{ name: 'arn_parse' }, { name: 'arn_build' }],
     diagnostics: [{ severity: 'WARNING', summary: 'only a warning' }],
@@ -42,12 +42,12 @@ t.test('names of every kind are claimed from GetMetadata, called once with its o
   t.equal(table.route('resource_schemas', 'aws_secret'), 'upstream', 'each name in its own kind');
   t.same(
     { resources: [...table.names().resources], dataSources: [...table.names().dataSources], functions: [...table.names().functions] },
-    { resources: ['aws_iam_role', 'aws_sagemaker_model'], dataSources: ['aws_iam_policy_document'], functions: ['arn_parse', 'arn_build'] },
+    { resources: ['aws_iam_role', 'aws_sagemaker_model'], dataSources: ['aws_iam_policy_document', 'aws_sagemaker_prebuilt_ecr_image'], functions: ['arn_parse', 'arn_build'] },
   );
   t.match(lines().find((l) => l['@message'] === 'native types'), {
     '@level': 'debug',
     resources: 'aws_iam_role,aws_sagemaker_model',
-    data_sources: 'aws_iam_policy_document',
+    data_sources: 'aws_iam_policy_document,aws_sagemaker_prebuilt_ecr_image',
     functions: 'arn_parse,arn_build',
   });
 });
