@@ -22,6 +22,7 @@ export function awsProvider(resources: ResourceType<AwsMeta>[], dataSources: Dat
   registerAwsExtensions();
   return {
     schema: providerSchema as unknown as Schema,
+    sdkv2: true,
     providerMetaSchema: providerMetaSchema as unknown as Schema,
     resources,
     dataSources,

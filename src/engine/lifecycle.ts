@@ -8,8 +8,8 @@ import { applyProblems, planProblems } from './consistency';
 import { planObject, withDefaults } from './plan';
 import type { DataSourceType, OperationContext, ProviderDefinition, ResourceType } from './resource';
 import { completeObject, emptyObject, impliedType, type SchemaBlock } from './schema';
-import { normalizeNullValues, planSdkv2, sdkv2StateForm } from './sdkv2';
-import { validateObject } from './validate';
+import { normalizeNullValues, planSdkv2, sdkv2StateForm, withoutNullMapElements } from './sdkv2';
+import { configNulls, validateObject } from './validate';
 import { log } from '../protocol/log';
 
 const engineLog = log.child('engine');
@@ -50,22 +50,31 @@ export class ProviderEngine<Meta> {
     return dataSource;
   }
 
-  validateProviderConfig(config: ObjectValue): Diagnostic[] {
+  validateProviderConfig(raw: ObjectValue): Diagnostic[] {
+    const nulls = configNulls(this.definition.schema.block, raw);
+    if (nulls.length > 0) return nulls;
+    const config = readConfig(this.definition, raw);
     return [...validateObject(this.definition.schema.block, config), ...(this.definition.validateConfig?.(config) ?? [])];
   }
 
-  validateResourceConfig(typeName: string, config: ObjectValue): Diagnostic[] {
+  validateResourceConfig(typeName: string, raw: ObjectValue): Diagnostic[] {
     const resource = this.resource(typeName);
+    const config = readConfig(resource, raw);
     return [...validateObject(resource.schema.block, config), ...(resource.validate?.(config) ?? [])];
   }
 
-  validateDataSourceConfig(typeName: string, config: ObjectValue): Diagnostic[] {
+  validateDataSourceConfig(typeName: string, raw: ObjectValue): Diagnostic[] {
     const dataSource = this.dataSource(typeName);
+    const nulls = configNulls(dataSource.schema.block, raw);
+    if (nulls.length > 0) return nulls;
+    const config = readConfig(dataSource, raw);
     return [...validateObject(dataSource.schema.block, config), ...(dataSource.validate?.(config) ?? [])];
   }
 
-  async configure(config: ObjectValue, terraformVersion: string, signal: AbortSignal): Promise<Diagnostic[]> {
-    const { meta, diagnostics } = await this.definition.configure(config, terraformVersion, signal);
+  async configure(raw: ObjectValue, terraformVersion: string, signal: AbortSignal): Promise<Diagnostic[]> {
+    const nulls = configNulls(this.definition.schema.block, raw);
+    if (nulls.length > 0) return nulls;
+    const { meta, diagnostics } = await this.definition.configure(readConfig(this.definition, raw), terraformVersion, signal);
     if (!hasErrors(diagnostics)) this.meta = meta;
     return diagnostics;
   }
@@ -109,10 +118,14 @@ export class ProviderEngine<Meta> {
     }
   }
 
-  planResourceChange(typeName: string, prior: ObjectValue | null, proposed: ObjectValue | null, config: ObjectValue | null, signal: AbortSignal): PlanResult {
+  planResourceChange(typeName: string, prior: ObjectValue | null, proposed: ObjectValue | null, raw: ObjectValue | null, signal: AbortSignal): PlanResult {
     const resource = this.resource(typeName);
-    if (proposed === null || config === null) return { planned: null, requiresReplace: [], diagnostics: [] };
-    const diagnostics = this.validateResourceConfig(typeName, config);
+    if (proposed === null || raw === null) return { planned: null, requiresReplace: [], diagnostics: [] };
+    // As SDKv2: a resource's null list elements are refused when it plans (not when it validates), before anything else.
+    const nulls = configNulls(resource.schema.block, raw);
+    if (nulls.length > 0) return { planned: null, requiresReplace: [], diagnostics: nulls };
+    const diagnostics = this.validateResourceConfig(typeName, raw);
+    const config = readConfig(resource, raw);
     if (hasErrors(diagnostics)) return { planned: null, requiresReplace: [], diagnostics };
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { planned: null, requiresReplace: [], diagnostics: context.diagnostics };
@@ -127,10 +140,11 @@ export class ProviderEngine<Meta> {
     typeName: string,
     prior: ObjectValue | null,
     planned: ObjectValue | null,
-    config: ObjectValue | null,
+    raw: ObjectValue | null,
     signal: AbortSignal,
   ): Promise<StateResult> {
     const resource = this.resource(typeName);
+    const config = raw === null ? null : readConfig(resource, raw);
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: prior, diagnostics: context.diagnostics };
     const block = resource.schema.block;
@@ -185,9 +199,10 @@ export class ProviderEngine<Meta> {
     }
   }
 
-  async readDataSource(typeName: string, config: ObjectValue, signal: AbortSignal): Promise<StateResult> {
+  async readDataSource(typeName: string, raw: ObjectValue, signal: AbortSignal): Promise<StateResult> {
     const dataSource = this.dataSource(typeName);
-    const diagnostics = this.validateDataSourceConfig(typeName, config);
+    const diagnostics = this.validateDataSourceConfig(typeName, raw);
+    const config = readConfig(dataSource, raw);
     if (hasErrors(diagnostics)) return { state: null, diagnostics };
     const context = this.requireContext(signal);
     if ('diagnostics' in context) return { state: null, diagnostics: context.diagnostics };
@@ -210,6 +225,11 @@ export class ProviderEngine<Meta> {
     }
     return this.context(signal);
   }
+}
+
+/** A configuration as the provider reads it: through SDKv2's shim for what hashicorp/aws implements with SDKv2. */
+function readConfig(reader: { sdkv2?: boolean; schema: { block: SchemaBlock } }, config: ObjectValue): ObjectValue {
+  return reader.sdkv2 ? (withoutNullMapElements(config, impliedType(reader.schema.block)) as ObjectValue) : config;
 }
 
 function idOf(state: ObjectValue | null): string | null {

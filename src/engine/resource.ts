@@ -55,6 +55,8 @@ export interface DataSourceType<Meta> {
 
 export interface ProviderDefinition<Meta> {
   schema: Schema;
+  /** The provider block is SDKv2's in hashicorp/aws: read as SDKv2 reads a configuration (engine/sdkv2.ts). */
+  sdkv2?: boolean;
   providerMetaSchema?: Schema;
   resources: ResourceType<Meta>[];
   dataSources: DataSourceType<Meta>[];

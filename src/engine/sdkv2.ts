@@ -138,6 +138,38 @@ function planNestedBlock(nested: SchemaNestedBlock, hasPrior: boolean, prior: Va
   return planned;
 }
 
+// --- hcl2shim.ConfigValueFromHCL2 -------------------------------------------------------------------
+
+/**
+ * A configuration as SDKv2 reads it: a null element of a map is no element, at any depth (`tags = { k = null }` is
+ * `tags = {}`). Null elements of lists and sets are refused at validation instead (validate.ts).
+ */
+export function withoutNullMapElements(value: Value, type: CtyType): Value {
+  if (value === null || isUnknown(value) || !Array.isArray(type)) return value;
+  switch (type[0]) {
+    case 'map': {
+      const result: ObjectValue = {};
+      for (const [key, element] of Object.entries(value as ObjectValue)) {
+        if (element !== null) result[key] = withoutNullMapElements(element, type[1] as CtyType);
+      }
+      return result;
+    }
+    case 'object': {
+      const attributes = type[1] as Record<string, CtyType>;
+      const result: ObjectValue = { ...(value as ObjectValue) };
+      for (const [name, attributeType] of Object.entries(attributes)) result[name] = withoutNullMapElements(result[name] ?? null, attributeType);
+      return result;
+    }
+    case 'list':
+    case 'set':
+      return (value as Value[]).map((element) => withoutNullMapElements(element, type[1] as CtyType));
+    case 'tuple':
+      return (value as Value[]).map((element, index) => withoutNullMapElements(element, (type[1] as CtyType[])[index]));
+    default:
+      return value;
+  }
+}
+
 // --- SDKv2's normalizeNullValues ---------------------------------------------------------------------
 
 /**

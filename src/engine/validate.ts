@@ -3,7 +3,7 @@
 import { isObject, isUnknown, type CtyType, type ObjectValue, type Value } from '../values/value';
 import type { Path } from '../values/path';
 import { errorDiagnostic, warningDiagnostic, type Diagnostic } from './diagnostics';
-import type { SchemaBlock } from './schema';
+import { impliedType, type SchemaBlock } from './schema';
 import { runValidators } from './validators';
 
 export function validateObject(block: SchemaBlock, value: Value, path: Path = []): Diagnostic[] {
@@ -18,7 +18,6 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
       diagnostics.push(...relations);
       continue;
     }
-    diagnostics.push(...nullElements(attribute.type, v, attrPath));
     if (attribute.deprecation_message && v !== null) diagnostics.push(warningDiagnostic('Argument is deprecated', attribute.deprecation_message, attrPath));
     for (const failure of runValidators(attribute.validators ?? [], v, flatmapKey(attrPath))) {
       diagnostics.push(errorDiagnostic(failure.summary, failure.detail, attrPath));
@@ -50,14 +49,31 @@ export function validateObject(block: SchemaBlock, value: Value, path: Path = []
   return diagnostics;
 }
 
-/** SDKv2 refuses null elements in lists, sets and maps (the legacy type system has no such values). */
+/**
+ * SDKv2's validateConfigNulls, which it runs before anything else on a provider or data source configuration and on
+ * a resource's proposed new state when it plans: a null element of a list, set or tuple is refused, each one ("Null
+ * value found in list" for all three, at the element of a list or tuple, at the attribute for a set, whose elements
+ * have no address). A map may hold nulls: SDKv2 reads the configuration without them (sdkv2.ts).
+ */
+export function configNulls(block: SchemaBlock, config: ObjectValue): Diagnostic[] {
+  return nullElements(impliedType(block), config, []);
+}
+
 function nullElements(type: CtyType, value: Value, path: Path): Diagnostic[] {
   if (!Array.isArray(type) || value === null || isUnknown(value)) return [];
-  const kind = type[0];
-  if (kind !== 'list' && kind !== 'set' && kind !== 'map') return [];
-  const elements = Array.isArray(value) ? value : Object.values(value as ObjectValue);
-  if (!elements.some((e) => e === null)) return [];
-  return [errorDiagnostic(`Null value found in ${kind}`, 'Null values are not allowed for this attribute value.', path)];
+  const [kind, inner] = type;
+  if (kind === 'list' || kind === 'set' || kind === 'tuple') {
+    return (value as Value[]).flatMap((element, index) => {
+      const at: Path = kind === 'set' ? path : [...path, { index }];
+      if (element === null) return [errorDiagnostic('Null value found in list', 'Null values are not allowed for this attribute value.', at)];
+      return nullElements(kind === 'tuple' ? (inner as CtyType[])[index] : (inner as CtyType), element, at);
+    });
+  }
+  if (kind === 'map') return Object.entries(value as ObjectValue).flatMap(([key, element]) => nullElements(inner as CtyType, element, [...path, { key }]));
+  if (kind === 'object') {
+    return Object.entries(inner as Record<string, CtyType>).flatMap(([name, t]) => nullElements(t, (value as ObjectValue)[name] ?? null, [...path, { attr: name }]));
+  }
+  return [];
 }
 
 /** SDKv2 names attributes in messages by their flatmap key: "primary_container.0.image". */

@@ -47,7 +47,7 @@ if (!hasHashicorpMirror()) {
     t.pass(`every hashicorp/aws process left ${when} is parked (${upstream.running().length})`);
   };
 
-  t.test('native-only configuration with an upstream: the child starts once, for the schema, then never', async (t) => {
+  t.test('native-only configuration with an upstream: the child starts once, for the schema, then never (plan, apply, import)', async (t) => {
     const ws = workspace(upstream.env);
     t.teardown(() => ws.cleanup());
     ws.write(documentedExample);
@@ -58,6 +58,18 @@ if (!hasHashicorpMirror()) {
     const second = await ws.planExitCode();
     t.match(second.output, /Plan: 2 to add/, 'the same plan');
     t.equal(upstream.launches().length, 1, 'the next command reads the schema from the cache: no launch');
+
+    // Import of the native types with hashicorp/aws there to take them: ours imports them, the child never starts.
+    await ws.apply();
+    await ws.ok(['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color']); // the state in a read's form, as an import leaves it
+    const before = { role: await ws.resource('aws_iam_role.example'), model: await ws.resource('aws_sagemaker_model.example') };
+    await ws.ok(['state', 'rm', 'aws_iam_role.example', 'aws_sagemaker_model.example']);
+    await ws.ok(['import', '-input=false', '-no-color', 'aws_iam_role.example', String(before.role.id)]);
+    await ws.ok(['import', '-input=false', '-no-color', 'aws_sagemaker_model.example', String(before.model.id)]);
+    t.same({ role: await ws.resource('aws_iam_role.example'), model: await ws.resource('aws_sagemaker_model.example') }, before, 'both imported as they were read');
+    t.equal((await ws.planExitCode()).code, 0, 'and the plan is empty');
+    t.equal(upstream.launches().length, 1, 'no launch of hashicorp/aws for the apply, the imports or the plan');
+    await ws.destroy();
     await onlyParked(t, 'after the commands');
   });
 

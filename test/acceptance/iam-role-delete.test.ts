@@ -58,3 +58,33 @@ resource "aws_iam_role" "test" {
   await t.rejects(aws.iam.send(new GetRoleCommand({ RoleName: name })), { name: 'NoSuchEntityException' }, 'the role is gone');
   t.same((await ws.state()).values?.root_module?.resources ?? [], [], 'and out of state');
 });
+
+// hashicorp/aws 5.100.0 (the same in test/differential/iam-role.test.ts): without force_detach_policies, a role whose
+// managed_policy_arns lists any has every attached policy detached first, those attached outside Terraform too, and
+// its inline policies deleted when it has some; IAM refuses to delete a role that still has either.
+t.test('destroying a role with managed_policy_arns and without force_detach_policies detaches what is attached', { skip }, async (t) => {
+  const { target, aws } = acc!;
+  const name = uniqueName('tfacc-rolenofd');
+  const ws = new Workspace().config(`${providerBlock(target)}
+resource "aws_iam_role" "test" {
+  name                = "${name}"
+  assume_role_policy  = ${trustPolicyJsonencode()}
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]
+}
+`);
+  t.teardown(() => ws.cleanup());
+  await ws.apply();
+  t.equal((await ws.resource('aws_iam_role.test')).force_detach_policies, false, 'force_detach_policies is false');
+  await aws.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+  await aws.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'outside', PolicyDocument: POLICY }));
+  await target.admin!.reset('calls');
+
+  await ws.destroy();
+
+  const calls = (await target.admin!.calls()).recent;
+  const detached = calls.filter((c) => c.operation === 'DetachRolePolicy' && c.errorCode === null).length;
+  t.equal(detached, 2, 'both attached policies were detached, the one attached outside Terraform too');
+  t.equal(calls.filter((c) => c.operation === 'DeleteRolePolicy' && c.errorCode === null).length, 1, 'the inline policy put outside was deleted (the refresh found it)');
+  t.same(calls.filter((c) => c.operation === 'DeleteRole').map((c) => c.errorCode), [null], 'the role was deleted at the first attempt');
+  await t.rejects(aws.iam.send(new GetRoleCommand({ RoleName: name })), { name: 'NoSuchEntityException' }, 'the role is gone');
+});

@@ -3,7 +3,7 @@
 import t, { type Test } from 'tap';
 import { actionsOf, providerBlock, uniqueName, Workspace } from '../support/terraform';
 import { useTarget } from '../support/target';
-import { IMAGE, IMAGE_2 } from '../support/fixtures';
+import { IMAGE, IMAGE_2, trustPolicyJsonencode } from '../support/fixtures';
 
 const acc = useTarget(t);
 
@@ -108,6 +108,44 @@ t.test('replacement keeps a configured name: the same name is deleted and create
   await settled(t, ws);
   await ws.destroy();
   t.equal(await acc.aws.model(name), null);
+});
+
+t.test('a role being replaced makes the model\'s execution_role_arn unknown, which replaces the model', async (t) => {
+  const [model, roleV1, roleV2] = [uniqueName('tfacc-rolerep'), uniqueName('tfacc-rolerep-a'), uniqueName('tfacc-rolerep-b')];
+  const config = (roleName: string) => `${providerBlock(acc.target)}
+resource "aws_iam_role" "r" {
+  name               = "${roleName}"
+  assume_role_policy = ${trustPolicyJsonencode()}
+}
+resource "aws_sagemaker_model" "test" {
+  name               = "${model}"
+  execution_role_arn = aws_iam_role.r.arn
+  primary_container {
+    image = "${IMAGE}"
+  }
+}
+`;
+  const ws = new Workspace();
+  t.teardown(() => ws.cleanup());
+  ws.config(config(roleV1));
+  await ws.apply();
+  const before = await ws.resource(ADDRESS);
+
+  ws.config(config(roleV2));
+  const plan = await ws.planJson();
+  t.same(actionsOf(plan), { 'aws_iam_role.r': ['delete', 'create'], [ADDRESS]: ['delete', 'create'] }, 'a new name replaces the role, and so the model');
+  const change = plan.resource_changes!.find((c) => c.address === ADDRESS)!.change;
+  t.equal((change.after_unknown as Record<string, unknown>).execution_role_arn, true, 'the new role\'s ARN is known only at apply');
+  t.same(change.replace_paths, [['execution_role_arn']], 'the unknown ARN is what replaces the model');
+  await ws.ok(['apply', '-auto-approve', '-input=false', '-no-color', 'tfplan']);
+
+  const after = await ws.resource(ADDRESS);
+  t.match(after.execution_role_arn, new RegExp(`:role/${roleV2}$`), 'the model runs under the new role');
+  t.not(after.execution_role_arn, before.execution_role_arn);
+  t.equal((await acc.aws.model(model))?.ExecutionRoleArn, after.execution_role_arn, 'so does the model that exists');
+  await settled(t, ws);
+  await ws.destroy();
+  t.equal(await acc.aws.model(model), null);
 });
 
 t.test('disappears: a model deleted out of band is planned for creation and re-created', async (t) => {

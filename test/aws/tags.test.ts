@@ -51,3 +51,20 @@ t.test('aws: keys written in the configuration are kept in tags as written, like
   t.same(tagsFromRemote({}, {}, noIgnore, { tags: { 'aws:team': 'x' } }), { tags: { 'aws:team': 'x' }, tags_all: {} });
   t.same(tagsFromRemote({ 'aws:sys': 'y' }, {}, noIgnore, null), { tags: null, tags_all: {} }, 'never read from the remote');
 });
+
+t.test('read edges: a refresh stores "no tags" as {}; a remote tag equal to a default is not the configuration\'s, one differing from it is', async (t) => {
+  t.same(tagsFromRemote({}, {}, noIgnore, { tags: null }, true), { tags: {}, tags_all: {} }, 'refresh: {} whatever the state held');
+  t.same(tagsFromRemote({}, {}, noIgnore, null, true), { tags: {}, tags_all: {} }, 'import: {}');
+  t.same(tagsFromRemote({}, {}, noIgnore, null), { tags: null, tags_all: {} }, 'after create with no tags: null');
+  t.same(tagsFromRemote({ env: 'prod' }, { env: 'prod' }, noIgnore, null, true), { tags: {}, tags_all: { env: 'prod' } }, 'a default alone is not in tags');
+  t.same(tagsFromRemote({ env: 'dev' }, { env: 'prod' }, noIgnore, { tags: null }), { tags: { env: 'dev' }, tags_all: { env: 'dev' } }, 'a tag differing from the default is the resource\'s');
+  t.same(tagsFromRemote({ env: 'prod' }, { env: 'prod' }, noIgnore, { tags: { env: 'dev' } }), { tags: null, tags_all: { env: 'prod' } }, 'a configured value that is not the remote one is not kept');
+  t.same(tagsFromRemote({ 'AWS:sys': 'x', a: '1' }, {}, noIgnore, { tags: { a: '1' } }), { tags: { a: '1' }, tags_all: { a: '1' } }, 'aws: in any case is AWS\'s');
+});
+
+t.test('update edges: an unchanged tag is not sent again; aws: keys are never added; ignore prefixes match the start only', async (t) => {
+  t.same(tagChanges({ a: '1' }, { a: '1', 'aws:x': 'y', 'AWS:z': 'w' }), { remove: [], add: {} });
+  t.same(tagChanges({ a: '1', b: '2' }, null), { remove: ['a', 'b'], add: {} }, 'every tag removed');
+  t.same(plannedTagsAll({ 'x-kube:a': '1', 'kube:b': '2' }, {}, { keys: new Set(), keyPrefixes: ['kube:'] }), { 'x-kube:a': '1' });
+  t.same(tagsForCreate({ tags: null }, { env: 'p', 'aws:x': 'y' }), { env: 'p' }, 'defaults alone, never an aws: one');
+});

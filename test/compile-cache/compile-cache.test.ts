@@ -1,7 +1,7 @@
 // The V8 code cache of the launcher (src/compile-cache.ts), observed from outside: the built provider is
 // started the way Terraform starts it, with its own cache directory. On Node 22.1+ the cache is Node's own
 // (module.enableCompileCache); on Node 20 it is ours, with one entry per module stamped with the source digest.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -18,8 +18,8 @@ const builtIn = typeof (Module as unknown as { enableCompileCache?: unknown }).e
 const versionDirectory = builtIn ? new RegExp(`^${process.version.replace(/\./g, '\\.')}-${process.arch}-`) : new RegExp(`^v8-${process.versions.v8.replace(/\./g, '\\.')}-${process.arch}$`);
 
 /** Starts the provider, asks it for its schema and stops it (the cache is written at exit); returns its stderr. */
-async function runOnce(cacheHome: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
-  const p = launchProvider(pluginEnv({ XDG_CACHE_HOME: cacheHome, ...extraEnv }));
+async function runOnce(t: Test, cacheHome: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+  const p = launchProvider(t, pluginEnv({ XDG_CACHE_HOME: cacheHome, ...extraEnv }));
   const client = connect(parseHandshake(await p.handshake));
   // An answered RPC means the post-handshake bundle (and the SDK-free engine) is loaded.
   await client.provider('GetProviderSchema')({});
@@ -43,7 +43,7 @@ function entries(dir: string): Map<string, { size: number; mtimeMs: number }> {
 t.test(`the first start writes the cache (${builtIn ? "Node's built-in compile cache" : 'our own V8 code cache'}), the second uses it`, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'compile-cache-'));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
-  const stderr = await runOnce(home);
+  const stderr = await runOnce(t, home);
   t.notMatch(stderr, /Warning|warning:/, 'no warning from Node');
   const dirs = versionDirs(home);
   t.equal(dirs.length, 1, 'one directory');
@@ -61,7 +61,7 @@ t.test(`the first start writes the cache (${builtIn ? "Node's built-in compile c
     t.same(readFileSync(entry).subarray(0, digest.length), digest, 'the entry starts with the digest of the bundle it was made from');
   }
 
-  await runOnce(home);
+  await runOnce(t, home);
   t.same(entries(dir), first, 'a second start uses the cache and rewrites nothing');
 });
 
@@ -71,7 +71,7 @@ const removesOthers = !builtIn || typeof (Module as unknown as { getCompileCache
 t.test('directories of other versions are removed; NODE_DISABLE_COMPILE_CACHE writes nothing', { skip: !removesOthers && 'Node 22.1-22.7' }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'compile-cache-'));
   t.teardown(() => rmSync(home, { recursive: true, force: true }));
-  await runOnce(home, { NODE_DISABLE_COMPILE_CACHE: '1' });
+  await runOnce(t, home, { NODE_DISABLE_COMPILE_CACHE: '1' });
   t.same(versionDirs(home), [], 'disabled: no cache directory');
 
   for (const stale of ['v8-1.0.0-node.0-x64', 'v18.0.0-x64-00000000-0']) {
@@ -79,7 +79,7 @@ t.test('directories of other versions are removed; NODE_DISABLE_COMPILE_CACHE wr
     writeFileSync(join(cacheRoot(home), stale, 'old.bin'), 'stale');
   }
   mkdirSync(join(cacheRoot(home), 'upstream-schemas'));
-  await runOnce(home);
+  await runOnce(t, home);
   const dirs = versionDirs(home).filter((name) => name !== 'upstream-schemas');
   t.equal(dirs.length, 1, 'only the current version remains');
   t.match(dirs[0], versionDirectory);

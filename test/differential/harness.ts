@@ -2,7 +2,9 @@
 // real hashicorp/aws 5.100.0, each against its own embedded endpoint, and what a user can observe is compared
 // step by step: the plan (`terraform show -json`), the state, the API calls each command made, and the problems
 // Terraform tolerated under the legacy type system. Differences that are deliberate are listed in
-// deviations.ts with their reason; any other difference fails.
+// deviations.ts with their reason; any other difference fails. Where hashicorp/aws is not installed, its side is
+// what it showed when recorded (recordings.ts, test/fixtures/differential/); where it is, the live run also
+// re-checks those recordings.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -11,12 +13,35 @@ import { ACC_TARGET, hasHashicorpMirror, providerBlock, startTarget, type Target
 import { genericPath, unexplained, type ToleratedProblem } from '../support/legacy-sdk';
 import { V6_ADDITIONS, applyDeviations, type Deviation } from './deviations';
 import { startHashicorpServer, type HashicorpServer } from './hashicorp-server';
+import { comparable, hasRecording, readRecording, writeRecording, type RecordedStep } from './recordings';
 
 /** `make test-differential` sets TF_DIFFERENTIAL=all: every step and every scenario; else a representative part. */
-export const exhaustive = process.env.TF_DIFFERENTIAL === 'all';
+const exhaustive = process.env.TF_DIFFERENTIAL === 'all';
 
-export const skipDifferential =
-  ACC_TARGET !== 'embedded' ? 'needs the embedded endpoint (its call log)' : !hasHashicorpMirror() ? 'hashicorp/aws 5.100.0 mirror not found' : false;
+/**
+ * Where hashicorp/aws's side comes from: the binary when it is installed ('live'), else its recordings ('recorded');
+ * TF_DIFFERENTIAL_ORACLE=recorded takes the recordings anyway (to run what a contributor without the binary runs).
+ */
+export const oracle: 'live' | 'recorded' = process.env.TF_DIFFERENTIAL_ORACLE === 'recorded' || !hasHashicorpMirror() ? 'recorded' : 'live';
+
+/** TF_DIFFERENTIAL_RECORD=1 (scripts/record-differential.mjs): an exhaustive live run that writes the recordings. */
+export const recordingRun = process.env.TF_DIFFERENTIAL_RECORD === '1';
+if (recordingRun && (oracle !== 'live' || !exhaustive)) throw new Error('TF_DIFFERENTIAL_RECORD=1 needs hashicorp/aws 5.100.0 and TF_DIFFERENTIAL=all');
+
+/** Against the recordings every step runs (ours alone is quick); live, every step only in the exhaustive run. */
+export const everyStep = exhaustive || oracle === 'recorded';
+
+export const skipDifferential = ACC_TARGET !== 'embedded' ? 'needs the embedded endpoint (its call log)' : false;
+
+/** hashicorp/aws 5.100.0 for a test file: one long-lived process when it runs live (none with the recordings). */
+export function useHashicorp(t: Test): () => HashicorpServer | undefined {
+  let server: HashicorpServer | undefined;
+  t.before(async () => {
+    if (!skipDifferential && oracle === 'live') server = await startHashicorpServer();
+  });
+  t.teardown(() => server?.stop());
+  return () => server;
+}
 
 export type Side = 'ours' | 'hashicorp';
 
@@ -122,10 +147,15 @@ class SideRun {
     return { calls, callSequence: sequence };
   }
 
-  async stop(): Promise<void> {
-    this.aws.destroy();
-    this.workspace.cleanup();
-    await this.target.stop();
+  /** Destroys what the scenario left, then stops the side's endpoint and removes its workspace. */
+  async finish(): Promise<void> {
+    try {
+      await this.workspace.run(['destroy', '-auto-approve', '-input=false', '-no-color']).catch(() => undefined);
+    } finally {
+      this.aws.destroy();
+      this.workspace.cleanup();
+      await this.target.stop();
+    }
   }
 }
 
@@ -166,30 +196,73 @@ export interface Scenario {
 
 /**
  * Runs a scenario on both sides at once (each side has its own endpoint, so names can be the same) and compares
- * every step. Resources left at the end are destroyed on both sides.
+ * every step; with the recordings, runs ours alone and compares it with what hashicorp/aws showed. Resources left
+ * at the end are destroyed.
  */
-export async function runScenario(t: Test, scenario: Scenario, hashicorp: HashicorpServer): Promise<void> {
+export async function runScenario(t: Test, scenario: Scenario, hashicorp: HashicorpServer | undefined): Promise<void> {
+  if (oracle === 'recorded') return replayScenario(t, scenario);
   const [ours, theirs] = await Promise.all([
     SideRun.start('ours', scenario.provider ?? '', undefined, scenario.endpointArgs),
     SideRun.start('hashicorp', scenario.provider ?? '', hashicorp, scenario.endpointArgs),
   ]);
+  const observed: (RecordedStep | undefined)[] = [];
   try {
     for (const [index, step] of scenario.steps.entries()) {
-      if (step.exhaustive && !exhaustive) continue;
-      const [mine, oracle] = await Promise.all([ours.step(step), theirs.step(step)]);
-      dump(scenario, index, step, { ours: mine, hashicorp: oracle });
-      await t.test(step.name, async (t) => compare(t, mine, oracle, [...GLOBAL_DEVIATIONS, ...(scenario.deviations ?? [])], step.name));
+      if (step.exhaustive && !everyStep) {
+        observed.push(undefined);
+        continue;
+      }
+      const [mine, oracleSide] = await Promise.all([ours.step(step), theirs.step(step)]);
+      observed.push({ step: step.name, observation: oracleSide });
+      dump(scenario, index, step, { ours: mine, hashicorp: oracleSide });
+      await t.test(step.name, async (t) => compare(t, mine, oracleSide, [...GLOBAL_DEVIATIONS, ...(scenario.deviations ?? [])], step.name));
     }
   } finally {
-    await Promise.all([ours, theirs].map(async (side) => {
-      await side.workspace.run(['destroy', '-auto-approve', '-input=false', '-no-color']).catch(() => undefined);
-      await side.stop();
-    }));
+    await Promise.all([ours, theirs].map((side) => side.finish()));
+  }
+  if (recordingRun) writeRecording(scenario.title, observed as RecordedStep[]);
+  else await t.test('the recording of hashicorp/aws is current', async (t) => checkRecording(t, scenario, observed));
+}
+
+/** Ours alone, each step compared with the recorded hashicorp/aws side of the same step. */
+async function replayScenario(t: Test, scenario: Scenario): Promise<void> {
+  const recorded = readRecording(scenario.title).steps;
+  t.same(recorded.map((r) => r.step), scenario.steps.map((s) => s.name), `the recording has the scenario's steps (else re-record: scripts/record-differential.mjs)`);
+  const ours = await SideRun.start('ours', scenario.provider ?? '', undefined, scenario.endpointArgs);
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      const mine = await ours.step(step);
+      const oracleSide = recorded[index]?.observation;
+      dump(scenario, index, step, { ours: mine, hashicorp: oracleSide });
+      await t.test(`${step.name} (hashicorp/aws as recorded)`, async (t) => {
+        if (!oracleSide) return t.fail(`no recorded step ${index + 1} "${step.name}"`);
+        compare(t, mine, oracleSide, [...GLOBAL_DEVIATIONS, ...(scenario.deviations ?? [])], step.name);
+      });
+    }
+  } finally {
+    await ours.finish();
+  }
+}
+
+/**
+ * The live hashicorp/aws showed what its recording holds, step by step, up to the first step this run left out
+ * (the steps after it start from another state).
+ */
+function checkRecording(t: Test, scenario: Scenario, observed: (RecordedStep | undefined)[]): void {
+  if (!hasRecording(scenario.title)) {
+    t.fail(`no recording of "${scenario.title}": run scripts/record-differential.mjs`);
+    return;
+  }
+  const recorded = readRecording(scenario.title).steps;
+  t.same(recorded.map((r) => r.step), scenario.steps.map((s) => s.name), 'the recording has the scenario\'s steps');
+  for (const [index, live] of observed.entries()) {
+    if (!live) break;
+    t.same(comparable(live.observation), recorded[index] ? comparable(recorded[index].observation) : undefined, `${live.step}: as recorded (else re-record: scripts/record-differential.mjs)`);
   }
 }
 
 /** TF_DIFFERENTIAL_DUMP=<dir>: every step's observations as JSON files, to study a difference. */
-function dump(scenario: Scenario, index: number, step: Step, observations: Record<Side, Observation>): void {
+function dump(scenario: Scenario, index: number, step: Step, observations: Record<Side, Observation | undefined>): void {
   const dir = process.env.TF_DIFFERENTIAL_DUMP;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
@@ -208,12 +281,12 @@ function compare(t: Test, ours: Observation, theirs: Observation, deviations: De
 }
 
 /** Differences every scenario has, whatever it does. */
-const GLOBAL_DEVIATIONS: Deviation[] = [...V6_ADDITIONS];
+export const GLOBAL_DEVIATIONS: Deviation[] = [...V6_ADDITIONS];
 
 // --- normalisation -------------------------------------------------------------------------------
 
 /** Values that differ between any two runs: generated name suffixes, timestamps, IAM unique ids. */
-function normalise(value: unknown, key = ''): unknown {
+export function normalise(value: unknown, key = ''): unknown {
   if (typeof value === 'string') {
     if (key === 'create_date') return '<timestamp>';
     if (key === 'unique_id') return '<unique-id>';
@@ -271,4 +344,3 @@ function errorSummaries(output: string): string[] {
   return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1].trim()).sort();
 }
 
-export { startHashicorpServer };

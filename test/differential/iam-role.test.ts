@@ -3,17 +3,13 @@
 // name_prefix and generated names; create, no-op, update, out-of-band changes, refresh, import, a dropped block,
 // destroy.
 import t from 'tap';
-import { PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
-import { reimportStep, runScenario, skipDifferential, startHashicorpServer } from './harness';
-import type { HashicorpServer } from './hashicorp-server';
+import { AttachRolePolicyCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
+import { trustPolicyDocument } from '../support/fixtures';
+import { reimportStep, runScenario, skipDifferential, useHashicorp } from './harness';
 
 import { ROLES, S3_READ, SAGEMAKER_FULL, OUTSIDE_POLICY, rolesConfig, type RoleVariant } from './configs';
 
-let hashicorp: HashicorpServer | undefined;
-t.before(async () => {
-  if (!skipDifferential) hashicorp = await startHashicorpServer();
-});
-t.teardown(() => hashicorp?.stop());
+const hashicorp = useHashicorp(t);
 
 t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skipDifferential }, async (t) => {
   const updated: RoleVariant = { ...ROLES, description: 'second', listAction: 's3:ListAllMyBuckets', maxSession: 3600, managed: [SAGEMAKER_FULL, S3_READ], boundary: false, tags: { Team: 'ml', Stage: 'two' } };
@@ -40,7 +36,49 @@ t.test('aws_iam_role: ours and hashicorp/aws 5.100.0 step by step', { skip: skip
         { name: 'destroy', command: 'destroy' },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });
 
+
+// Every role of the scenario above sets force_detach_policies; hashicorp/aws detaches a role's managed policies
+// before deleting it also when managed_policy_arns lists any (and deletes its inline policies when it has some),
+// whatever was attached or put outside Terraform since.
+t.test('aws_iam_role destroyed without force_detach_policies: ours and hashicorp/aws 5.100.0', { skip: skipDifferential }, async (t) => {
+  const config = `
+${trustPolicyDocument('assume')}
+resource "aws_iam_role" "managed" {
+  name                = "tfdiff-managed"
+  assume_role_policy  = data.aws_iam_policy_document.assume.json
+  managed_policy_arns = ["${SAGEMAKER_FULL}"]
+}
+
+resource "aws_iam_role" "inline" {
+  name               = "tfdiff-inline-only"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  inline_policy {
+    name   = "list"
+    policy = ${JSON.stringify(OUTSIDE_POLICY)}
+  }
+}
+`;
+  await runScenario(
+    t,
+    {
+      title: 'aws_iam_role without force_detach_policies',
+      steps: [
+        { name: 'create', config },
+        {
+          name: 'a policy attached and one put outside Terraform, then destroy',
+          command: 'destroy',
+          before: async ({ aws }) => {
+            await aws.iam.send(new AttachRolePolicyCommand({ RoleName: 'tfdiff-managed', PolicyArn: S3_READ }));
+            await aws.iam.send(new PutRolePolicyCommand({ RoleName: 'tfdiff-managed', PolicyName: 'outside', PolicyDocument: OUTSIDE_POLICY }));
+            await aws.iam.send(new PutRolePolicyCommand({ RoleName: 'tfdiff-inline-only', PolicyName: 'outside', PolicyDocument: OUTSIDE_POLICY }));
+          },
+        },
+      ],
+    },
+    hashicorp(),
+  );
+});

@@ -6,15 +6,10 @@
 // make the same calls while waiting.
 import t from 'tap';
 import { AddTagsCommand, DeleteEndpointCommand, DeleteEndpointConfigCommand } from '@aws-sdk/client-sagemaker';
-import { reimportStep, runScenario, skipDifferential, startHashicorpServer } from './harness';
-import type { HashicorpServer } from './hashicorp-server';
+import { reimportStep, runScenario, skipDifferential, useHashicorp } from './harness';
 import { INFERENCE, MODELS_PROVIDER, inferenceConfig } from './configs';
 
-let hashicorp: HashicorpServer | undefined;
-t.before(async () => {
-  if (!skipDifferential) hashicorp = await startHashicorpServer();
-});
-t.teardown(() => hashicorp?.stop());
+const hashicorp = useHashicorp(t);
 
 t.test('endpoint configurations and endpoints: ours and hashicorp/aws 5.100.0 step by step', { skip: skipDifferential }, async (t) => {
   const retagged = { ...INFERENCE, configTags: { Name: 'main', Owner: 'other', Empty: '' }, endpointTags: { Name: 'renamed' } };
@@ -67,6 +62,6 @@ t.test('endpoint configurations and endpoints: ours and hashicorp/aws 5.100.0 st
         { name: 'destroy', command: 'destroy' },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });

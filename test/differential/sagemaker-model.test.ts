@@ -4,17 +4,12 @@
 // optional+computed blocks left out, destroy.
 import t from 'tap';
 import { AddTagsCommand, DeleteModelCommand } from '@aws-sdk/client-sagemaker';
-import { reimportStep, runScenario, skipDifferential, startHashicorpServer } from './harness';
-import type { HashicorpServer } from './hashicorp-server';
+import { reimportStep, runScenario, skipDifferential, useHashicorp } from './harness';
 
 import { IMAGE_2 } from '../support/fixtures';
 import { MODELS, MODELS_PROVIDER, modelsConfig, type ModelVariant } from './configs';
 
-let hashicorp: HashicorpServer | undefined;
-t.before(async () => {
-  if (!skipDifferential) hashicorp = await startHashicorpServer();
-});
-t.teardown(() => hashicorp?.stop());
+const hashicorp = useHashicorp(t);
 
 t.test('aws_sagemaker_model: ours and hashicorp/aws 5.100.0 step by step', { skip: skipDifferential }, async (t) => {
   const updated: ModelVariant = { ...MODELS, basicImage: IMAGE_2, tags: { Name: 'tagged', Owner: 'other', Empty: '' } };
@@ -50,6 +45,6 @@ t.test('aws_sagemaker_model: ours and hashicorp/aws 5.100.0 step by step', { ski
         { name: 'destroy', command: 'destroy' },
       ],
     },
-    hashicorp!,
+    hashicorp(),
   );
 });

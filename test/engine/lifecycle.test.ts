@@ -272,3 +272,92 @@ t.test('an unknown type is an error naming it', async (t) => {
   t.throws(() => engine.resource('test_other'), { message: 'this provider has no resource type "test_other"' });
   t.throws(() => engine.dataSource('test_other'), { message: 'this provider has no data source "test_other"' });
 });
+
+// Null elements inside collections, as SDKv2 treats them (hashicorp/aws 5.100.0 through terraform:
+// test/differential/tags-and-data-sources.test.ts): a map's are dropped as the configuration is read; a list's or
+// a set's are refused, by a resource when it plans, by a data source or the provider block when they are validated.
+t.test('null elements: a map reads without them; a list or set is refused, by a resource at plan', async (t) => {
+  const seen: ObjectValue[] = [];
+  const block: Schema['block'] = {
+    attributes: {
+      id: { type: 'string', computed: true },
+      labels: { type: ['map', 'string'], optional: true },
+      hosts: { type: ['list', 'string'], optional: true },
+      zones: { type: ['set', 'string'], optional: true },
+    },
+    block_types: { part: { nesting_mode: 'list', block: { attributes: { env: { type: ['map', 'string'], optional: true } } } } },
+  };
+  const resource: ResourceType<Meta> = {
+    name: 'test_labelled',
+    sdkv2: true,
+    schema: { version: 0, block },
+    planModifiers: [(_context, request) => void seen.push(request.config)],
+    async create(_context, planned, config) {
+      seen.push(config);
+      return { ...planned, id: 'x' };
+    },
+    async read(_context, current) {
+      return current;
+    },
+    async update(_context, _prior, planned) {
+      return planned;
+    },
+    async delete() {},
+    importState(_context, id) {
+      return { id };
+    },
+  };
+  const lookup: DataSourceType<Meta> = {
+    name: 'test_names',
+    sdkv2: true,
+    schema: { version: 0, block: { attributes: { names: { type: ['list', 'string'], optional: true }, result: { type: 'string', computed: true } } } },
+    async read(_context, config) {
+      return { ...config, result: 'r' };
+    },
+  };
+  let configured: ObjectValue | undefined;
+  const engine = new ProviderEngine<Meta>({
+    schema: { version: 0, block: { attributes: { default_labels: { type: ['map', 'string'], optional: true }, regions: { type: ['list', 'string'], optional: true } } } },
+    sdkv2: true,
+    resources: [resource],
+    dataSources: [lookup],
+    async configure(config) {
+      configured = config;
+      return { meta: { remote: new Map(), calls: [] }, diagnostics: [] };
+    },
+  });
+  const provider = { default_labels: { keep: 'k', drop: null }, regions: null };
+  t.same(engine.validateProviderConfig(provider), [], 'a null provider map element is no error');
+  t.same(await engine.configure(provider, '1.11.4', signal), []);
+  t.same(configured!.default_labels, { keep: 'k' }, 'and the provider reads the map without it');
+  t.match(engine.validateProviderConfig({ default_labels: null, regions: ['a', null] }), [{ summary: 'Null value found in list', path: [{ attr: 'regions' }, { index: 1 }] }]);
+
+  const config = { id: null, labels: { a: 'x', b: null }, hosts: null, zones: null, part: [{ env: { K: null, L: 'v' } }] };
+  t.same(engine.validateResourceConfig('test_labelled', config), []);
+  const plan = engine.planResourceChange('test_labelled', null, config, config, signal);
+  t.same(plan.diagnostics, []);
+  t.same(plan.planned!.labels, { a: 'x' }, 'planned without the null element');
+  t.same((plan.planned!.part as ObjectValue[])[0].env, { L: 'v' }, 'inside a block too');
+  t.same(seen[0].labels, { a: 'x' }, 'plan modifiers read the configuration without it');
+  const applied = await engine.applyResourceChange('test_labelled', null, plan.planned, config, signal);
+  t.same(applied.diagnostics, []);
+  t.same(seen[1].labels, { a: 'x' }, 'so does the resource, on create');
+  const onlyNulls = { ...config, labels: { only: null } };
+  t.equal(engine.planResourceChange('test_labelled', null, onlyNulls, onlyNulls, signal).planned!.labels, null, 'a map of nulls only is empty: null on create, as SDKv2 plans an empty map');
+  const prior = { ...config, id: 'x', labels: { only: 'o' }, part: [{ env: { L: 'v' } }] };
+  t.same(engine.planResourceChange('test_labelled', prior, onlyNulls, onlyNulls, signal).planned!.labels, {}, 'and {} on update');
+
+  const withNulls = { ...config, hosts: ['h', null, null], zones: [null, 'z'] };
+  t.same(engine.validateResourceConfig('test_labelled', withNulls), [], 'a resource validates a list with nulls: SDKv2 refuses them at plan');
+  const refused = engine.planResourceChange('test_labelled', null, withNulls, withNulls, signal);
+  t.equal(refused.planned, null, 'nothing planned');
+  t.match(refused.diagnostics, [
+    { severity: 'error', summary: 'Null value found in list', detail: 'Null values are not allowed for this attribute value.', path: [{ attr: 'hosts' }, { index: 1 }] },
+    { summary: 'Null value found in list', path: [{ attr: 'hosts' }, { index: 2 }] },
+    { summary: 'Null value found in list', path: [{ attr: 'zones' }] },
+  ], 'one error per null: at its index in a list, at the attribute for a set ("list" for both, as SDKv2 words it)');
+  t.equal(refused.diagnostics.length, 3);
+
+  t.match(engine.validateDataSourceConfig('test_names', { names: [null], result: null }), [{ summary: 'Null value found in list', path: [{ attr: 'names' }, { index: 0 }] }], 'a data source refuses it when validated');
+  t.match((await engine.readDataSource('test_names', { names: ['a', null], result: null }, signal)).diagnostics, [{ summary: 'Null value found in list' }], 'and when read');
+});

@@ -72,3 +72,30 @@ t.test('vpc_config: adding it or changing a subnet replaces', async (t) => {
   ]);
   t.same(planObject(block, withVpc, config({ ...base, vpc_config: [{ subnets: ['s1'], security_group_ids: ['g1'] }] })).requiresReplace, []);
 });
+
+t.test('unknown: a force-new value that becomes unknown (the role being replaced) replaces; an unknown tag does not', async (t) => {
+  const prior = config({ id: 'm', name: 'm', arn: 'arn:x', execution_role_arn: 'r', enable_network_isolation: false, tags: { a: '1' }, primary_container: [container({ image: 'i', mode: 'SingleModel' })] });
+  const byRole = planObject(block, prior, config({ execution_role_arn: UNKNOWN, tags: { a: '1' }, primary_container: [container({ image: 'i' })] }));
+  t.equal(byRole.planned.execution_role_arn, UNKNOWN, 'planned as configured: unknown');
+  t.equal(byRole.planned.arn, 'arn:x', 'computed values are kept by the strict planner (the replacement makes them unknown)');
+  t.same(byRole.requiresReplace, [[{ attr: 'execution_role_arn' }]], 'unknown is never the same as the known prior');
+
+  const byImage = planObject(block, prior, config({ execution_role_arn: 'r', tags: { a: '1' }, primary_container: [container({ image: UNKNOWN })] }));
+  t.same(byImage.requiresReplace, [[{ attr: 'primary_container' }, { index: 0 }, { attr: 'image' }]], 'inside a block, at its path');
+  const byHostname = planObject(block, prior, config({ execution_role_arn: 'r', tags: { a: '1' }, primary_container: [container({ image: 'i', container_hostname: UNKNOWN })] }));
+  t.same(byHostname.requiresReplace, [[{ attr: 'primary_container' }, { index: 0 }, { attr: 'container_hostname' }]], 'unknown where the prior was null: a change too');
+
+  const byTags = planObject(block, prior, config({ execution_role_arn: 'r', tags: UNKNOWN, primary_container: [container({ image: 'i' })] }));
+  t.equal(byTags.planned.tags, UNKNOWN);
+  t.same(byTags.requiresReplace, [], 'tags are not force-new');
+
+  const byBlocks = planObject(block, prior, { ...config({ execution_role_arn: 'r', tags: { a: '1' } }), primary_container: UNKNOWN });
+  t.equal(byBlocks.planned.primary_container, UNKNOWN, 'a dynamic block whose for_each is unknown stays unknown');
+  t.same(byBlocks.requiresReplace, [[{ attr: 'primary_container' }]], 'and replaces, its content being force-new');
+});
+
+t.test('unknown: on create, an unknown configured value is planned as such and replaces nothing', async (t) => {
+  const { planned, requiresReplace } = planObject(block, null, config({ execution_role_arn: UNKNOWN, primary_container: [container({ image: 'i' })] }));
+  t.equal(planned.execution_role_arn, UNKNOWN);
+  t.same(requiresReplace, []);
+});

@@ -5,6 +5,7 @@ import { applyProblems, planProblems } from '../../src/engine/consistency';
 import { normalizeNullValues, planSdkv2, registerDiffSuppress, registerStateFunc, sdkEquivalent, sdkv2StateForm } from '../../src/engine/sdkv2';
 import { completeObject, type SchemaBlock } from '../../src/engine/schema';
 import { CtyNumber, UNKNOWN, type ObjectValue } from '../../src/values/value';
+import modelSchema from '../../provider-schema/resources/aws_sagemaker_model.json';
 
 registerStateFunc('test_upper', (v) => v.toUpperCase());
 registerDiffSuppress('test_case_insensitive', (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase());
@@ -108,4 +109,69 @@ t.test('applyProblems: what Terraform would refuse without the legacy flag', asy
     '.tracked: planned set element {"name":"a","value":"pretty"} does not correlate with any element in actual',
   ]);
   t.same(applyProblems(block, planned, { ...result, description: null, tracked: planned.tracked }), [], 'unknowns may be filled in');
+});
+
+// --- unknown values: a configuration that refers to what is being replaced --------------------------------------
+
+const modelBlock = (modelSchema as unknown as { block: SchemaBlock }).block;
+const model = (values: ObjectValue) => completeObject(modelBlock, values);
+const container = (values: ObjectValue) => completeObject(modelBlock.block_types!.primary_container.block, values);
+const priorModel = sdkv2StateForm(modelBlock, model({
+  id: 'm', name: 'm', arn: 'arn:aws:sagemaker:us-east-1:1:model/m', execution_role_arn: 'arn:aws:iam::1:role/old',
+  enable_network_isolation: false, tags: { Team: 'ml' }, tags_all: { Team: 'ml' },
+  primary_container: [container({ image: 'img:1', mode: 'SingleModel', environment: { K: 'v' } })],
+  inference_execution_config: [], vpc_config: [],
+}));
+
+t.test('unknown: the role of a model being replaced makes execution_role_arn unknown, which replaces the model', async (t) => {
+  const config = model({ execution_role_arn: UNKNOWN, tags: { Team: 'ml' }, primary_container: [container({ image: 'img:1', environment: { K: 'v' } })] });
+  const { planned, requiresReplace } = planSdkv2(modelBlock, priorModel, config, { ...config, arn: priorModel.arn, id: 'm', name: 'm' });
+  t.equal(planned.execution_role_arn, UNKNOWN, 'planned unknown, to be known at apply');
+  t.same(requiresReplace, [[{ attr: 'execution_role_arn' }]], 'and the model replaced: a known prior is not an unknown');
+  t.equal(planned.name, 'm', 'what does not change is kept');
+});
+
+t.test('unknown: an unknown force-new value inside a block replaces at its path; an unknown tag replaces nothing', async (t) => {
+  const image = model({ execution_role_arn: priorModel.execution_role_arn, tags: { Team: 'ml' }, primary_container: [container({ image: UNKNOWN, environment: { K: 'v' } })] });
+  const byImage = planSdkv2(modelBlock, priorModel, image, image);
+  t.equal((byImage.planned.primary_container as ObjectValue[])[0].image, UNKNOWN);
+  t.same(byImage.requiresReplace, [[{ attr: 'primary_container' }, { index: 0 }, { attr: 'image' }]]);
+
+  const tag = model({ execution_role_arn: priorModel.execution_role_arn, tags: UNKNOWN, primary_container: [container({ image: 'img:1', environment: { K: 'v' } })] });
+  const byTag = planSdkv2(modelBlock, priorModel, tag, tag);
+  t.equal(byTag.planned.tags, UNKNOWN, 'tags unknown: a change to come');
+  t.same(byTag.requiresReplace, [], 'but tags do not force a new model');
+
+  const blocks = { ...model({ execution_role_arn: priorModel.execution_role_arn, tags: { Team: 'ml' } }), primary_container: UNKNOWN };
+  const byBlocks = planSdkv2(modelBlock, priorModel, blocks, blocks);
+  t.equal(byBlocks.planned.primary_container, UNKNOWN, 'a dynamic block of unknown count stays unknown');
+  t.same(byBlocks.requiresReplace, [[{ attr: 'primary_container' }]], 'and replaces: its content forces a new model');
+});
+
+t.test('unknown: on create, an unknown configured value stays unknown and nothing is replaced', async (t) => {
+  const config = model({ execution_role_arn: UNKNOWN, primary_container: [container({ image: 'img:1' })] });
+  const { planned, requiresReplace } = planSdkv2(modelBlock, null, config, config);
+  t.equal(planned.execution_role_arn, UNKNOWN);
+  t.equal(planned.arn, UNKNOWN);
+  t.same(requiresReplace, []);
+});
+
+t.test('sdkEquivalent with unknowns: unknown equals only unknown, never a known value, null or a zero value', async (t) => {
+  t.ok(sdkEquivalent(UNKNOWN, UNKNOWN, 'string'));
+  t.notOk(sdkEquivalent(UNKNOWN, 'arn:aws:iam::1:role/old', 'string'));
+  t.notOk(sdkEquivalent('arn:aws:iam::1:role/old', UNKNOWN, 'string'));
+  t.notOk(sdkEquivalent(null, UNKNOWN, 'string'), 'null is not an unknown');
+  t.notOk(sdkEquivalent('', UNKNOWN, 'string'), 'nor is a zero value');
+  t.notOk(sdkEquivalent({ K: 'v' }, { K: UNKNOWN }, ['map', 'string']), 'inside a map');
+  t.notOk(sdkEquivalent(['a'], [UNKNOWN], ['set', 'string']), 'inside a set');
+  t.notOk(sdkEquivalent([{ image: 'i' }], [{ image: UNKNOWN }], ['list', ['object', { image: 'string' }]]), 'inside a block');
+});
+
+t.test('normalizeNullValues with unknowns: a plan keeps what Terraform proposed unknown; apply does not', async (t) => {
+  t.equal(normalizeNullValues(null, UNKNOWN, 'string', false), UNKNOWN, 'planned null where proposed unknown: unknown');
+  t.equal(normalizeNullValues(null, UNKNOWN, 'string', true), null, 'applied: the result stands');
+  t.equal(normalizeNullValues('x', UNKNOWN, 'string', false), 'x', 'a planned value stands');
+  t.equal(normalizeNullValues(UNKNOWN, 'x', 'string', false), UNKNOWN, 'an unknown plan is not filled from the proposal');
+  t.same(normalizeNullValues(null, [UNKNOWN, UNKNOWN], ['list', 'string'], false), [UNKNOWN, UNKNOWN], 'a list of unknowns proposed for a null plan');
+  t.equal(normalizeNullValues(null, [UNKNOWN, 'x'], ['list', 'string'], false), null, 'not when some are known');
 });

@@ -256,6 +256,7 @@ t.test(`fuzzed requests leave the state intact (seed ${SEED})`, async (t) => {
   // Bytes that are not HTTP at all.
   await new Promise<void>((done) => {
     const socket = connect(endpoint.port, '127.0.0.1', () => socket.end('\u0000garbage\r\n\r\nGET / HTTP/9.9\r\n\r\n'));
+    socket.setTimeout(30_000, () => socket.destroy());
     socket.on('error', () => done());
     socket.on('close', () => done());
     socket.resume();

@@ -7,6 +7,7 @@ import { CreatePolicyCommand, CreateRoleCommand, GetPolicyCommand, GetRoleComman
 import { CreateBucketCommand, GetBucketTaggingCommand, GetObjectCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEndpoint } from '../support/endpoint';
 import { localAwsBin } from '../support/paths';
+import { commandLine } from '../support/processes';
 import { trustPolicyJson } from '../support/fixtures';
 import { awsClientConfig } from './sdk';
 
@@ -125,12 +126,22 @@ t.test('with --exit-with-stdin (as the helper starts it) the endpoint exits when
   // A parent that starts the endpoint the way the helper does, then is killed outright.
   const script = `const c = require('node:child_process').spawn(process.execPath, [${JSON.stringify(localAwsBin)}, '--exit-with-stdin', '--port', '0'], { stdio: ['pipe', 'inherit', 'inherit'] }); console.log('PID ' + c.pid);`;
   const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const pid = await new Promise<number>((resolvePid) => {
+  let pid: number | undefined;
+  // Neither outlives the test, whatever fails: the parent, and the endpoint while it still runs bin/local-aws.
+  t.teardown(() => {
+    if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+    if (pid !== undefined && commandLine(pid).includes(localAwsBin)) process.kill(pid, 'SIGKILL');
+  });
+  pid = await new Promise<number>((resolvePid, reject) => {
+    const timer = setTimeout(() => reject(new Error('the endpoint did not start within 30 s')), 30_000);
     let out = '';
     parent.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /PID (\d+)[\s\S]*listening on/.exec(out);
-      if (match) resolvePid(Number(match[1]));
+      if (match) {
+        clearTimeout(timer);
+        resolvePid(Number(match[1]));
+      }
     });
   });
   parent.kill('SIGKILL');
@@ -143,6 +154,6 @@ t.test('with --exit-with-stdin (as the helper starts it) the endpoint exits when
       alive = false;
     }
   }
-  if (alive) process.kill(pid, 'SIGKILL');
   t.notOk(alive, 'the orphaned endpoint is gone');
 });
+

@@ -8,10 +8,7 @@ import { waitFor } from '../support/processes';
 t.before(() => ensureBuilt()); // the fixture needs the generated descriptors
 
 t.test('handler behaviour through the real server', async (t) => {
-  const p = launchFixture(join(__dirname, 'fixtures', 'custom-provider.ts'), pluginEnv({ PROTOCOL_FIXTURE: '1' }));
-  t.teardown(() => {
-    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
-  });
+  const p = launchFixture(t, join(__dirname, 'fixtures', 'custom-provider.ts'), pluginEnv({ PROTOCOL_FIXTURE: '1' }));
   const hs = parseHandshake(await p.handshake);
   const client = connect(hs);
   t.teardown(() => client.close());

@@ -10,8 +10,8 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { generateCertificate } from '../../src/protocol/certificate';
 import { NOT_A_PLUGIN_MESSAGE } from '../../src/protocol/handshake';
 import { certPemFromHandshake, connect, ensureBuilt, launchProvider, parseHandshake, pluginEnv, tlsCredentials } from '../support/provider-process';
-import { providerBinary } from '../support/paths';
-import { waitFor } from '../support/processes';
+import { providerBinary, providerBinDir } from '../support/paths';
+import { commandLine, isAlive, waitFor } from '../support/processes';
 
 t.before(() => ensureBuilt());
 
@@ -20,6 +20,7 @@ function tlsAttempt(address: string, serverCertPem: string, client?: { certPem: 
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const socket = tlsConnect({ path: address, ca: serverCertPem, servername: 'localhost', cert: client?.certPem, key: client?.keyPem, ALPNProtocols: ['h2'] });
+    socket.setTimeout(30_000, () => socket.destroy(Object.assign(new Error('no answer within 30 s'), { code: 'TEST_TIMEOUT' })));
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       if (Buffer.concat(chunks).length >= 9) socket.end(); // one HTTP/2 frame header is enough
@@ -45,7 +46,7 @@ async function refusal(client: ReturnType<typeof connect>): Promise<ServiceError
 t.test('refuses to run without the magic cookie', async (t) => {
   const env = pluginEnv();
   delete env.TF_PLUGIN_MAGIC_COOKIE;
-  const p = launchProvider(env);
+  const p = launchProvider(t, env);
   const { code } = await p.exited;
   t.equal(code, 1);
   t.equal(p.stderr(), NOT_A_PLUGIN_MESSAGE);
@@ -53,7 +54,7 @@ t.test('refuses to run without the magic cookie', async (t) => {
 });
 
 t.test('refuses a client that does not offer protocol 6', async (t) => {
-  const p = launchProvider(pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '5' }));
+  const p = launchProvider(t, pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '5' }));
   const { code } = await p.exited;
   t.equal(code, 1);
   const lines = p.stderr().trimEnd().split('\n');
@@ -64,10 +65,7 @@ t.test('refuses a client that does not offer protocol 6', async (t) => {
 
 t.test('AutoMTLS over a private unix socket', async (t) => {
   const terraformCert = generateCertificate(); // plays Terraform's per-launch client certificate
-  const p = launchProvider(pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '6,5', PLUGIN_CLIENT_CERT: terraformCert.certPem }));
-  t.teardown(() => {
-    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
-  });
+  const p = launchProvider(t, pluginEnv({ PLUGIN_PROTOCOL_VERSIONS: '6,5', PLUGIN_CLIENT_CERT: terraformCert.certPem }));
   const line = await p.handshake;
   const hs = parseHandshake(line);
 
@@ -126,6 +124,7 @@ t.test('AutoMTLS over a private unix socket', async (t) => {
     const received = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       const socket = plainConnect({ path: hs.address }, () => socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+      socket.setTimeout(30_000, () => socket.destroy(new Error('the connection was neither answered nor closed within 30 s')));
       socket.on('data', (chunk: Buffer) => chunks.push(chunk));
       socket.on('error', reject);
       socket.on('close', () => resolve(Buffer.concat(chunks)));
@@ -152,10 +151,7 @@ t.test('AutoMTLS over a private unix socket', async (t) => {
 });
 
 t.test('plaintext without PLUGIN_CLIENT_CERT (TF_DISABLE_PLUGIN_TLS)', async (t) => {
-  const p = launchProvider(pluginEnv());
-  t.teardown(() => {
-    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
-  });
+  const p = launchProvider(t, pluginEnv());
   const hs = parseHandshake(await p.handshake);
   t.equal(hs.cert, '', 'no certificate in the handshake');
   const client = connect(hs);
@@ -164,7 +160,7 @@ t.test('plaintext without PLUGIN_CLIENT_CERT (TF_DISABLE_PLUGIN_TLS)', async (t)
 });
 
 t.test('SIGINT is ignored; SIGTERM exits and cleans up', async (t) => {
-  const p = launchProvider(pluginEnv());
+  const p = launchProvider(t, pluginEnv());
   const hs = parseHandshake(await p.handshake);
   p.child.kill('SIGINT');
   const client = connect(hs);
@@ -177,10 +173,7 @@ t.test('SIGINT is ignored; SIGTERM exits and cleans up', async (t) => {
 });
 
 t.test('falls back to TCP when no unix socket can be made', async (t) => {
-  const p = launchProvider(pluginEnv({ PLUGIN_UNIX_SOCKET_DIR: '/nonexistent/socket/dir' }));
-  t.teardown(() => {
-    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
-  });
+  const p = launchProvider(t, pluginEnv({ PLUGIN_UNIX_SOCKET_DIR: '/nonexistent/socket/dir' }));
   const hs = parseHandshake(await p.handshake);
   t.equal(hs.network, 'tcp');
   t.match(hs.address, /^127\.0\.0\.1:\d+$/);
@@ -192,10 +185,7 @@ t.test('falls back to TCP when no unix socket can be made', async (t) => {
 t.test('--debug serves plaintext without the cookie and prints TF_REATTACH_PROVIDERS', async (t) => {
   const env = pluginEnv();
   delete env.TF_PLUGIN_MAGIC_COOKIE;
-  const p = launchProvider(env, ['--debug']);
-  t.teardown(() => {
-    p.child.kill('SIGTERM'); // lets the provider remove its socket directory
-  });
+  const p = launchProvider(t, env, ['--debug']);
   await waitFor('the reattach line', () => /TF_REATTACH_PROVIDERS='(.*)'/.test(p.stdout()), 5_000, 20);
   const reattach = JSON.parse(/TF_REATTACH_PROVIDERS='(.*)'/.exec(p.stdout())![1]!);
   const entry = reattach['registry.terraform.io/hashicorp/aws'];
@@ -212,24 +202,24 @@ t.test('--debug serves plaintext without the cookie and prints TF_REATTACH_PROVI
 t.test('exits when its parent (Terraform) dies', async (t) => {
   // sh plays Terraform: it starts the provider (handshake line to sh's stderr), reports its pid, then is killed.
   const parent = spawn('sh', ['-c', '"$0" 1>&2 & echo $!; wait', providerBinary], { env: pluginEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let pid: number | undefined;
+  // Whatever happens below, neither sh nor the provider outlives the test (the provider only while it is still the
+  // process sh started: alive and running our binary).
+  t.teardown(() => {
+    if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+    if (pid !== undefined && isAlive(pid) && commandLine(pid).includes(providerBinDir)) process.kill(pid, 'SIGKILL');
+  });
   let out = '';
   let err = '';
   parent.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   parent.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  await waitFor('the handshake line', () => out.includes('\n') && err.includes('|grpc|'), 5_000, 20);
-  const pid = Number(out.trim());
+  await waitFor('the handshake line', () => out.includes('\n') && err.includes('|grpc|'), 30_000, 20);
+  pid = Number(out.trim());
   const socketPath = parseHandshake(err.split('\n')[0]!).address;
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  t.ok(alive(), 'provider running');
+  t.ok(isAlive(pid), 'provider running');
   parent.kill('SIGKILL');
-  await waitFor('the process to exit', () => !alive(), 10_000, 20);
-  t.notOk(alive(), 'provider exited after its parent');
+  await waitFor('the process to exit', () => !isAlive(pid!), 10_000, 20);
+  t.notOk(isAlive(pid), 'provider exited after its parent');
   t.notOk(existsSync(socketPath), 'and removed its socket');
 });
+

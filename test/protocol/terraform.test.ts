@@ -67,10 +67,7 @@ t.test('terraform uses a provider started with --debug through TF_REATTACH_PROVI
   const dir = mkdtempSync(join(tmpdir(), 'tf-reattach-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'main.tf'), 'provider "aws" {}\n');
-  const provider = launchProvider(pluginEnv(), ['--debug']);
-  t.teardown(() => {
-    provider.child.kill('SIGTERM');
-  });
+  const provider = launchProvider(t, pluginEnv(), ['--debug']);
   const reattach = /TF_REATTACH_PROVIDERS='(.*)'/;
   await waitFor('the reattach line', () => reattach.test(provider.stdout()), 30_000, 20);
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_REATTACH_PROVIDERS: reattach.exec(provider.stdout())![1] };

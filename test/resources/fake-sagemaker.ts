@@ -1,6 +1,6 @@
-// A scripted stand-in for SageMaker's endpoint configuration and endpoint API, for the resources' unit tests: it keeps
-// what was created, answers Describe/List calls, records every call, and lets a test choose each endpoint's status
-// sequence. (Terraform-level tests run against the embedded endpoint, bin/local-aws, instead.)
+// A scripted stand-in for SageMaker's model, endpoint configuration and endpoint API, for the resources' unit tests: it
+// keeps what was created, answers Describe/List calls, records every call, and lets a test choose each endpoint's
+// status sequence and the errors of the next calls. (Terraform-level tests run against the embedded endpoint, bin/local-aws, instead.)
 import { ProviderEngine } from '../../src/engine/lifecycle';
 import type { ProviderDefinition } from '../../src/engine/resource';
 import type { AwsMeta } from '../../src/aws/meta';
@@ -18,6 +18,8 @@ type Input = Record<string, unknown>;
 export interface Call {
   operation: string;
   input: Input;
+  /** The signal the call can be cancelled with (Terraform's Ctrl-C), when one was passed. */
+  abortSignal?: AbortSignal;
 }
 
 interface Endpoint {
@@ -37,13 +39,12 @@ export function awsError(code: string, message: string): Error {
   return Object.assign(new Error(message), { name: code, $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'req-1', attempts: 1 } });
 }
 
-export class FakeSageMaker {
+/**
+ * What every scripted client shares: each call recorded, the test's scripted errors answered first (next call first),
+ * then the fake's own answer.
+ */
+export abstract class ScriptedClient {
   readonly calls: Call[] = [];
-  readonly configs = new Map<string, Input>();
-  readonly endpoints = new Map<string, Endpoint>();
-  readonly tags = new Map<string, Record<string, string>>();
-  /** How each next created (or updated) endpoint behaves: the statuses it goes through, where it settles, why. */
-  script: { through: string[]; settle: string; failureReason?: string }[] = [];
   /** Errors to answer for an operation, next call first. */
   readonly failures = new Map<string, Error[]>();
 
@@ -51,13 +52,47 @@ export class FakeSageMaker {
     return this.calls.map((c) => c.operation);
   }
 
-  async send(command: { constructor: { name: string }; input: Input }): Promise<unknown> {
+  async send(command: { constructor: { name: string }; input: Input }, options?: { abortSignal?: AbortSignal }): Promise<unknown> {
     const operation = command.constructor.name.replace(/Command$/, '');
-    const input = command.input;
-    this.calls.push({ operation, input });
+    this.calls.push({ operation, input: command.input, abortSignal: options?.abortSignal });
     const failure = this.failures.get(operation)?.shift();
     if (failure) throw failure;
+    return this.answer(operation, command.input);
+  }
+
+  protected abstract answer(operation: string, input: Input): unknown;
+}
+
+export class FakeSageMaker extends ScriptedClient {
+  readonly models = new Map<string, Input>();
+  readonly configs = new Map<string, Input>();
+  /** What DescribeModel answers instead of the stored model (a test's own shape of the API's answer). */
+  readonly described = new Map<string, Input>();
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly tags = new Map<string, Record<string, string>>();
+  /** How each next created (or updated) endpoint behaves: the statuses it goes through, where it settles, why. */
+  script: { through: string[]; settle: string; failureReason?: string }[] = [];
+
+  protected answer(operation: string, input: Input): unknown {
     switch (operation) {
+      case 'CreateModel': {
+        const name = input.ModelName as string;
+        if (this.models.has(name)) throw awsError('ValidationException', `Cannot create already existing model "arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${name.toLowerCase()}".`);
+        const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${name.toLowerCase()}`;
+        const { Tags, ...stored } = input;
+        this.models.set(name, { ...stored, ModelArn: arn });
+        this.tags.set(arn, Object.fromEntries(((Tags as { Key: string; Value: string }[]) ?? []).map((t) => [t.Key, t.Value])));
+        return { ModelArn: arn };
+      }
+      case 'DescribeModel': {
+        const found = this.models.get(input.ModelName as string);
+        if (!found) throw awsError('ValidationException', `Could not find model "arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${String(input.ModelName).toLowerCase()}".`);
+        return structuredClone(this.described.get(input.ModelName as string) ?? found);
+      }
+      case 'DeleteModel': {
+        if (!this.models.delete(input.ModelName as string)) throw awsError('ValidationException', `Could not find model "${String(input.ModelName)}".`);
+        return {};
+      }
       case 'CreateEndpointConfig': {
         const name = input.EndpointConfigName as string;
         const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint-config/${name.toLowerCase()}`;
@@ -141,15 +176,18 @@ export class FakeSageMaker {
   }
 }
 
-/** The provider engine with the native resources, configured with the fake as every Region's SageMaker client. */
-export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}): Promise<ProviderEngine<AwsMeta>> {
+/**
+ * The provider engine with the native resources, configured with the fake as every Region's SageMaker client (and
+ * `iam`, a scripted IAM, as its IAM client).
+ */
+export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown): Promise<ProviderEngine<AwsMeta>> {
   registerAwsExtensions();
   const meta = {
     region: REGION,
     partition: partitionOfRegion(REGION),
     defaultTags,
     ignoreTags: { keys: new Set<string>(), keyPrefixes: [] },
-    clients: { sagemaker: async () => fake },
+    clients: { sagemaker: async () => fake, iam: async () => iam },
   } as unknown as AwsMeta;
   const definition: ProviderDefinition<AwsMeta> = {
     schema: providerSchema as unknown as Schema,

@@ -2,15 +2,21 @@
 // sources, import, upgrade, move, functions) reaches the native handlers and never the upstream, though the upstream
 // knows the same names (as hashicorp/aws does); every other name reaches the upstream; names declared twice by the
 // native handlers are refused; each decision is logged once.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { awsProvider } from '../../src/aws/provider';
+import { createProviderHandlers } from '../../src/engine/provider-server';
+import { awsFunctions, withFunctions } from '../../src/functions';
+import type { Launch } from '../../src/protocol/launch';
 import { Logger } from '../../src/protocol/log';
+import { dataSources, resources } from '../../src/resources';
 import type { CallContext, GetMetadataResponse, ProviderHandlers, Schema } from '../../src/protocol/tfplugin6';
 import { Router, type UpstreamProvider } from '../../src/router/router';
 import { binaryIdentity, storeSchema } from '../../src/upstream/schema-cache';
 import type { Session } from '../../src/upstream/upstream';
+import { repoRoot } from '../support/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'routing-table-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -234,4 +240,63 @@ t.test('a name the native handlers declare twice is refused', async (t) => {
     message: /^data.aws_iam_policy_document is declared twice/,
   }, 'a request before init() meets the same refusal');
   await t.resolves(twice({ resources: [{ type_name: 'aws_iam_role' }], data_sources: [{ type_name: 'aws_iam_role' }] }).init(), 'a resource and a data source may share a name');
+});
+
+// The product's own native handlers (as src/provider-bundle.ts composes them) behind the router, with an upstream
+// whose schema knows every one of their names (as hashicorp/aws's does): each native resource, data source and
+// function is routed to them, the endpoint configurations and endpoints as much as the first types; a type added to
+// the native handlers is covered without changing this test.
+t.test('the product: every native type and function is served natively with an upstream present', async (t) => {
+  const quiet = new Logger('provider', 'off');
+  const launch: Launch = { terraformPid: process.pid, cwd: dir, env: { HOME: dir }, executable: '/nonexistent', log: quiet };
+  const product = withFunctions(createProviderHandlers(awsProvider(resources, dataSources, launch)), awsFunctions);
+  const metadata = await product.GetMetadata!({}, { signal: new AbortController().signal, rpc: 'GetMetadata', log: quiet });
+  const served = {
+    resources: metadata.resources!.map((r) => r.type_name!).sort(),
+    dataSources: metadata.data_sources!.map((d) => d.type_name!).sort(),
+    functions: metadata.functions!.map((f) => f.name!).sort(),
+  };
+  const schemaFiles = (kind: string) => readdirSync(join(repoRoot, 'provider-schema', kind)).map((f) => f.replace(/\.json$/, '')).sort();
+  t.same(served, { resources: schemaFiles('resources'), dataSources: schemaFiles('data-sources'), functions: Object.keys(awsFunctions).sort() }, 'the native handlers serve every type of provider-schema/ and every function');
+  t.ok(served.resources.includes('aws_sagemaker_endpoint') && served.resources.includes('aws_sagemaker_endpoint_configuration'));
+
+  // Every RPC of the product's handlers is recorded; GetMetadata answers as the product does, so the table is the real one.
+  const received: Received[] = [];
+  const native = new Proxy(product, {
+    get(target, rpc: string) {
+      if (rpc === 'GetMetadata' || typeof target[rpc as keyof ProviderHandlers] !== 'function') return target[rpc as keyof ProviderHandlers];
+      return async (request: unknown) => {
+        received.push({ rpc, request });
+        return { answeredBy: 'native', rpc };
+      };
+    },
+  });
+  const cache = join(dir, 'product-cache');
+  const everything = storeSchema(cache, binaryIdentity(process.execPath), {
+    provider: schema,
+    resource_schemas: byName([...served.resources, 'aws_s3_bucket']),
+    data_source_schemas: byName([...served.dataSources, 'aws_caller_identity']),
+    ephemeral_resource_schemas: {},
+    functions: Object.fromEntries([...served.functions, 'trim_iam_role_path'].map((name) => [name, { summary: 'theirs' }])),
+    server_capabilities: { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: true },
+  });
+  const fake = fakeUpstream(t, new Set([...served.resources, ...served.dataSources, ...served.functions]));
+  const router = new Router({ native, upstream: { ...fake.upstream, schema: async () => everything }, log: quiet, run: () => ({ cwd: dir, env: {}, command: ['terraform', 'apply'] }) });
+  await router.init();
+  const requests = [
+    ...served.resources.flatMap((name) => requestsAbout('resource', name)),
+    ...served.dataSources.flatMap((name) => requestsAbout('data', name)),
+    ...served.functions.flatMap((name) => requestsAbout('function', name)),
+  ];
+  for (const [rpc, request] of requests) {
+    const answer = await call(router, rpc, request, quiet);
+    // The native handlers move nothing into their types: a move is answered on their behalf, never by hashicorp/aws.
+    if (rpc === 'MoveResourceState') t.match(answer, { diagnostics: [{ summary: 'Unsupported operation', detail: /^This provider does not move other resource types into aws_/ }] }, 'MoveResourceState refused natively');
+    else t.same(answer, { answeredBy: 'native', rpc }, `${rpc} ${JSON.stringify(request).slice(0, 70)}`);
+  }
+  const handled = requests.filter(([rpc]) => rpc !== 'MoveResourceState');
+  t.same(received.map((r) => r.request), handled.map(([, request]) => request), 'the native handlers received every other request, in order');
+  t.same(fake.received, [], 'nothing reached the upstream');
+  t.notOk(fake.started(), 'which was never started');
+  t.match(await call(router, 'ReadResource', { type_name: 'aws_s3_bucket', current_state: OBJECT }, quiet), { answeredBy: 'upstream' }, 'while its own types go to it');
 });

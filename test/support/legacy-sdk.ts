@@ -25,6 +25,8 @@ export type ProblemKind =
   | 'zero-value'
   /** An empty collection in the configuration of a new object, which SDKv2 plans (and stores) as null. */
   | 'empty-collection'
+  /** A map configured with null elements (`tags = { k = null }`), which SDKv2 reads and plans without them. */
+  | 'null-element'
   /** A set planned from the configuration and read back in the remote's form. */
   | 'set-element'
   /** A planned value that the apply result replaced (another value, not a zero value). */
@@ -71,6 +73,7 @@ function kindOf(problem: string): ProblemKind {
   if (new RegExp(`^planned value ${ZERO_VALUE} for a non-computed attribute$`).test(problem)) return 'zero-value';
   if (/^planned value .* for a non-computed attribute$/.test(problem)) return 'default-planned';
   if (/^planned value cty\.NullVal\(.*\) does not match config value cty\.(Map|List|Set)ValEmpty\(/.test(problem)) return 'empty-collection';
+  if (/^planned value .* does not match config value cty\.MapVal\(.*cty\.NullVal\(/.test(problem)) return 'null-element';
   if (/^planned value .* does not match config value/.test(problem)) return 'normalised';
   if (problem.startsWith('attribute representing nested block must not be unknown itself')) return 'unknown-block';
   if (/count in plan \(\d+\) disagrees with count in config \(\d+\)$/.test(problem)) return 'kept-block';
@@ -145,15 +148,16 @@ const isNative = (type: string) =>
   (native ??= new Set(readdirSync(join(repoRoot, 'provider-schema', 'resources')).map((file) => file.replace(/\.json$/, '')))).has(type);
 
 /**
- * The problems no allowance explains, for the types this provider implements. Two kinds are explained for all of
+ * The problems no allowance explains, for the types this provider implements. Three kinds are explained for all of
  * them: a zero value inside a nested block (SDKv2 stores every attribute of a block element, the unset ones as "" /
- * false / 0 / [], and {} after a refresh), and an empty collection configured for a new object (planned null).
+ * false / 0 / [], and {} after a refresh), an empty collection configured for a new object (planned null), and a
+ * map configured with null elements (planned without them).
  */
 export function unexplained(problems: ToleratedProblem[]): ToleratedProblem[] {
   return problems.filter((p) => {
     if (!isNative(typeOf(p.address))) return false;
     if (p.kind === 'zero-value' && p.path.includes('[')) return false;
-    if (p.kind === 'empty-collection') return false;
+    if (p.kind === 'empty-collection' || p.kind === 'null-element') return false;
     const allowed = TOLERATED[typeOf(p.address)] ?? [];
     return !allowed.some((a) => a.path === genericPath(p.path) && a.kinds.includes(p.kind));
   });

@@ -1,6 +1,7 @@
 // Processes the tests look at: the provider processes a terraform command launched, whether a pid still runs, and
 // a poll for a condition that another process brings about.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** The process ids of `bin/terraform-provider-aws` processes descending from `rootPid`. */
 export function providerProcesses(rootPid: number): number[] {
@@ -28,6 +29,15 @@ export function providerProcesses(rootPid: number): number[] {
 // Running, and not a zombie: the provider's own check (the parent watch and the warm server use it).
 export { isAlive } from '../../src/protocol/server';
 
+/** A process's command line, arguments separated by spaces ('' once it is gone): what a test checks before it signals. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Polls every `everyMs` until `check` holds. No timing assertion: `boundMs` is only a generous bound, so that a
  * broken run ends with the name of what never happened.
@@ -38,4 +48,16 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Rejects after `ms` unless `promise` settles first (the timer does not keep the process alive). */
+export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gave up waiting ${ms / 1000} s for ${what}`)), ms);
+    timer.unref();
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
 }

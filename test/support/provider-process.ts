@@ -3,13 +3,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type { Test } from 'tap';
 import { MAGIC_COOKIE_VALUE } from '../../src/protocol/handshake';
 import { PROTO_LOADER_OPTIONS } from '../../src/protocol/tfplugin6';
 import { providerBinary, repoRoot } from './paths';
+import { bounded } from './processes';
 
 const descriptorsPath = join(repoRoot, 'src', 'protocol', 'descriptors.generated.json');
 const upstreamDescriptorsPath = join(repoRoot, 'src', 'upstream', 'tfplugin5.generated.json');
@@ -35,43 +37,64 @@ export interface Launched {
   /** Everything written to stdout so far. */
   stdout(): string;
   stderr(): string;
-  /** First stdout line, without the newline. Rejects if the process exits first. */
+  /** First stdout line, without the newline. Rejects if the process exits first, or prints none within 30 s. */
   handshake: Promise<string>;
+  /** Rejects if the process has not exited within 60 s of the launch. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start a command with piped stdio and collect its output. */
-function launch(command: string, args: string[], env: NodeJS.ProcessEnv): Launched {
+const HANDSHAKE_BOUND_MS = 30_000;
+const EXIT_BOUND_MS = 60_000;
+
+/**
+ * Starts a command with piped stdio and collects its output. The test's teardown stops it if it still runs
+ * (SIGTERM, which lets a provider remove its socket directory, then SIGKILL after 5 s), whatever the test did.
+ */
+function launch(t: Test, command: string, args: string[], env: NodeJS.ProcessEnv): Launched {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
-    child.on('exit', (code, signal) => res({ code, signal })),
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  const exited = bounded(exit, EXIT_BOUND_MS, `${command} to exit`);
+  exited.catch(() => {});
+  const handshake = bounded(
+    new Promise<string>((res, rej) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const nl = out.indexOf('\n');
+        if (nl >= 0) res(out.slice(0, nl));
+      });
+      void exit.then(({ code }) => rej(new Error(`exited (${code}) before the handshake; stderr: ${err}`)));
+    }),
+    HANDSHAKE_BOUND_MS,
+    `the handshake line of ${command}`,
   );
-  const handshake = new Promise<string>((res, rej) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) res(out.slice(0, nl));
-    });
-    void exited.then(({ code }) => rej(new Error(`exited (${code}) before the handshake; stderr: ${err}`)));
-  });
   handshake.catch(() => {});
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  t.teardown(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const { signal } = await exit;
+    clearTimeout(killer);
+    // Killed, it could not remove the socket directory it made (tfprovider-*): that is done here.
+    const line = out.split('\n')[0] ?? '';
+    const address = line.split('|')[3];
+    if (signal === 'SIGKILL' && line.split('|')[2] === 'unix' && address && /^tfprovider-/.test(basename(dirname(address)))) rmSync(dirname(address), { recursive: true, force: true });
+  });
   return { child, stdout: () => out, stderr: () => err, handshake, exited };
 }
 
-export function launchProvider(env: NodeJS.ProcessEnv, args: string[] = []): Launched {
-  return launch(providerBinary, args, env);
+export function launchProvider(t: Test, env: NodeJS.ProcessEnv, args: string[] = []): Launched {
+  return launch(t, providerBinary, args, env);
 }
 
 /** Bundles a TypeScript program (one that calls servePlugin with handlers of its own) as the real binary is, and starts it. */
-export function launchFixture(entry: string, env: NodeJS.ProcessEnv): Launched {
+export function launchFixture(t: Test, entry: string, env: NodeJS.ProcessEnv): Launched {
   const outfile = join(mkdtempSync(join(tmpdir(), 'protocol-fixture-')), 'fixture.js');
+  t.teardown(() => rmSync(dirname(outfile), { recursive: true, force: true }));
   buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  const launched = launch(process.execPath, [outfile], env);
-  void launched.exited.then(() => rmSync(dirname(outfile), { recursive: true, force: true }));
-  return launched;
+  return launch(t, process.execPath, [outfile], env);
 }
 
 export interface HandshakeFields {

@@ -222,12 +222,27 @@ function spawnTerraform(args: string[], cwd: string, env: Record<string, string>
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // A bound, not a timing assertion: a command that hangs fails its test with its output instead of holding the
+  // file until tap's own limit. Terraform stops its providers on SIGTERM; SIGKILL follows if it does not exit.
+  let timedOut = false;
+  const bound = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  }, TERRAFORM_BOUND_MS);
   const done = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(bound);
+      if (timedOut) reject(new Error(`terraform ${args.join(' ')} did not finish within ${TERRAFORM_BOUND_MS / 60_000} minutes\n${stdout}\n${stderr}`));
+      else resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
   });
   return { child, done };
 }
+
+/** How long one terraform command of a test may run (the slowest, with hashicorp/aws, take about a minute). */
+const TERRAFORM_BOUND_MS = 10 * 60_000;
 
 /** The planned actions per resource address, e.g. {"aws_sagemaker_model.test": ["delete","create"]}. */
 export function actionsOf(plan: PlanJson): Record<string, string[]> {

@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 import t from 'tap';
 import { Logger } from '../../src/protocol/log';
 import { parseHandshake, UpstreamError, UpstreamProcess } from '../../src/upstream/process';
-import { isAlive as alive } from '../support/processes';
+import { commandLine, isAlive as alive } from '../support/processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'upstream-process-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,12 +116,25 @@ for (const guard of ['setpriv', 'watchdog'] as const) {
   t.test(`${guard}: the child dies with us, even when we are SIGKILLed`, { skip: guard === 'setpriv' && process.platform !== 'linux' }, async (t) => {
     const pidFile = join(dir, `${guard}.pid`);
     const parent = spawn(process.execPath, [parentScript, ok, guard, pidFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const childPid = await new Promise<number>((resolve, reject) => {
+    let childPid: number | undefined;
+    // Neither outlives the test, whatever fails: the parent, and the child while it is still the fake upstream (ok.sh execs sleep).
+    t.teardown(() => {
+      if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
+      if (childPid !== undefined && alive(childPid) && commandLine(childPid).startsWith('sleep 600')) process.kill(childPid, 'SIGKILL');
+    });
+    childPid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the parent did not report its child within 30 s')), 30_000);
       parent.stdout.on('data', (chunk: Buffer) => {
         const match = /ready (\d+)/.exec(chunk.toString());
-        if (match) resolve(Number(match[1]));
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
       });
-      parent.on('exit', (code) => reject(new Error(`parent exited (${code})`)));
+      parent.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`parent exited (${code})`));
+      });
     });
     t.ok(alive(childPid), `child ${childPid} runs`);
     parent.kill('SIGKILL');
@@ -129,6 +142,7 @@ for (const guard of ['setpriv', 'watchdog'] as const) {
     t.ok(gone, `child ${childPid} is gone after the parent was killed`);
   });
 }
+
 
 async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;

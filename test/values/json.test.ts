@@ -93,3 +93,23 @@ t.test('malformed JSON is a SyntaxError', async (t) => {
   }
   t.notOk(decodeJson(' \n\t{ "a" : 1 } \r\n', ['map', 'number']) instanceof ValuePathError, 'whitespace is fine');
 });
+
+// What terraform.tfstate and `terraform show -json` hold for `tags = { k = null }`: a map whose element is null.
+t.test('nulls inside maps, lists, sets, tuples and objects are written and read as null', async (t) => {
+  const cases: [unknown, CtyType, string][] = [
+    [{ k: null }, ['map', 'string'], '{"k":null}'],
+    [{ a: 'x', k: null }, ['map', 'string'], '{"a":"x","k":null}'],
+    [[null, 'a', null], ['list', 'string'], '[null,"a",null]'],
+    [[null, 'a'], ['set', 'string'], '[null,"a"]'],
+    [[null, num('1')], ['tuple', ['string', 'number']], '[null,1]'],
+    [{ a: null, b: 'x' }, ['object', { a: 'string', b: 'string' }], '{"a":null,"b":"x"}'],
+    [[{ env: { K: null } }], ['list', ['object', { env: ['map', 'string'] }]], '[{"env":{"K":null}}]'],
+    [{ k: [null] }, ['map', ['list', 'bool']], '{"k":[null]}'],
+  ];
+  for (const [value, type, text] of cases) {
+    t.equal(encodeJson(value as ObjectValue, type), text, `encode ${text}`);
+    t.same(decodeJson(text, type), value, `decode ${text}`);
+  }
+  t.same(decodeJson('{"value":{"k":null},"type":["map","string"]}', 'dynamic'), new DynamicValue(['map', 'string'], { k: null }), 'in a dynamic value');
+  t.equal(encodeJson(new DynamicValue(['map', 'string'], { k: null }), 'dynamic'), '{"value":{"k":null},"type":["map","string"]}');
+});

@@ -215,3 +215,21 @@ t.test('malformed msgpack is a ValuePathError', async (t) => {
   t.throws(() => decodeMsgpack(fromHex('92a178'), ['list', 'string']), { name: 'ValuePathError', message: /invalid msgpack/ });
   t.throws(() => decodeMsgpack(fromHex('a178c0'), 'string'), { message: /invalid msgpack/ }, 'trailing bytes');
 });
+
+// Nulls inside collections are values of their own: `tags = { k = null }` reaches a provider as a map whose element
+// is nil, and must come back as such. The bytes follow the msgpack spec and go-cty's encoder (keys sorted, every
+// element written): fixmap/fixarray headers, fixstr keys, c0 for nil.
+t.test('nulls inside maps, lists, sets, tuples and objects are written and read as nil', async (t) => {
+  bothWays(t, { k: null }, ['map', 'string'], '81a16bc0', 'tags = { k = null }');
+  bothWays(t, { a: 'x', k: null, z: 'y' }, ['map', 'string'], '83a161a178a16bc0a17aa179', 'a null among other tags');
+  bothWays(t, [null, 'a', null], ['list', 'string'], '93c0a161c0', 'list');
+  bothWays(t, [null, 'a'], ['set', 'string'], '92c0a161', 'set');
+  bothWays(t, [null, num('1')], ['tuple', ['string', 'number']], '92c001', 'tuple');
+  bothWays(t, { a: null, b: 'x' }, ['object', { a: 'string', b: 'string' }], '82a161c0a162a178', 'object attribute');
+  bothWays(t, { m: { k: null }, l: [null] }, ['object', { l: ['list', 'string'], m: ['map', 'string'] }], '82a16c91c0a16d81a16bc0', 'nested');
+  bothWays(t, [{ env: { K: null } }], ['list', ['object', { env: ['map', 'string'] }]], '9181a3656e7681a14bc0', 'a block element\'s map');
+  bothWays(t, { k: [null] }, ['map', ['list', 'bool']], '81a16b91c0', 'a map of lists');
+  bothWays(t, new DynamicValue(['map', 'string'], { k: null }), 'dynamic', '92c410' + utf8Hex('["map","string"]') + '81a16bc0', 'in a dynamic value');
+  t.same(decodeMsgpack(fromHex('81a16bd40000'), ['map', 'string']), { k: UNKNOWN }, 'unknown and null stay apart inside a map');
+  t.same(decodeMsgpack(fromHex('81a16bc0'), ['map', 'string']), { k: null });
+});

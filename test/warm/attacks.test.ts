@@ -13,7 +13,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { providerBinDir } from '../support/paths';
-import { waitFor } from '../support/processes';
+import { bounded, waitFor } from '../support/processes';
 import { createAttacker, noAttackerReason, type Attacker, type AttackerProcess } from './attacker';
 import { directoryStatus, instancesStarted, isAlive, liveServers, serverLog, servers, stopServers, warmDir } from './helpers';
 
@@ -130,12 +130,13 @@ function assertNothingOfValue(t: Test, processes: AttackerProcess[], what: strin
 
 /** A free loopback port (bound, then released). */
 function freePort(): Promise<number> {
-  return new Promise((resolve) => {
+  const port = new Promise<number>((resolve) => {
     const server = createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
   });
+  return bounded(port, 10_000, 'a free port');
 }
 
 function sleeper(t: Test): ChildProcess {
@@ -327,7 +328,7 @@ t.test('files naming a killed server that no one reaped (a zombie): not trusted,
   // A zombie: a child of a process that never reaps it.
   const parent = spawn('bash', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.teardown(() => parent.kill('SIGKILL'));
-  const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (c: Buffer) => resolve(c.toString()))));
+  const zombie = Number(await bounded(new Promise<string>((resolve) => parent.stdout!.once('data', (c: Buffer) => resolve(c.toString()))), 10_000, 'the zombie\'s pid'));
   await waitFor('the zombie', async () => /^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')), 10_000);
   const connections: Socket[] = [];
   const listener = createServer((socket) => connections.push(socket.on('error', () => {})));

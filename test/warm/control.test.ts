@@ -9,7 +9,7 @@ import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, ope
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '../support/processes';
+import { bounded, waitFor } from '../support/processes';
 import { createAttacker, noAttackerReason } from './attacker';
 import { directoryStatus, isAlive, mainJs, serverLog, warmDir } from './helpers';
 
@@ -236,7 +236,7 @@ t.test('a directory others can read is refused at start: no server file, no log,
   const dir = privateDir(t);
   chmodSync(dir, 0o755);
   const { name, exited } = spawnServer(dir);
-  t.equal(await exited, 0);
+  t.equal(await bounded(exited, 30_000, 'the refusing server to exit'), 0);
   t.same(readdirSync(dir), ['refused'], 'only the refusal mark is left');
   t.match(readFileSync(join(dir, 'refused'), 'utf8'), /^\d+ its mode is 0755, not 0700\n$/, 'it says until when, and why');
   t.notOk(existsSync(join(dir, `${name}.server`)));
@@ -250,7 +250,7 @@ t.test('a location whose parent others can write to (without the sticky bit) is 
   const dir = join(base, 'servers');
   mkdirSync(dir, { mode: 0o700 });
   const { exited } = spawnServer(dir);
-  t.equal(await exited, 0);
+  t.equal(await bounded(exited, 30_000, 'the refusing server to exit'), 0);
   t.match(readFileSync(join(dir, 'refused'), 'utf8'), new RegExp(`^\\d+ ${base} can be written by others\\n$`));
   t.same(readdirSync(dir), ['refused']);
 });

@@ -40,6 +40,10 @@ async function signingKeys(target: Target): Promise<Record<string, number>> {
   return keys;
 }
 
+// A provider whose HOME is a scratch directory would write its compile cache there (~/.cache) as it exits, which
+// can be after the test removed the directory: a directory left in /tmp. These tests are about credentials.
+const NO_CACHE_IN_HOME = { NODE_DISABLE_COMPILE_CACHE: '1' };
+
 /** A scratch directory for files the test writes (a home, shared files). */
 function scratch(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'tffresh-'));
@@ -108,7 +112,7 @@ if (ACC_TARGET !== 'embedded') {
     const file = join(home, '.aws', 'credentials');
     const bothProfiles = (key: string) => credentials('default', 'AKIADEFAULTPROFILE') + credentials('deploy', key);
     writeFileSync(file, bothProfiles('AKIAPROFILEBEFORE'));
-    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, HOME: home });
+    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, HOME: home, ...NO_CACHE_IN_HOME });
     t.teardown(() => ws.cleanup());
     ws.config(keylessProvider(acc.target, [`region = "${acc.target.region}"`, 'profile = "deploy"']) + model(uniqueName('tfacc-fresh-profile'), acc.role));
     const { before, refreshed, destroyed } = await acrossCommands(t, ws, dir, true, () => writeFileSync(file, bothProfiles('AKIAPROFILEAFTER')));
@@ -124,7 +128,7 @@ if (ACC_TARGET !== 'embedded') {
     const config = join(home, '.aws', 'config');
     writeFileSync(config, '[default]\nregion = us-west-2\n');
     writeFileSync(join(home, '.aws', 'credentials'), credentials('default', 'AKIAREGIONTEST'));
-    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, HOME: home });
+    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, HOME: home, ...NO_CACHE_IN_HOME });
     t.teardown(() => ws.cleanup());
     const name = uniqueName('tfacc-fresh-region');
     ws.config(keylessProvider(acc.target) + model(name, acc.role));
