@@ -7,6 +7,7 @@
 import t from 'tap';
 import { DescribeEndpointCommand, DescribeEndpointConfigCommand, type DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import { AwsApi } from '../support/aws';
+import { trustPolicyJsonencode } from '../support/fixtures';
 import { waitFor } from '../support/processes';
 import { hasHashicorpMirror, providerBlock, startTarget, uniqueName, Workspace, type Target } from '../support/terraform';
 
@@ -85,10 +86,7 @@ function config(target: Target, name: string, step: Step): string {
   return `${providerBlock(target)}
 resource "aws_iam_role" "test" {
   name = "${name}"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]
-  })
+  assume_role_policy = ${trustPolicyJsonencode()}
 }
 
 resource "aws_sagemaker_model" "test" {

@@ -10,6 +10,7 @@ import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { trustPolicyJsonencode } from '../support/fixtures';
 import { isAlive, providerProcesses, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { ACC_TARGET, hasHashicorpMirror, providerBlock, terraformInBackground, type Target, uniqueName, Workspace } from '../support/terraform';
@@ -276,10 +277,7 @@ function rolePolicyConfig(name: string): string {
   return `
 resource "aws_iam_role" "role" {
   name = "${name}"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]
-  })
+  assume_role_policy = ${trustPolicyJsonencode()}
 }
 resource "aws_iam_role_policy" "logs" {
   name = "${name}-logs"
