@@ -17,6 +17,8 @@ if [ $(( ${#caller} + 60 )) -gt 107 ]; then
   caller=/tmp
 fi
 run=$(mktemp -d "$caller/tftest-XXXXXX") || exit 1
+# Others may pass through (not list it), as through /tmp: test/warm/attacks.test.ts's second user reaches its scratch.
+chmod 711 "$run"
 # tap's TypeScript loader keeps a compile cache in the temporary directory: kept in .tap instead, so that it stays warm
 # from one run to the next (and fresh processes do not all race to write it at the start of every run).
 export V8_COMPILE_CACHE_CACHE_DIR=${V8_COMPILE_CACHE_CACHE_DIR:-$here/../.tap/v8-compile-cache}
