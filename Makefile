@@ -36,6 +36,7 @@ test: build typecheck
 
 # Some test files, run as `make test` runs them: make test-files FILES="test/warm/warm.test.ts test/warm/control.test.ts"
 test-files: build
+	$(if $(FILES),,$(error FILES= names the test files to run))
 	$(WARM_TEST_ENV) $(IN_TEST_TMPDIR) npx tap $(FILES)
 
 # Every step of every differential scenario (test/differential/): ours against hashicorp/aws 5.100.0, compared.
