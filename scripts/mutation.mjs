@@ -59,7 +59,7 @@ if (!reportOnly) {
       mutate,
       // A folder's mutants face its own unit tests: what its layer promises is tested at that layer (and each
       // mutant runs a few test files, not every file that happens to reach the code).
-      tap: { ...config.tap, testFiles: [`test/${folder}/**/*.test.ts`] },
+      tapInProcess: { testFiles: [`test/${folder}/**/*.test.ts`] },
       jsonReporter: { fileName: join(dir, 'mutation.json') },
       htmlReporter: { fileName: join(dir, 'index.html') },
       // The incremental file is written by every run, so that the next --incremental run starts from this one.
@@ -116,8 +116,10 @@ function writeReport() {
     }
     for (const key of Object.keys(totals)) totals[key] += counts[key];
     const mutated = files.map(([path]) => path);
+    // A run of the whole folder is named as such (files without mutants, such as index.ts, are not in the report).
+    const whole = patterns.includes(`src/${folder}/**/*.ts`);
     const all = readdirSync(join(root, 'src', folder), { recursive: true }).filter((f) => f.endsWith('.ts'));
-    rows.push(row(mutated.length === all.length ? `src/${folder}` : `src/${folder} (${mutated.map((f) => f.replace(`src/${folder}/`, '')).join(', ')}: ${mutated.length} of its ${all.length} files)`, counts));
+    rows.push(row(whole ? `src/${folder}` : `src/${folder} (${mutated.map((f) => f.replace(`src/${folder}/`, '')).join(', ')}: ${mutated.length} of its ${all.length} files)`, counts));
   }
   rows.push(row('**all five**', totals));
   const stale = equivalents.filter((_, i) => !used.has(i));
