@@ -8,7 +8,7 @@
 //
 // Needs Node.js 22 or later (Stryker 10): `make test-mutation` runs it on the Node 24 of `make test-node24`.
 // Reports go to reports/mutation/<folder>/ (not committed: each JSON report embeds every mutated source file).
-// Survivors that no test can kill are listed with their reason in scripts/mutation-equivalents.json.
+// Survivors that no test can kill are listed with their reason in scripts/mutation-equivalents/<folder>.json.
 import { readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,7 +74,7 @@ if (!reportOnly) {
 writeReport();
 
 function writeReport() {
-  const equivalents = JSON.parse(readFileSync(join(root, 'scripts/mutation-equivalents.json'), 'utf8'));
+  const equivalents = FOLDERS.flatMap((folder) => JSON.parse(readFileSync(join(root, `scripts/mutation-equivalents/${folder}.json`), 'utf8')));
   const used = new Set();
   const rows = [];
   const unexplained = [];
@@ -132,7 +132,7 @@ function writeReport() {
     '`src/aws` and `src/resources`, each folder against its own unit tests (`src/values` against `test/values`, and so',
     'on: no terraform, no embedded endpoint). A mutant is *detected* when a test fails (or times out) with it in',
     'place. The score is detected / (detected + survived + not covered); a survivor listed in',
-    '`scripts/mutation-equivalents.json` (a change no test can observe, with the reason) is counted apart, and the',
+    '`scripts/mutation-equivalents/<folder>.json` (a change no test can observe, with the reason) is counted apart, and the',
     `score without them is the second figure. Target: ${TARGET}% of the second figure on each folder.`,
     '',
     `Written ${when} UTC on ${os.cpus().length} vCPU (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}. The HTML report of each folder is`,
@@ -151,7 +151,7 @@ function writeReport() {
     ...(explained.length === 0 ? ['None.'] : explained.map((s) => `- \`${s.path}:${s.line}\` ${s.mutator}: \`${clip(s.source)}\` → \`${clip(s.replacement)}\`. ${s.reason}`)),
     '',
   ];
-  if (stale.length > 0) out.push(`## Entries of mutation-equivalents.json that matched nothing (${stale.length})`, '', ...stale.map((e) => `- ${e.file}: ${e.mutator} \`${e.line}\` → \`${e.replacement}\``), '');
+  if (stale.length > 0) out.push(`## Entries of scripts/mutation-equivalents/ that matched nothing (${stale.length})`, '', ...stale.map((e) => `- ${e.file}: ${e.mutator} \`${e.line}\` → \`${e.replacement}\``), '');
   // What the run's author wrote after the notes marker (how the run was scoped, why a target is missed) is kept.
   const file = join(root, 'bench/results/mutation.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
