@@ -1,21 +1,23 @@
 // StrykerJS: mutates the provider's layers and runs the fast unit tests (no terraform, no endpoint) against each
 // mutant. `make test-mutation` runs it folder by folder through scripts/mutation.mjs; to iterate on one file's
 // survivors: `PATH=$PWD/.cache/node-v24.22.3/bin:$PATH npx stryker run --mutate src/values/msgpack.ts`.
-// Each test file runs as `node --import tsx <file>`: tsx starts in about a third of ts-node's time (tap's own
-// loader), and the run starts thousands of them.
+// The test files run inside Stryker's test-runner processes (scripts/mutation-runner.mjs), which load TypeScript
+// through tsx; a node process per test file per mutant (@stryker-mutator/tap-runner) made a full run take hours.
 export default {
-  testRunner: 'tap',
-  plugins: ['@stryker-mutator/tap-runner'],
-  tap: {
+  testRunner: 'tap-in-process',
+  plugins: ['./scripts/mutation-runner.mjs'],
+  tapInProcess: {
     testFiles: ['test/{values,engine,aws,router,resources}/**/*.test.ts'],
-    nodeArgs: ['--import', 'tsx'],
-    forceBail: true,
   },
+  testRunnerNodeArgs: ['--import', 'tsx'],
   mutate: ['src/{engine,values,router,aws,resources}/**/*.ts'],
   coverageAnalysis: 'perTest',
   // The machine is shared: one test process at a time unless STRYKER_CONCURRENCY says otherwise.
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
-  timeoutMS: 10000,
+  timeoutMS: 5000,
+  // The sources stay loaded between mutants; STRYKER_MAX_REUSE=1 gives every mutant a fresh process instead, to check
+  // that no mutant's leftovers (a cache filled while it was active) change another's result.
+  maxTestRunnerReuse: Number(process.env.STRYKER_MAX_REUSE ?? 0),
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   clearTextReporter: { reportTests: false, reportMutants: false },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

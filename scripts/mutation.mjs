@@ -8,7 +8,7 @@
 //
 // Needs Node.js 22 or later (Stryker 10): `make test-mutation` runs it on the Node 24 of `make test-node24`.
 // Reports go to reports/mutation/<folder>/ (not committed: each JSON report embeds every mutated source file).
-// Survivors that no test can kill are listed with their reason in scripts/mutation-equivalents.json.
+// Survivors that no test can kill are listed with their reason in scripts/mutation-equivalents/<folder>.json.
 import { readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -59,7 +59,7 @@ if (!reportOnly) {
       mutate,
       // A folder's mutants face its own unit tests: what its layer promises is tested at that layer (and each
       // mutant runs a few test files, not every file that happens to reach the code).
-      tap: { ...config.tap, testFiles: [`test/${folder}/**/*.test.ts`] },
+      tapInProcess: { testFiles: [`test/${folder}/**/*.test.ts`] },
       jsonReporter: { fileName: join(dir, 'mutation.json') },
       htmlReporter: { fileName: join(dir, 'index.html') },
       // The incremental file is written by every run, so that the next --incremental run starts from this one.
@@ -74,7 +74,9 @@ if (!reportOnly) {
 writeReport();
 
 function writeReport() {
-  const equivalents = JSON.parse(readFileSync(join(root, 'scripts/mutation-equivalents.json'), 'utf8'));
+  // One file per folder (or part of one, e.g. aws-iam-policy.json), so that work on different folders never conflicts.
+  const equivalentsDir = join(root, 'scripts/mutation-equivalents');
+  const equivalents = readdirSync(equivalentsDir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => JSON.parse(readFileSync(join(equivalentsDir, f), 'utf8')));
   const used = new Set();
   const rows = [];
   const unexplained = [];
@@ -116,8 +118,10 @@ function writeReport() {
     }
     for (const key of Object.keys(totals)) totals[key] += counts[key];
     const mutated = files.map(([path]) => path);
+    // A run of the whole folder is named as such (files without mutants, such as index.ts, are not in the report).
+    const whole = patterns.includes(`src/${folder}/**/*.ts`);
     const all = readdirSync(join(root, 'src', folder), { recursive: true }).filter((f) => f.endsWith('.ts'));
-    rows.push(row(mutated.length === all.length ? `src/${folder}` : `src/${folder} (${mutated.map((f) => f.replace(`src/${folder}/`, '')).join(', ')}: ${mutated.length} of its ${all.length} files)`, counts));
+    rows.push(row(whole ? `src/${folder}` : `src/${folder} (${mutated.map((f) => f.replace(`src/${folder}/`, '')).join(', ')}: ${mutated.length} of its ${all.length} files)`, counts));
   }
   rows.push(row('**all five**', totals));
   const stale = equivalents.filter((_, i) => !used.has(i));
@@ -130,7 +134,7 @@ function writeReport() {
     '`src/aws` and `src/resources`, each folder against its own unit tests (`src/values` against `test/values`, and so',
     'on: no terraform, no embedded endpoint). A mutant is *detected* when a test fails (or times out) with it in',
     'place. The score is detected / (detected + survived + not covered); a survivor listed in',
-    '`scripts/mutation-equivalents.json` (a change no test can observe, with the reason) is counted apart, and the',
+    '`scripts/mutation-equivalents/<folder>.json` (a change no test can observe, with the reason) is counted apart, and the',
     `score without them is the second figure. Target: ${TARGET}% of the second figure on each folder.`,
     '',
     `Written ${when} UTC on ${os.cpus().length} vCPU (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node.js ${process.version}. The HTML report of each folder is`,
@@ -149,7 +153,7 @@ function writeReport() {
     ...(explained.length === 0 ? ['None.'] : explained.map((s) => `- \`${s.path}:${s.line}\` ${s.mutator}: \`${clip(s.source)}\` → \`${clip(s.replacement)}\`. ${s.reason}`)),
     '',
   ];
-  if (stale.length > 0) out.push(`## Entries of mutation-equivalents.json that matched nothing (${stale.length})`, '', ...stale.map((e) => `- ${e.file}: ${e.mutator} \`${e.line}\` → \`${e.replacement}\``), '');
+  if (stale.length > 0) out.push(`## Entries of scripts/mutation-equivalents/ that matched nothing (${stale.length})`, '', ...stale.map((e) => `- ${e.file}: ${e.mutator} \`${e.line}\` → \`${e.replacement}\``), '');
   // What the run's author wrote after the notes marker (how the run was scoped, why a target is missed) is kept.
   const file = join(root, 'bench/results/mutation.md');
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
