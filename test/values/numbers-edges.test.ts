@@ -86,3 +86,11 @@ t.test('integers take the compact msgpack width whatever their sign, as cty (vmi
     t.equal((decodeMsgpack(fromHex(bytes), 'number') as CtyNumber).text, text, `${text} read back`);
   }
 });
+
+t.test('only msgpack numbers and numeric strings read as numbers', async (t) => {
+  t.equal(errorOf(() => decodeMsgpack(fromHex('9101'), 'number')), 'ValuePathError: number is required', 'an array holding a number');
+  t.equal(errorOf(() => decodeMsgpack(fromHex('c3'), 'number')), 'ValuePathError: number is required', 'a boolean');
+  t.equal(errorOf(() => decodeMsgpack(fromHex('c40131'), 'number')), 'ValuePathError: number is required', 'binary data');
+  t.equal(errorOf(() => decodeMsgpack(fromHex('a3616263'), 'number')), 'ValuePathError: number is required', 'a string that is no number');
+  t.equal((decodeMsgpack(fromHex('a3312e35'), 'number') as CtyNumber).text, '1.5', 'a numeric string');
+});
