@@ -26,12 +26,6 @@ export function numberToWire(n: CtyNumber): WireNumber {
   return isExactDouble(text) ? Number(text) : text;
 }
 
-const powersOfFive: bigint[] = [1n];
-function powerOfFive(k: number): bigint {
-  while (powersOfFive.length <= k) powersOfFive.push(powersOfFive[powersOfFive.length - 1] * 5n);
-  return powersOfFive[k];
-}
-
 /** Whether the canonical decimal `text` is exactly some finite float64. */
 export function isExactDouble(text: string): boolean {
   const negative = text.startsWith('-');
@@ -43,7 +37,7 @@ export function isExactDouble(text: string): boolean {
   let digits = BigInt(point < 0 ? unsigned : unsigned.slice(0, point) + fraction);
   if (digits === 0n) return true;
   if (k > 0) {
-    const five = powerOfFive(k);
+    const five = 5n ** BigInt(k);
     if (digits % five !== 0n) return false;
     digits /= five;
   }
@@ -69,7 +63,7 @@ export function numberFromDouble(value: number): CtyNumber {
     k++;
   }
   const negative = m < 0;
-  const digits = (BigInt(Math.abs(m)) * powerOfFive(k)).toString().padStart(k + 1, '0');
+  const digits = (BigInt(Math.abs(m)) * 5n ** BigInt(k)).toString().padStart(k + 1, '0');
   const text = `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`;
   return new CtyNumber(negative ? `-${text}` : text);
 }
