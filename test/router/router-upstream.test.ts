@@ -21,7 +21,7 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const attribute = (name: string) => ({ name, type: Buffer.from('"string"'), optional: true });
 const schema: Schema = { version: 0, block: { attributes: [attribute('id')] } };
 // Ours knows user_agent, which the upstream's provider block lacks.
-const OUR_PROVIDER: Schema = { version: 0, block: { attributes: [attribute('region'), attribute('user_agent')] } };
+const OUR_PROVIDER: Schema = { version: 0, block: { attributes: [attribute('region'), attribute('user_agent'), attribute('new_argument')] } };
 const THEIR_PROVIDER: Schema = { version: 0, block: { attributes: [attribute('region')] } };
 
 const theirs = (server_capabilities: object = { plan_destroy: true, move_resource_state: true }) =>
@@ -127,8 +127,8 @@ function router(fake: ReturnType<typeof fakeUpstream>, more: Partial<RouterOptio
   return new Router({ native: nativeHandlers().handlers, upstream: fake.upstream, log: quiet, run: runIn({}), ...more });
 }
 
-const providerConfig = (region: string | null, user_agent: string | null = null) => ({
-  config: { msgpack: Buffer.from(encodeMsgpack({ region, user_agent }, impliedType(OUR_PROVIDER.block!))) },
+const providerConfig = (region: string | null, user_agent: string | null = null, new_argument: string | null = null) => ({
+  config: { msgpack: Buffer.from(encodeMsgpack({ region, user_agent, new_argument }, impliedType(OUR_PROVIDER.block!))) },
   terraform_version: '1.11.4',
   client_capabilities: null,
 });
@@ -217,6 +217,10 @@ t.test('a set provider argument the upstream does not know refuses the delegated
   t.same(fake.configured, [], 'the upstream is not configured without it');
   t.same(fake.calls, []);
 
+  const two = router(fakeUpstream({ version: '5.100.0' }));
+  await call(two, 'ConfigureProvider', providerConfig(null, 'me/1.0', 'x'));
+  t.match(await call(two, 'ReadResource', read()), { diagnostics: [{ detail: /^The provider "aws" block sets new_argument, user_agent, which/ }] }, 'every one is named');
+
   const unversioned = fakeUpstream();
   const other = router(unversioned);
   await call(other, 'ConfigureProvider', providerConfig(null, 'me/1.0'));
@@ -235,7 +239,7 @@ t.test("what hashicorp/aws reads when configured is handed to the upstream with 
   const r = router(fake, { configurationInputs: inputs });
   await call(r, 'ConfigureProvider', providerConfig('us-west-2'));
   await call(r, 'ReadResource', read());
-  t.same(seen, [{ region: 'us-west-2', user_agent: null }]);
+  t.same(seen, [{ region: 'us-west-2', user_agent: null, new_argument: null }]);
   t.same(fake.configured[0]!.inputs, { files: ['/home/u/.aws/config'] });
 
   const failing = fakeUpstream();
@@ -251,6 +255,10 @@ t.test("what hashicorp/aws reads when configured is handed to the upstream with 
   await call(e, 'ReadResource', read());
   t.same(seen, [], 'no configuration, nothing to read');
   t.equal(empty.configured[0]!.inputs, undefined);
+
+  const bare = router(fakeUpstream(), { configurationInputs: inputs });
+  await call(bare, 'ConfigureProvider', { config: {}, terraform_version: '1.11.4', client_capabilities: null });
+  t.same(await call(bare, 'ReadResource', read()), { diagnostics: [] }, 'nor with a configuration without its bytes');
 
   const none = { config: null, terraform_version: '1.11.4', client_capabilities: null };
   const n = router(fakeUpstream(), { configurationInputs: inputs });
@@ -289,6 +297,7 @@ t.test('started at ConfigureProvider only when the run names a type hashicorp/aw
   // A scoped command: the words of the configuration and state decide.
   t.same(await decide({ 'main.tf': 'output "o" { value = "aws_not_a_type" }\n' }, ['terraform', 'plan']), { configured: 0, schemaReads: 1 }, 'a word hashicorp/aws does not serve');
   t.same(await decide({ 'terraform.tfstate': '{"resources":[{"type":"aws_s3_bucket"}]}' }, ['terraform', 'plan']), { configured: 1, schemaReads: 2 }, 'in scope, the state counts');
+  t.same(await decide({ 'main.tf': 'resource "aws_s3_bucket" "b" { x = "aws_not_a_type" }\n' }, ['terraform', 'plan']), { configured: 1, schemaReads: 2 }, 'one served word is enough');
   t.same(await decide({ 'main.tf': 'resource "aws_s3_bucket" "b" {}\n' }, undefined, { schema: async () => Promise.reject(new UpstreamError('no schema')) }), { configured: 0, schemaReads: 1 }, 'not when its schema cannot be had');
 });
 
@@ -415,4 +424,52 @@ t.test('stop reaches the native handlers and the upstream; close, the upstream',
   t.same(fake.events, ['upstream stop']);
   await r.close();
   t.same(fake.events, ['upstream stop', 'upstream close']);
+});
+
+t.test('only the newest ConfigureProvider is replayed early', async (t) => {
+  const fake = fakeUpstream();
+  const r = router(fake, { run: runIn({ 'main.tf': 'resource "aws_s3_bucket" "b" {}\n' }) });
+  const first = call(r, 'ConfigureProvider', providerConfig('us-west-2'));
+  const second = call(r, 'ConfigureProvider', providerConfig('eu-west-1'));
+  await Promise.all([first, second]);
+  await settled(r);
+  t.same(fake.configured.map((c) => c.config), [{ region: 'eu-west-1' }]);
+  t.same(await call(r, 'ReadResource', read()), { diagnostics: [] });
+  t.equal(fake.configured.length, 1);
+});
+
+t.test("the upstream's configuration is logged by the router", async (t) => {
+  const { log, lines } = capturingLog();
+  const r = router(fakeUpstream({ configure: async () => [warningDiagnostic('w')] }), { log });
+  await call(r, 'ConfigureProvider', providerConfig('us-west-2'), log);
+  await call(r, 'ReadResource', read(), log);
+  t.match(lines().filter((l) => l['@message'] === 'upstream configured'), [{ '@level': 'debug', '@module': 'provider.router', diagnostics: 1 }]);
+});
+
+t.test('ValidateProviderConfig is the native handlers\' alone', async (t) => {
+  const fake = fakeUpstream();
+  const native = nativeHandlers({ ValidateProviderConfig: async () => ({ diagnostics: [warningDiagnostic('native validation')] }) });
+  const r = new Router({ native: native.handlers, upstream: fake.upstream, log: quiet, run: runIn({}) });
+  t.same(await call(r, 'ValidateProviderConfig', { config: null }), { diagnostics: [warningDiagnostic('native validation')] });
+  t.equal(fake.schemaReads(), 0);
+});
+
+t.test('native handlers that declare no list or diagnostics of some kind', async (t) => {
+  const bare = nativeHandlers({ GetMetadata: async () => ({ resources: [{ type_name: 'aws_iam_role' }] }) });
+  const ok = new Router({ native: bare.handlers, upstream: fakeUpstream().upstream, log: quiet, run: runIn({}) });
+  t.match(await call(ok, 'GetMetadata', {}), {
+    resources: [{ type_name: 'aws_iam_role' }, { type_name: 'aws_s3_bucket' }],
+    functions: [{ name: 'arn_parse' }, { name: 'trim_iam_role_path' }],
+  });
+  const empty = new Router({ native: nativeHandlers({ GetMetadata: async () => ({}) }).handlers, upstream: fakeUpstream().upstream, log: quiet, run: runIn({}) });
+  const all = await call(empty, 'GetMetadata', {});
+  t.same(all.resources, [{ type_name: 'aws_iam_role' }, { type_name: 'aws_s3_bucket' }]);
+  t.same(all.functions, [{ name: 'arn_parse' }, { name: 'trim_iam_role_path' }]);
+  const failing = { schema: async () => Promise.reject(new UpstreamError('no handshake')) };
+  const broken = new Router({ native: bare.handlers, upstream: fakeUpstream(failing).upstream, log: quiet, run: runIn({}) });
+  t.match(await call(broken, 'GetMetadata', {}), { diagnostics: [{ summary: 'hashicorp/aws is unavailable' }] });
+  t.equal(((await call(broken, 'GetMetadata', {})).diagnostics as unknown[]).length, 1, 'the warning alone');
+  const { GetFunctions: _, ...withoutFunctions } = nativeHandlers().handlers as unknown as Record<string, unknown>;
+  const none = new Router({ native: withoutFunctions as unknown as ProviderHandlers, upstream: fakeUpstream(failing).upstream, log: quiet, run: runIn({}) });
+  t.same(await call(none, 'GetFunctions', {}), { functions: {} }, 'no functions at all: an empty list');
 });
