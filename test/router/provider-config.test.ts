@@ -85,8 +85,8 @@ t.test('a null or unknown configuration, or an empty one, passes as it is', asyn
 const inner = (extra: string[] = []): SchemaBlock => ({ attributes: [attr('x'), ...extra.map((name) => attr(name))] });
 const deepOurs: SchemaBlock = {
   block_types: [
-    nested('single', 'SINGLE', { block_types: [nested('leaf', 'LIST', inner(['ours_only']))] }),
     nested('by_key', 'MAP', inner(['ours_only'])),
+    nested('single', 'SINGLE', { block_types: [nested('leaf', 'LIST', inner(['ours_only']))] }),
     nested('listed', 'LIST', { attributes: [attr('name')], block_types: [nested('leaf', 'SET', inner())] }),
     nested('group', 'GROUP', inner()),
   ],
@@ -145,8 +145,14 @@ t.test('set arguments unknown to the upstream are found inside every nesting mod
 });
 
 t.test('null and unknown blocks stay so', async (t) => {
-  const { config: out } = reencodeConfig(deep({ single: null, by_key: UNKNOWN, listed: UNKNOWN, group: { x: UNKNOWN } }), deepOurs, deepTheirs);
-  t.match(decodeMsgpack(out!.msgpack!, impliedType(deepTheirs)), { single: null, by_key: UNKNOWN, listed: UNKNOWN, group: { x: UNKNOWN } });
+  const reshaped = (value: Value) => decodeMsgpack(reencodeConfig(deep(value), deepOurs, deepTheirs).config!.msgpack!, impliedType(deepTheirs)) as Record<string, Value>;
+  const unknowns = reshaped({ single: UNKNOWN, by_key: UNKNOWN, listed: UNKNOWN, group: { x: UNKNOWN } });
+  t.equal(unknowns.single, UNKNOWN);
+  t.equal(unknowns.by_key, UNKNOWN);
+  t.equal(unknowns.listed, UNKNOWN);
+  t.same(unknowns.group, { x: UNKNOWN });
+  const nulls = reshaped({ single: null, by_key: null, listed: null, group: { x: null } });
+  t.same([nulls.single, nulls.by_key, nulls.listed], [null, null, null]);
 });
 
 t.test('an unknown argument counts as set unless it is null or an empty collection or map', async (t) => {
