@@ -1,23 +1,12 @@
 // The details of reading a Terraform run: which blocks declare hashicorp/aws types (HCL and JSON, odd JSON
 // included), the error that names the missing ones, the commands whose schemas are scoped, the flags that move the
 // state or the configuration, and the module manifest and backends in the forms Terraform accepts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { declaredTypes, missingTypeDiagnostics } from '../../src/router/missing-types';
 import { schemaScope } from '../../src/router/schema-scope';
 import { configurationFiles, localStateFiles, type RunContext } from '../../src/router/working-directory';
+import { workdir } from '../support/router-workdir';
 
-function workdir(t: Test, files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'run-reading-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 const run = (cwd: string, command: string[] | undefined, env: NodeJS.ProcessEnv = {}): RunContext => ({ cwd, env, command });
 const declared = (path: string, text: string) => declaredTypes([{ path, text }]);
 const sorted = (set: Set<string>) => [...set].sort();
