@@ -30,7 +30,7 @@ t.test('JSON configuration: functions called in expressions; odd shapes are skip
 
 t.test('the missing-type error: what is native is not missing, and the whole text says how to fix it', async (t) => {
   const types = declared('main.tf', 'data "aws_iam_policy_document" "d" {}\ndata "aws_region" "r" {}\nresource "aws_vpc" "v" {}\n');
-  const native = { resources: new Set(['aws_iam_role', 'aws_sagemaker_model']), dataSources: new Set(['aws_iam_policy_document']), functions: new Set<string>() };
+  const native = { resources: new Set(['aws_sagemaker_model', 'aws_iam_role']), dataSources: new Set(['aws_iam_policy_document']), functions: new Set<string>() };
   const [error] = missingTypeDiagnostics(types, native, 'TF_AWS_UPSTREAM_PROVIDER is set to none.');
   t.equal(error!.summary, 'hashicorp/aws is needed for aws_vpc, data.aws_region');
   t.equal(
@@ -93,6 +93,8 @@ t.test('state flags, module manifests and backends in every form Terraform accep
 
   const recorded = workdir(t, { '.terraform/terraform.tfstate': JSON.stringify({ version: 3, backend: { type: 's3', config: {} } }, null, 2) });
   t.equal(localStateFiles(run(recorded, ['terraform', 'plan']), []), undefined, 'a backend recorded by terraform init, pretty-printed');
+  const spaced = workdir(t, { '.terraform/terraform.tfstate': '{"backend" : {"type": "s3"}}' });
+  t.equal(localStateFiles(run(spaced, ['terraform', 'plan']), []), undefined, 'spaces before the colon too');
 
   const modules = workdir(t, {
     'main.tf': 'module "m" {}\n',
