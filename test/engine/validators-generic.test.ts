@@ -52,8 +52,9 @@ t.test('values of the wrong type are refused with helper/validation wording', as
   t.same(check('int_in_slice', 'a', 'x', { values: [1] }), ['expected type of x to be an integer']);
   t.same(check('float_at_least', 'a', 'x', { min: 1 }), ['expected type of x to be float64']);
   t.same(check('whole_number', 'a', 'x'), [], 'not a number: not whole_number\'s to say');
-  t.same(check('size_between', 'a', 'x', { min: 1 }), [], 'not a collection: no size to check');
-  t.same(check('elements', 'a', 'x', { validators: [{ kind: 'not_empty' }] }), [], 'not a collection: no elements');
+  t.same(check('size_between', 'abc', 'x', { min: 5 }), [], 'not a collection: no size to check');
+  t.same(check('size_between', 'abc', 'x', { max: 1 }), []);
+  t.same(check('elements', 'a', 'x', { validators: [{ kind: 'enum', values: ['b'] }] }), [], 'not a collection: no elements');
 });
 
 t.test('a dynamic value is validated by what it holds', async (t) => {
