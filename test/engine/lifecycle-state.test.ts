@@ -212,7 +212,7 @@ t.test('read and apply: values the API does not echo stay as Terraform knows the
         tags: null,
         hosts: null,
         part: (current.part as ObjectValue[]).map((p) => ({ ...p, label: null })),
-        settings: current.settings === null ? { mode: 'set remotely' } : { mode: null },
+        settings: { mode: null },
         grouped: { level: null },
         rules: [{ rule: 'from the API' }],
         extras: [{ extra: 'from the API' }],
@@ -241,7 +241,7 @@ t.test('read and apply: values the API does not echo stay as Terraform knows the
   const tracked = object({ id: 'i-1', name: 'a', note: 'x', tags: { k: 'v' }, hosts: ['h'], part: [{ label: 'l', size: null }], settings: null, grouped: { level: 'g' }, rules: [{ rule: 'mine' }], extras: [{ extra: 'mine' }] });
   t.same((await engine.readResource('test_thing', tracked, signal)).state, {
     ...tracked,
-    settings: { mode: 'set remotely' },
+    settings: { mode: null },
     note: null,
     tags: null,
     hosts: null,
