@@ -165,7 +165,9 @@ export function withDefaults(block: SchemaBlock, config: ObjectValue): ObjectVal
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const v = config[name];
     if (Array.isArray(v)) result[name] = v.map((element) => (isObject(element) ? withDefaults(nested.block, element) : element));
-    else if (isObject(v) && (nested.nesting_mode === 'single' || nested.nesting_mode === 'group')) result[name] = withDefaults(nested.block, v);
+    else if (isObject(v) && nested.nesting_mode === 'map') {
+      result[name] = Object.fromEntries(Object.entries(v).map(([key, element]) => [key, isObject(element) ? withDefaults(nested.block, element) : element]));
+    } else if (isObject(v)) result[name] = withDefaults(nested.block, v);
   }
   return result;
 }
