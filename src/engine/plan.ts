@@ -181,7 +181,8 @@ function jsonToValue(json: unknown, type: CtyType): Value {
   if (json === null || json === undefined) return null;
   if (type === 'number') return CtyNumber.of(json as number | string);
   if (Array.isArray(type) && Array.isArray(json)) return json.map((e) => jsonToValue(e, type[1] as CtyType));
-  if (Array.isArray(type) && typeof json === 'object') {
+  // An object or map type (a valid schema gives it a JSON object).
+  if (Array.isArray(type)) {
     const result: ObjectValue = {};
     for (const [k, v] of Object.entries(json as object)) result[k] = jsonToValue(v, type[0] === 'map' ? (type[1] as CtyType) : (type[1] as Record<string, CtyType>)[k]);
     return result;

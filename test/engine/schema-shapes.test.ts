@@ -27,7 +27,8 @@ t.test('the implied type of each nesting mode', async (t) => {
 });
 
 t.test('an empty object: single blocks null, group blocks an empty object, collections empty', async (t) => {
-  t.same(emptyObject(block), { top: null, one: null, grouped: { n: null, s: null }, many: [], unordered: [], keyed: {} });
+  t.strictSame(emptyObject(block), { top: null, one: null, grouped: { n: null, s: null }, many: [], unordered: [], keyed: {} });
+  t.equal(completeObject(block, { one: null }).one, null, 'an absent single block is null, not undefined');
 });
 
 t.test('a completed object: every attribute, map block elements completed too', async (t) => {

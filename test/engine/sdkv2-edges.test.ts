@@ -62,6 +62,7 @@ t.test('normalizeNullValues: objects and lists element by element; an empty know
   t.same(normalizeNullValues(null, [], ['list', 'string'], true), [], 'apply: the planned empty list');
   t.equal(normalizeNullValues(null, ['a'], ['list', 'string'], true), null, 'apply: a planned list with elements is not invented');
   t.same(normalizeNullValues([null], [''], ['list', 'string'], false), [''], 'element by element');
+  t.same(normalizeNullValues([null, true], ['', true], ['tuple', ['string', 'bool']], false), [null, true], 'a tuple is taken as it is');
 });
 
 t.test('sdkEquivalent: an object with an unknown attribute is not a zero value; dynamic values compare as they are', async (t) => {
