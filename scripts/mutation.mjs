@@ -74,7 +74,9 @@ if (!reportOnly) {
 writeReport();
 
 function writeReport() {
-  const equivalents = FOLDERS.flatMap((folder) => JSON.parse(readFileSync(join(root, `scripts/mutation-equivalents/${folder}.json`), 'utf8')));
+  // One file per folder (or part of one, e.g. aws-iam-policy.json), so that work on different folders never conflicts.
+  const equivalentsDir = join(root, 'scripts/mutation-equivalents');
+  const equivalents = readdirSync(equivalentsDir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => JSON.parse(readFileSync(join(equivalentsDir, f), 'utf8')));
   const used = new Set();
   const rows = [];
   const unexplained = [];
