@@ -48,7 +48,7 @@ interface Setup {
   given: { operation: string; values: (ObjectValue | null)[] }[];
 }
 
-/** An engine over one resource whose operations answer with `answer` (by default: what they were given). */
+/** An engine over one resource whose operations record what they were given and answer with it (or as overridden). */
 async function setup(overrides: Partial<ResourceType<Meta>> = {}, options: { configure?: boolean; provider?: Partial<ProviderDefinition<Meta>> } = {}): Promise<Setup> {
   const meta: Meta = { calls: [] };
   const given: Setup['given'] = [];
