@@ -2,16 +2,9 @@
 // missing arguments, values of the wrong type (helper/validation's "expected type of" messages), dynamic values,
 // and Go's %q quoting of every kind of character.
 import t from 'tap';
-import { getDetailedValidator, getValidator, goQuote, leafName, registeredValidatorKinds, runValidators } from '../../src/engine/validators';
-import { CtyNumber, DynamicValue, type Value } from '../../src/values/value';
-
-function check(kind: string, value: Value, name: string, args: Record<string, unknown> = {}): string[] {
-  const validator = getValidator(kind);
-  if (!validator) throw new Error(`kind ${kind} is not registered`);
-  return validator(value, name, { kind, ...args });
-}
-
-const num = (n: string) => new CtyNumber(n);
+import { getDetailedValidator, goQuote, leafName, registeredValidatorKinds, runValidators } from '../../src/engine/validators';
+import { DynamicValue } from '../../src/values/value';
+import { check, num } from '../support/engine-validators';
 
 t.test('the registered kinds are listed in name order', async (t) => {
   const kinds = registeredValidatorKinds();
