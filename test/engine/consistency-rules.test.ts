@@ -21,6 +21,7 @@ t.test('plan: blocks', async (t) => {
 t.test('plan: the prior value stands only for an equivalent configured value', async (t) => {
   const block: SchemaBlock = { attributes: { a: { type: 'string', optional: true } } };
   t.same(planProblems(block, { a: 'prior' }, { a: 'configured' }, { a: 'planned' }), ['.a: planned value "planned" does not match config value "configured"']);
+  t.same(planProblems(block, { a: null }, { a: 'configured' }, { a: null }), ['.a: planned value null does not match config value "configured"'], 'nor does a prior null');
 });
 
 t.test('apply: a value that vanished; booleans and dynamic values shown as values', async (t) => {
