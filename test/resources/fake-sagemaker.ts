@@ -9,6 +9,7 @@ import { resources } from '../../src/resources';
 import { registerAwsExtensions } from '../../src/aws/extensions';
 import providerSchema from '../../provider-schema/provider.json';
 import type { Schema } from '../../src/engine/schema';
+import { onFastClock } from '../support/resources-clock';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-west-2';
@@ -178,7 +179,7 @@ export class FakeSageMaker extends ScriptedClient {
 
 /**
  * The provider engine with the native resources, configured with the fake as every Region's SageMaker client (and
- * `iam`, a scripted IAM, as its IAM client).
+ * `iam`, a scripted IAM, as its IAM client). Its applies run on the fast clock: retries and waits take no real time.
  */
 export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown): Promise<ProviderEngine<AwsMeta>> {
   registerAwsExtensions();
@@ -197,5 +198,7 @@ export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string
   };
   const engine = new ProviderEngine(definition);
   await engine.configure({}, '1.11.4', new AbortController().signal);
+  const apply = engine.applyResourceChange.bind(engine);
+  engine.applyResourceChange = async (...args) => (await onFastClock(() => apply(...args))).value;
   return engine;
 }
