@@ -5,7 +5,7 @@ import { ProviderEngine } from '../../src/engine/lifecycle';
 import type { ProviderDefinition } from '../../src/engine/resource';
 import type { AwsMeta } from '../../src/aws/meta';
 import { partitionOfRegion } from '../../src/aws/partitions';
-import { resources } from '../../src/resources';
+import { dataSources, resources } from '../../src/resources';
 import { registerAwsExtensions } from '../../src/aws/extensions';
 import providerSchema from '../../provider-schema/provider.json';
 import type { Schema } from '../../src/engine/schema';
@@ -179,13 +179,13 @@ export class FakeSageMaker extends ScriptedClient {
 
 /**
  * The provider engine with the native resources, configured with the fake as every Region's SageMaker client (and
- * `iam`, a scripted IAM, as its IAM client). Its applies run on the fast clock: retries and waits take no real time.
+ * `iam`, a scripted IAM, as its IAM client), in `region`; the data sources too. Its applies run on the fast clock: retries and waits take no real time.
  */
-export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown): Promise<ProviderEngine<AwsMeta>> {
+export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown, region = REGION): Promise<ProviderEngine<AwsMeta>> {
   registerAwsExtensions();
   const meta = {
-    region: REGION,
-    partition: partitionOfRegion(REGION),
+    region,
+    partition: partitionOfRegion(region),
     defaultTags,
     ignoreTags: { keys: new Set<string>(), keyPrefixes: [] },
     clients: { sagemaker: async () => fake, iam: async () => iam },
@@ -193,7 +193,7 @@ export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string
   const definition: ProviderDefinition<AwsMeta> = {
     schema: providerSchema as unknown as Schema,
     resources,
-    dataSources: [],
+    dataSources,
     configure: async () => ({ meta, diagnostics: [] }),
   };
   const engine = new ProviderEngine(definition);
