@@ -5,7 +5,7 @@ import t from 'tap';
 import { completeObject, type SchemaBlock } from '../../src/engine/schema';
 import type { ProviderEngine } from '../../src/engine/lifecycle';
 import type { AwsMeta } from '../../src/aws/meta';
-import { CtyNumber, UNKNOWN, type ObjectValue, type Value } from '../../src/values/value';
+import { CtyNumber, UNKNOWN, isUnknown, type ObjectValue, type Value } from '../../src/values/value';
 import { FakeSageMaker, awsError, engineWith } from './fake-sagemaker';
 
 const CONFIG = 'aws_sagemaker_endpoint_configuration';
@@ -18,7 +18,7 @@ const KEY = 'arn:aws:kms:us-west-2:123456789012:key/k';
 function completed(block: SchemaBlock, values: ObjectValue): ObjectValue {
   const withBlocks: ObjectValue = { ...values };
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
-    if (Array.isArray(values[name])) withBlocks[name] = (values[name] as ObjectValue[]).map((v) => completed(nested.block, v));
+    if (Array.isArray(values[name])) withBlocks[name] = (values[name] as Value[]).map((v) => (isUnknown(v) ? v : completed(nested.block, v as ObjectValue)));
   }
   return completeObject(block, withBlocks);
 }
@@ -32,7 +32,7 @@ async function setUp() {
 
 async function create(engine: ProviderEngine<AwsMeta>, config: ObjectValue) {
   const plan = engine.planResourceChange(CONFIG, null, config, config, signal);
-  t.same(plan.diagnostics, [], 'planned without diagnostics');
+  if (plan.diagnostics.length > 0) throw new Error(`planned with diagnostics: ${JSON.stringify(plan.diagnostics)}`);
   return engine.applyResourceChange(CONFIG, null, plan.planned, config, signal);
 }
 
@@ -284,7 +284,6 @@ t.test('plan: capture_content_type_header needs one of its lists; an unknown or 
   t.equal(problems(capture([{ csv_content_types: UNKNOWN, json_content_types: null }])), 0, 'a list known at apply');
   t.equal(problems(capture([])), 0, 'no header block');
   t.equal(problems(capture(null)), 0, 'no header block (null)');
-  t.equal(problems({ ...capture(null), data_capture_config: UNKNOWN }), 0, 'a capture block known at apply');
   t.equal(problems({ ...capture(null), data_capture_config: [UNKNOWN] }), 0, 'a capture block known at apply');
   t.equal(problems({ ...capture(null), data_capture_config: null }), 0, 'no capture block');
   t.equal(problems({ ...capture(null), data_capture_config: [{ ...(capture([UNKNOWN]).data_capture_config as ObjectValue[])[0] }] }), 0, 'a header block known at apply');
