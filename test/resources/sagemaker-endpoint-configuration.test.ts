@@ -274,17 +274,22 @@ t.test('plan: capture_content_type_header needs one of its lists; an unknown or 
     production_variants: [{ model_name: 'm', instance_type: 'ml.m5.large' }],
     data_capture_config: [{ initial_sampling_percentage: n(10), destination_s3_uri: 's3://b/p', capture_options: [{ capture_mode: 'Input' }], capture_content_type_header: header, ...rest }],
   });
-  const problems = (values: ObjectValue) => {
+  const problems = (values: ObjectValue, header?: Value[]) => {
     const config = configOf(values);
-    return engine.planResourceChange(CONFIG, null, config, config, signal).diagnostics.filter((d) => d.severity === 'error').length;
+    if (header) ((config.data_capture_config as ObjectValue[])[0] as ObjectValue).capture_content_type_header = header;
+    const errors = engine.planResourceChange(CONFIG, null, config, config, signal).diagnostics.filter((d) => d.severity === 'error');
+    return errors.length;
   };
   t.equal(problems(capture([{ csv_content_types: null, json_content_types: null }])), 1, 'neither list');
   t.equal(problems(capture([{ csv_content_types: ['text/csv'], json_content_types: null }])), 0, 'csv only');
   t.equal(problems(capture([{ csv_content_types: null, json_content_types: ['application/json'] }])), 0, 'json only');
   t.equal(problems(capture([{ csv_content_types: UNKNOWN, json_content_types: null }])), 0, 'a list known at apply');
+  t.equal(problems(capture([{ csv_content_types: null, json_content_types: UNKNOWN }])), 0, 'the other list known at apply');
   t.equal(problems(capture([])), 0, 'no header block');
   t.equal(problems(capture(null)), 0, 'no header block (null)');
   t.equal(problems({ ...capture(null), data_capture_config: [UNKNOWN] }), 0, 'a capture block known at apply');
   t.equal(problems({ ...capture(null), data_capture_config: null }), 0, 'no capture block');
-  t.equal(problems({ ...capture(null), data_capture_config: [{ ...(capture([UNKNOWN]).data_capture_config as ObjectValue[])[0] }] }), 0, 'a header block known at apply');
+  t.equal(problems(capture([]), [UNKNOWN]), 0, 'a header block known at apply');
+  t.equal(problems(capture([]), [UNKNOWN, { csv_content_types: null, json_content_types: null }]), 1, 'a header block known at apply, another without lists');
+  t.equal(problems(capture([]), [null as unknown as Value, { csv_content_types: null, json_content_types: null }]), 1, 'a null header block skipped, the next judged');
 });
