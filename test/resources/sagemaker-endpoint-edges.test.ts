@@ -88,6 +88,57 @@ t.test('a blue/green deployment configuration is sent whole and read back as con
   fake.endpoints.get('bg')!.LastDeploymentConfig = { AutoRollbackConfiguration: {} };
   const noAlarms = (await engine.readResource(ENDPOINT, created.state!, signal)).state!;
   t.same((noAlarms.deployment_config as ObjectValue[])[0].auto_rollback_configuration, [{ alarms: [] }]);
+  t.same((noAlarms.deployment_config as ObjectValue[])[0].blue_green_update_policy, []);
+  fake.endpoints.get('bg')!.LastDeploymentConfig = { RollingUpdatePolicy: { WaitIntervalInSeconds: 30 } };
+  const rollingOnly = ((await engine.readResource(ENDPOINT, created.state!, signal)).state!.deployment_config as ObjectValue[])[0];
+  t.same([rollingOnly.blue_green_update_policy, rollingOnly.auto_rollback_configuration], [[], []]);
+});
+
+t.test('an automatic roll-back without alarms sends none', async (t) => {
+  const { fake, engine } = await setUp();
+  const created = await apply(engine, null, { name: 'ep', endpoint_config_name: 'cfg', deployment_config: [{ ...blueGreen, auto_rollback_configuration: [{}] }] });
+  t.same(created.diagnostics, []);
+  t.same((fake.calls[0].input.DeploymentConfig as ObjectValue).AutoRollbackConfiguration, { Alarms: undefined });
+});
+
+t.test('create: an endpoint going through a system update is waited for; one deleted as soon as it is InService is an error', async (t) => {
+  const { fake, engine } = await setUp();
+  fake.script.push({ through: ['Creating', 'SystemUpdating'], settle: 'InService' });
+  const created = await apply(engine, null, { name: 'ep', endpoint_config_name: 'cfg' });
+  t.same(created.diagnostics, []);
+  t.equal(created.state!.id, 'ep');
+
+  const send = fake.send.bind(fake);
+  fake.send = async (command, options) => {
+    const answer = (await send(command, options)) as ObjectValue;
+    if (command.constructor.name === 'DescribeEndpointCommand' && answer.EndpointStatus === 'InService') fake.endpoints.get('ep2')!.upcoming.push('Deleting');
+    return answer;
+  };
+  const deleting = await apply(engine, null, { name: 'ep2', endpoint_config_name: 'cfg' });
+  t.same(deleting.diagnostics.map((d) => d.summary), ['reading SageMaker AI Endpoint (ep2): operation error SageMaker: DescribeEndpoint, endpoint not found']);
+});
+
+t.test('create: the state after a failed wait is what the wait saw last; nothing when the endpoint never appeared', async (t) => {
+  const { fake, engine } = await setUp();
+  fake.script.push({ through: ['Creating'], settle: 'Failed', failureReason: 'Image not found.' });
+  const send = fake.send.bind(fake);
+  fake.send = async (command, options) => {
+    const answer = (await send(command, options)) as ObjectValue;
+    // Once it is seen Failed, it can no longer be described: the state comes from what the wait saw.
+    if (command.constructor.name === 'DescribeEndpointCommand' && answer.EndpointStatus === 'Failed') fake.failures.set('DescribeEndpoint', [awsError('AccessDeniedException', 'no describe')]);
+    return answer;
+  };
+  const failed = await apply(engine, null, { name: 'ep', endpoint_config_name: 'cfg' });
+  t.match(failed.diagnostics.map((d) => d.summary), [/unexpected state 'Failed'.*Image not found\.$/]);
+  t.match(failed.state, { id: 'ep', arn: /:endpoint\/ep$/ });
+  t.equal(fake.operations().filter((o) => o === 'DescribeEndpoint').length, 2, 'not described again');
+  fake.send = send;
+  fake.failures.delete('DescribeEndpoint');
+
+  fake.script.push({ through: [], settle: 'Gone' });
+  const never = await apply(engine, null, { name: 'never', endpoint_config_name: 'cfg' });
+  t.match(never.diagnostics.map((d) => d.summary), [/^waiting for SageMaker AI Endpoint \(never\) create: couldn't find resource/]);
+  t.equal(never.state, null);
 });
 
 t.test('a changed deployment configuration alone updates the endpoint; an unchanged one does not', async (t) => {
@@ -150,7 +201,7 @@ t.test('each call\'s error names SageMaker and the operation; the state holds wh
     return answer;
   };
   const vanished = await apply(engine, state, { name: 'ep', endpoint_config_name: 'cfg-3' });
-  t.match(vanished.diagnostics.map((d) => d.summary), [/^reading SageMaker AI Endpoint \(ep\): .*endpoint not found$/]);
+  t.same(vanished.diagnostics.map((d) => d.summary), ['reading SageMaker AI Endpoint (ep): operation error SageMaker: DescribeEndpoint, endpoint not found']);
   fake.send = send;
 });
 
@@ -188,15 +239,16 @@ t.test('an update SageMaker rolled back is an error, and the state keeps the con
   t.same(rolledBack.diagnostics.map((d) => d.summary), ['waiting for SageMaker AI Endpoint (ep) update: rolled back to endpoint configuration "cfg-1": Alarm errors fired.']);
   t.equal(rolledBack.state!.endpoint_config_name, 'cfg-1');
 
-  // InService on the planned configuration, with a FailureReason left from before: a success.
+  // InService on the planned configuration, with a FailureReason left from an earlier failure: a success.
+  const send = fake.send.bind(fake);
+  fake.send = async (command, options) => {
+    const answer = (await send(command, options)) as ObjectValue;
+    return command.constructor.name === 'DescribeEndpointCommand' ? { ...answer, FailureReason: 'an older failure' } : answer;
+  };
   fake.script.push({ through: ['Updating'], settle: 'InService' });
   const moved = await apply(engine, state, { name: 'ep', endpoint_config_name: 'cfg-2' });
-  fake.endpoints.get('ep')!.FailureReason = 'an older failure';
-  t.same(moved.diagnostics, []);
+  t.same(moved.diagnostics, [], 'a FailureReason with the planned configuration is no roll-back');
   t.equal(moved.state!.endpoint_config_name, 'cfg-2');
-  fake.script.push({ through: ['Updating'], settle: 'InService' });
-  const again = await apply(engine, moved.state!, { name: 'ep', endpoint_config_name: 'cfg-3' });
-  t.same(again.diagnostics, [], 'a FailureReason with the planned configuration is no roll-back');
 });
 
 t.test('delete: a wait that ends on another state is an error naming the FailureReason', async (t) => {

@@ -129,12 +129,12 @@ t.test('read: what a description leaves out of a container is absent', async (t)
   const read = (await engine.readResource(MODEL, state, signal)).state!;
   t.same(read.vpc_config, [], 'a VPC without subnets or security groups is none');
   const [container] = read.primary_container as ObjectValue[];
-  t.match(container, {
-    model_package_name: 'arn:aws:sagemaker:us-west-2:123456789012:model-package/p/1',
-    inference_specification_name: 'spec',
-    image_config: [{ repository_access_mode: 'Platform', repository_auth_config: [] }],
-    model_data_source: [],
-  });
+  t.match(container, { model_package_name: 'arn:aws:sagemaker:us-west-2:123456789012:model-package/p/1', inference_specification_name: 'spec' });
+  t.same(container.image_config, [{ repository_access_mode: 'Platform', repository_auth_config: [] }]);
+  t.same(container.model_data_source, []);
+  fake.described.set('sparse', { ...stored, PrimaryContainer: { Image: IMAGE } });
+  const [bare] = (await engine.readResource(MODEL, state, signal)).state!.primary_container as ObjectValue[];
+  t.same([bare.image_config, bare.model_data_source, bare.additional_model_data_source, bare.multi_model_config], [[], [], [], []], 'a container with an image only');
   t.same(container.additional_model_data_source, [
     { channel_name: 'extra', s3_data_source: [] },
     { channel_name: 'raw', s3_data_source: [{ s3_uri: 's3://b/raw/', s3_data_type: 'S3Prefix', compression_type: 'None', model_access_config: [] }] },
