@@ -8,7 +8,8 @@ import { partitionOfRegion } from '../../src/aws/partitions';
 import { dataSources, resources } from '../../src/resources';
 import { registerAwsExtensions } from '../../src/aws/extensions';
 import providerSchema from '../../provider-schema/provider.json';
-import type { Schema } from '../../src/engine/schema';
+import { completeObject, type Schema, type SchemaBlock } from '../../src/engine/schema';
+import { isUnknown, type ObjectValue, type Value } from '../../src/values/value';
 import { onFastClock } from '../support/resources-clock';
 
 const ACCOUNT = '123456789012';
@@ -201,4 +202,13 @@ export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string
   const apply = engine.applyResourceChange.bind(engine);
   engine.applyResourceChange = async (...args) => (await onFastClock(() => apply(...args))).value;
   return engine;
+}
+
+/** A configuration with every nested block completed (unset attributes null), as Terraform sends it; unknown blocks stay unknown. */
+export function completed(block: SchemaBlock, values: ObjectValue): ObjectValue {
+  const withBlocks: ObjectValue = { ...values };
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    if (Array.isArray(values[name])) withBlocks[name] = (values[name] as Value[]).map((v) => (isUnknown(v) ? v : completed(nested.block, v as ObjectValue)));
+  }
+  return completeObject(block, withBlocks);
 }

@@ -2,11 +2,10 @@
 // SageMaker describes is read back as configured (nothing lost); its errors with the operation that failed; and the
 // plan-time check of capture_content_type_header over unknown and null blocks. Against the scripted SageMaker.
 import t from 'tap';
-import { completeObject, type SchemaBlock } from '../../src/engine/schema';
 import type { ProviderEngine } from '../../src/engine/lifecycle';
 import type { AwsMeta } from '../../src/aws/meta';
-import { CtyNumber, UNKNOWN, isUnknown, type ObjectValue, type Value } from '../../src/values/value';
-import { FakeSageMaker, awsError, engineWith } from './fake-sagemaker';
+import { CtyNumber, UNKNOWN, type ObjectValue, type Value } from '../../src/values/value';
+import { FakeSageMaker, awsError, completed, engineWith } from './fake-sagemaker';
 
 const CONFIG = 'aws_sagemaker_endpoint_configuration';
 const signal = new AbortController().signal;
@@ -14,14 +13,6 @@ const n = (v: number) => CtyNumber.of(v);
 const ROLE = 'arn:aws:iam::123456789012:role/exec';
 const KEY = 'arn:aws:kms:us-west-2:123456789012:key/k';
 
-/** The configuration with every nested block completed (unset attributes null), as Terraform sends it. */
-function completed(block: SchemaBlock, values: ObjectValue): ObjectValue {
-  const withBlocks: ObjectValue = { ...values };
-  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
-    if (Array.isArray(values[name])) withBlocks[name] = (values[name] as Value[]).map((v) => (isUnknown(v) ? v : completed(nested.block, v as ObjectValue)));
-  }
-  return completeObject(block, withBlocks);
-}
 
 async function setUp() {
   const fake = new FakeSageMaker();

@@ -3,11 +3,10 @@
 // of each call with the operation that failed, the state after a failed wait, an update SageMaker rolled back, a delete
 // whose wait fails, and how long a role SageMaker cannot assume is waited for (hashicorp/aws: IAM propagation, 2 minutes).
 import t from 'tap';
-import { completeObject, type SchemaBlock } from '../../src/engine/schema';
 import type { ProviderEngine } from '../../src/engine/lifecycle';
 import type { AwsMeta } from '../../src/aws/meta';
 import { CtyNumber, type ObjectValue, type Value } from '../../src/values/value';
-import { FakeSageMaker, awsError, engineWith } from './fake-sagemaker';
+import { FakeSageMaker, awsError, completed, engineWith } from './fake-sagemaker';
 import { onFastClock } from '../support/resources-clock';
 
 const ENDPOINT = 'aws_sagemaker_endpoint';
@@ -16,13 +15,6 @@ const n = (v: number) => CtyNumber.of(v);
 const ROLE_NOT_ASSUMABLE =
   'The execution role ARN "arn:aws:iam::123456789012:role/new" is invalid. Please ensure that the role exists and that its trust relationship policy allows the action "sts:AssumeRole" for the service principal "sagemaker.amazonaws.com".';
 
-function completed(block: SchemaBlock, values: ObjectValue): ObjectValue {
-  const withBlocks: ObjectValue = { ...values };
-  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
-    if (Array.isArray(values[name])) withBlocks[name] = (values[name] as ObjectValue[]).map((v) => completed(nested.block, v));
-  }
-  return completeObject(block, withBlocks);
-}
 
 async function setUp() {
   const fake = new FakeSageMaker();
