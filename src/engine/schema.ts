@@ -1,6 +1,6 @@
 // The schema format of provider-schema/: Terraform's `providers schema -json` shape, plus a few extension
 // keys that only this engine reads (force_new, default, validators, conflicts_with, computed blocks).
-import type { CtyType, ObjectValue, Value } from '../values/value';
+import { isObject, isUnknown, type CtyType, type ObjectValue, type Value } from '../values/value';
 
 export interface ValidatorSpec {
   kind: string;
@@ -132,15 +132,23 @@ export function completeObject(block: SchemaBlock, value: ObjectValue): ObjectVa
     const v = value[name];
     if (v === null || v === undefined) {
       result[name] = emptyBlockValue(nested);
+    } else if (isUnknown(v)) {
+      // A block not known yet (a dynamic block whose for_each is unknown) stays unknown, not an object of nulls.
+      result[name] = v;
     } else if (Array.isArray(v)) {
-      result[name] = v.map((element) => completeObject(nested.block, element as ObjectValue));
+      result[name] = v.map((element) => completeElement(nested.block, element));
     } else if (nested.nesting_mode === 'map') {
       const map: ObjectValue = {};
-      for (const [key, element] of Object.entries(v as ObjectValue)) map[key] = completeObject(nested.block, element as ObjectValue);
+      for (const [key, element] of Object.entries(v as ObjectValue)) map[key] = completeElement(nested.block, element);
       result[name] = map;
     } else {
       result[name] = completeObject(nested.block, v as ObjectValue);
     }
   }
   return result;
+}
+
+/** A block element completed; an unknown or null one is kept as it is. */
+function completeElement(block: SchemaBlock, element: Value): Value {
+  return isObject(element) ? completeObject(block, element) : element;
 }

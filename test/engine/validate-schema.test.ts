@@ -4,8 +4,10 @@
 // every kind of collection.
 import t from 'tap';
 import { configNulls, validateObject } from '../../src/engine/validate';
-import type { SchemaBlock } from '../../src/engine/schema';
-import { UNKNOWN, type ObjectValue } from '../../src/values/value';
+import { completeObject, impliedType, type SchemaBlock } from '../../src/engine/schema';
+import { UNKNOWN, Unknown, type ObjectValue, type Value } from '../../src/values/value';
+import { decodeMsgpack, encodeMsgpack } from '../../src/values/msgpack';
+import configSchema from '../../provider-schema/resources/aws_sagemaker_endpoint_configuration.json';
 
 const named: SchemaBlock = { attributes: { name: { type: 'string', optional: true, validators: [{ kind: 'string_length', max: 3 }] } } };
 
@@ -111,4 +113,31 @@ t.test('null elements: refused in lists, sets and tuples at any depth, found ins
   t.same(paths({ ...none, labels: { k: null } }), [], 'a null map element is allowed');
   t.same(paths({ ...none, shape: { sizes: [null] } }), [[{ attr: 'shape' }, { attr: 'sizes' }]], 'a set element has no address of its own');
   t.same(paths({ ...none, nested: UNKNOWN, pair: [UNKNOWN, 'a'] }), [], 'unknown collections are not looked into');
+});
+
+t.test('null elements: unknown blocks and values as Terraform sends them at plan (msgpack, refined), completed to the schema, are not looked into', async (t) => {
+  const block = (configSchema as { block: SchemaBlock }).block;
+  const type = impliedType(block);
+  // What a dynamic block with an unknown for_each becomes: the whole list unknown, refined as Terraform refines it.
+  const refinedList = new Unknown({ nullable: false, collectionLengthLowerBound: 0, collectionLengthUpperBound: 1 });
+  const variant = completeObject(block.block_types!.production_variants.block, {
+    model_name: 'm',
+    variant_name: new Unknown({ nullable: false, stringPrefix: 'v-' }),
+    routing_config: refinedList,
+  });
+  const header = completeObject(block.block_types!.data_capture_config.block.block_types!.capture_content_type_header.block, { json_content_types: UNKNOWN });
+  const capture = completeObject(block.block_types!.data_capture_config.block, { capture_options: UNKNOWN, capture_content_type_header: [header] });
+  const completed = completeObject(block, { production_variants: [variant, UNKNOWN], data_capture_config: refinedList });
+  t.equal(completed.data_capture_config, refinedList, 'completing the object keeps an unknown block list unknown');
+  t.equal((completed.production_variants as Value[])[1], UNKNOWN, 'and an unknown block element');
+  t.same(configNulls(block, completed), [], 'so the null check does not read it as an object (value.flatMap is not a function)');
+  const sent = (config: Record<string, Value>) => decodeMsgpack(encodeMsgpack(completeObject(block, config), type), type) as ObjectValue;
+
+  t.same(configNulls(block, sent({ production_variants: [variant], data_capture_config: refinedList })), [], 'a whole block list unknown');
+  t.same(configNulls(block, sent({ production_variants: refinedList, data_capture_config: [capture] })), [], 'unknown lists and values inside known blocks');
+  t.same(
+    configNulls(block, sent({ production_variants: [variant], data_capture_config: [{ ...capture, capture_content_type_header: [{ ...header, json_content_types: ['a', null] }] }] })).map((d) => d.path),
+    [[{ attr: 'data_capture_config' }, { index: 0 }, { attr: 'capture_content_type_header' }, { index: 0 }, { attr: 'json_content_types' }]],
+    'a null element beside them is still refused',
+  );
 });
