@@ -116,7 +116,7 @@ t.test('null elements: refused in lists, sets and tuples at any depth, found ins
 });
 
 t.test('null elements: unknown blocks and values as Terraform sends them at plan (msgpack, refined), completed to the schema, are not looked into', async (t) => {
-  const block = (configSchema as { block: SchemaBlock }).block;
+  const block = (configSchema as unknown as { block: SchemaBlock }).block;
   const type = impliedType(block);
   // What a dynamic block with an unknown for_each becomes: the whole list unknown, refined as Terraform refines it.
   const refinedList = new Unknown({ nullable: false, collectionLengthLowerBound: 0, collectionLengthUpperBound: 1 });
