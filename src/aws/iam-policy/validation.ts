@@ -105,7 +105,8 @@ export function policyJsonErrors(value: string, key = 'assume_role_policy'): str
 /** Go's unicode.IsSpace set, as strings.TrimSpace uses it (unlike String.prototype.trim, no U+FEFF). */
 const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
-function goTrimSpace(s: string): string {
+/** Go's strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
   return s.replace(GO_SPACE, '');
 }
 
