@@ -304,8 +304,8 @@ export function policiesEquivalent(a: string, b: string): boolean {
  */
 export function policyToSet(existing: string, fromApi: string): string {
   let chosen: string;
-  const n = fromApi.trim();
-  const o = existing.trim();
+  const n = goTrimSpace(fromApi);
+  const o = goTrimSpace(existing);
   if (n === '') chosen = '';
   else if (n === '{}') chosen = '{}';
   else if (o === '' || o === '{}') chosen = fromApi;
@@ -333,8 +333,8 @@ export function policyToSet(existing: string, fromApi: string): string {
  * is no change at all for hashicorp/aws.
  */
 export function policyDiffSuppressed(old: string, next: string): boolean {
-  const o = old.trim();
-  const n = next.trim();
+  const o = goTrimSpace(old);
+  const n = goTrimSpace(next);
   if ((o === '' || o === '{}') && (n === '' || n === '{}')) return true;
   return policiesEquivalent(old, next);
 }
