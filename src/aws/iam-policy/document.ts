@@ -83,7 +83,6 @@ function makeConditions(blocks: PolicyConditionInput[], version: string): Policy
     withPrefix('reading values', () => {
       values = replaceVars(values, version);
     });
-    if (values.length === 1 && Array.isArray(values)) values = values[0];
     return { test: c.test, variable: c.variable, values };
   });
 }
@@ -168,7 +167,7 @@ export function renderPolicyDocument(input: PolicyDocumentInput): RenderedPolicy
   const sources = input.sourcePolicyDocuments ?? [];
   const seenSourceSids = new Set<string>();
   sources.forEach((text, docIndex) => {
-    if (text == null || text === '') return; // the SDK hands "" elements over as nil
+    if (!text) return; // the SDK hands "" elements over as nil (and validation refuses null ones)
     let doc: PolicyDoc;
     try {
       doc = parsePolicyDoc(text);
@@ -214,7 +213,7 @@ export function renderPolicyDocument(input: PolicyDocumentInput): RenderedPolicy
   mergeDoc(merged, own);
 
   (input.overridePolicyDocuments ?? []).forEach((text, docIndex) => {
-    if (text == null || text === '') return; // the SDK hands "" elements over as nil
+    if (!text) return; // the SDK hands "" elements over as nil (and validation refuses null ones)
     let doc: PolicyDoc;
     try {
       doc = parsePolicyDoc(text);
