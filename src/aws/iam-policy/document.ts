@@ -16,7 +16,7 @@ import {
   type RenderedPolicyDocument,
   type StringOrList,
 } from './model';
-import { dedupe, sdkHashcode, sdkSetOrder, sdkStringSetOrder } from './sdk-hashcode';
+import { dedupe, sdkHashcode, sdkSetOrder } from './sdk-hashcode';
 import { validatePolicyDocumentInput } from './validation';
 
 function mergeDoc(into: PolicyDoc, next: PolicyDoc): void {
@@ -59,7 +59,9 @@ function withPrefix(prefix: string, fn: () => void): void {
 }
 
 function serializePrincipalForHash(p: PolicyPrincipalInput): string {
-  const ids = sdkStringSetOrder(p.identifiers ?? []);
+  // identifiers is a set with the SDK's default hash function (HashSchema), which hashes each string as it serializes
+  // it: with its ";".
+  const ids = sdkSetOrder(dedupe(p.identifiers ?? []), (s) => s + ';');
   return `identifiers:{${ids.map((s) => s + ';').join('')}};type:${p.type};`;
 }
 

@@ -36,10 +36,6 @@ export function sdkSetOrder<T>(items: T[], serialize: (item: T) => string): T[] 
     .map((e) => e.item);
 }
 
-export function sdkStringSetOrder(items: string[]): string[] {
-  return sdkSetOrder(dedupe(items), (s) => s);
-}
-
 export function dedupe(items: string[]): string[] {
   return [...new Set(items)];
 }
