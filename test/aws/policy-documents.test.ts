@@ -109,6 +109,17 @@ t.test('nulls from Terraform are treated as absent', async (t) => {
     statements: [{ sid: null, effect: null, actions: ['a:A'], notActions: null, resources: null, principals: null, conditions: null }],
   });
   t.equal(out.minifiedJson, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:A"}]}');
+  const blocks = (identifiers: string[] | null, values: string[] | null) =>
+    renderPolicyDocument({
+      statements: [
+        {
+          actions: ['a:A'],
+          principals: [{ type: 'AWS', identifiers }, { type: 'Service', identifiers: ['s'] }],
+          conditions: [{ test: 'T', variable: 'v', values }, { test: 'T', variable: 'w', values: ['x'] }],
+        },
+      ],
+    }).minifiedJson;
+  t.equal(blocks(null, null), blocks([], []), 'null identifiers and values are empty ones');
 });
 
 t.test('id is the decimal CRC-32 of json', async (t) => {
