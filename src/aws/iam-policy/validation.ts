@@ -149,7 +149,8 @@ function duplicateKeyError(text: string): string | undefined {
     const errs: DupError[] = [];
     if (v instanceof GoObject) {
       const seen = new Set<string>();
-      for (const [key, child] of v.members ?? []) {
+      // goJsonParseMembers gives every object its members.
+      for (const [key, child] of v.members!) {
         if (seen.has(key)) errs.push({ path, key });
         seen.add(key);
         const inner = check(child, path.append(key));
