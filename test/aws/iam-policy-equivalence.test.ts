@@ -273,3 +273,53 @@ t.test('what Read stores: Go trims white space, the prior policy is kept only wh
   t.ok(policyDiffSuppressed('\u0085', ' {}'), 'diff suppression trims as Go does');
   t.notOk(policyDiffSuppressed('\ufeff', '{}'), 'a byte order mark is no white space');
 });
+
+t.test('each statement must find its match: a looser match one way is not enough', async (t) => {
+  const doc = (...statements: object[]) => JSON.stringify({ Statement: statements.map((s) => ({ Effect: 'Allow', Action: 'a:A', ...s })) });
+  const p = { Principal: { AWS: 'arn:a' } };
+  const n = { NotPrincipal: { AWS: 'arn:a' } };
+  for (const [name, x] of [['Principal', p], ['NotPrincipal', n]] as const) {
+    t.equal(comparePolicies(doc({}, x), doc(x, x)), false, `${name}: a statement without one`);
+    t.equal(comparePolicies(doc(x, x), doc({}, x)), false, `${name}: a statement without one, second`);
+    t.equal(comparePolicies(doc(x, {}), doc({}, {})), false, `${name}: against statements without`);
+    t.equal(comparePolicies(doc({}, {}), doc(x, {})), false, `${name}: statements without against`);
+  }
+  const two = { Principal: { AWS: 'arn:a', Service: 's' } };
+  t.equal(comparePolicies(doc(two, p), doc(p, p)), false, 'a principal type more');
+  t.equal(comparePolicies(doc(p, p), doc(two, p)), false, 'a principal type less');
+  const one = { Action: ['a'] };
+  const both = { Action: ['a', 'b'] };
+  t.equal(comparePolicies(doc(one, both), doc(both, both)), false, 'a subset of the actions');
+  t.equal(comparePolicies(doc(both, both), doc(one, both)), false, 'a superset of the actions');
+});
+
+t.test('fields are not taken for one another', async (t) => {
+  const doc = (stmt: object) => JSON.stringify({ Statement: [stmt] });
+  const pairs: Array<[string, string, unknown]> = [
+    ['Action', 'NotAction', 'a:A'],
+    ['NotAction', 'Resource', 'a:A'],
+    ['Resource', 'NotResource', 'arn:a'],
+    ['NotResource', 'Principal', 'arn:a'],
+    ['Principal', 'NotPrincipal', { AWS: 'arn:a' }],
+    ['NotPrincipal', 'Condition', { AWS: { k: 'v' } }],
+  ];
+  for (const [x, y, value] of pairs) t.equal(comparePolicies(doc({ [x]: value }), doc({ [y]: value })), false, `${x} is not ${y}`);
+});
+
+t.test('condition keys and values that are no set', async (t) => {
+  const eq = (x: unknown, y: unknown) => comparePolicies(one({ Condition: x }), reordered({ Condition: y }));
+  t.equal(eq({ S: { k: [] } }, { S: { j: [] } }), false, 'another key, both empty');
+  t.equal(eq({ S: { k: 'a' } }, { S: { k: {} } }), false, 'a set against no set');
+  t.equal(eq({ S: { k: ['a', 'a'] } }, { S: { k: ['a', 'b'] } }), false);
+  t.equal(eq({ S: { k: 'a' } }, null), false, 'conditions against none');
+  t.equal(eq(null, { S: { k: 'a' } }), false, 'none against conditions');
+  t.match(message(() => comparePolicies('{"Statement":[1]}', '{}')), /number/, 'the error names what it found');
+});
+
+t.test('identical documents: null, lists and objects are told apart', async (t) => {
+  const broken = (action: unknown) => JSON.stringify({ Statement: [{ Sid: 1, Action: action }] });
+  const unreadable = /^parsing policy 1: parsing statement 1: /;
+  for (const [a, b] of [[null, {}], [{}, null], [null, []], [[], null], [[], {}], [{}, []], [[1], { 0: 1 }]]) {
+    t.match(message(() => comparePolicies(broken(a), broken(b))), unreadable, `${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+  }
+});

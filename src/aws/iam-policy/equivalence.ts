@@ -117,7 +117,8 @@ function eqStringSet(members: GoJson | undefined): string[] | undefined {
 /** strconv.FormatFloat(f, 'f', -1, 64). */
 function goFormatFloatF(n: number): string {
   if (Object.is(n, -0)) return '-0';
-  if (Math.abs(n) < 1e21 && (n === 0 || Math.abs(n) >= 1e-6)) return String(n);
+  // JavaScript writes these without an exponent too (0 included: the expansion below gives it as well).
+  if (Math.abs(n) < 1e21 && Math.abs(n) >= 1e-6) return String(n);
   // Expand JavaScript's exponent form into plain decimal digits.
   const [mant, expPart] = n.toExponential().split('e');
   const exp = Number(expPart);
@@ -197,9 +198,8 @@ function mapPrincipalsEqual(a: GoJson | undefined, b: GoJson | undefined): boole
 }
 
 function conditionsEqual(a: EqStatement['conditions'], b: EqStatement['conditions']): boolean {
-  if ((a === null) !== (b === null)) return false;
-  if (a === null || b === null) return true;
-  if (a.size !== b.size) return false;
+  if (a === null || b === null) return a === b;
+  // Both ways below: no need to compare the sizes first.
   const oneWay = (x: NonNullable<EqStatement['conditions']>, y: NonNullable<EqStatement['conditions']>) => {
     for (const [test, vars] of x) {
       const other = y.get(test);
@@ -232,7 +232,7 @@ function statementsEqual(a: EqStatement, b: EqStatement): boolean {
 }
 
 function goDeepEqual(a: GoJson | undefined, b: GoJson | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
+  // undefined (no Statement) is no object either.
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return a === b;
   }
@@ -333,8 +333,6 @@ export function policyToSet(existing: string, fromApi: string): string {
  * is no change at all for hashicorp/aws.
  */
 export function policyDiffSuppressed(old: string, next: string): boolean {
-  const o = goTrimSpace(old);
-  const n = goTrimSpace(next);
-  if ((o === '' || o === '{}') && (n === '' || n === '{}')) return true;
+  // hashicorp/aws first accepts any pair of "" and "{}"; awspolicyequivalence reads "" as "{}" anyway.
   return policiesEquivalent(old, next);
 }
