@@ -25,6 +25,7 @@ t.test('the 2012-10-17 Version moves to the front of the compact document', asyn
   t.equal(legacyPolicyNormalize('{"A":"a b","Version":"2012-10-17"}'), '{"Version":"2012-10-17","A":"a b"}', 'white space inside strings');
   t.equal(legacyPolicyNormalize('{"Version":"2012-10-17","a":1}'), '{"Version":"2012-10-17","a":1}', 'already first');
   t.equal(legacyPolicyNormalize('{"Statement":[],"Version":"2012-10-17","a":1}'), '{"Version":"2012-10-17","Statement":[],"a":1}', 'members after it stay');
+  t.equal(legacyPolicyNormalize('{"Statement":[],"Version":"2012-10-17","a":"x y"}'), '{"Version":"2012-10-17","Statement":[],"a":"x y"}', 'white space after it');
   t.equal(legacyPolicyNormalize('{"Statement":[],"Version":"2008-10-17"}'), '{"Statement":[],"Version":"2008-10-17"}', 'another version stays');
   t.equal(
     legacyPolicyNormalize('{"Statement":[],"Version":"2008-10-17","a":"2012-10-17"}'),

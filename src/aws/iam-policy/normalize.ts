@@ -23,7 +23,7 @@ export function normalizePolicyJson(policy: string): string {
  * "Version": "2012-10-17" member moved to the front. Invalid JSON is returned unchanged.
  */
 export function legacyPolicyNormalize(policy: string): string {
-  if (policy === '' || !isValidJson(policy)) return policy;
+  if (!isValidJson(policy)) return policy; // "" included
   const moved = normalizePolicyJson(policy).replace(
     /^(\{\n?)([\s\S]*?)(,\s*)?( {2})?("Version":\s*"2012-10-17")(,)?(\n)?([\s\S]*?)(\})/,
     '$1$4$5$3$2$6$7$8$9',
