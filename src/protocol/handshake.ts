@@ -69,6 +69,23 @@ export interface SocketLocation {
 }
 
 /**
+ * Socket directories made by this process and not yet removed. A warm server ends an instance with removeLater and
+ * may exit before that finishes (or before the instance ends at all): whatever is still here is removed, blocking,
+ * on the way out, so only SIGKILL leaves a tfprovider-* directory behind.
+ */
+const unremoved = new Set<string>();
+let removedOnExit = false;
+
+function rememberUntilExit(dir: string): void {
+  unremoved.add(dir);
+  if (removedOnExit) return;
+  removedOnExit = true;
+  process.once('exit', () => {
+    for (const left of unremoved) rmSync(left, { recursive: true, force: true });
+  });
+}
+
+/**
  * A fresh private directory for the unix socket, under PLUGIN_UNIX_SOCKET_DIR or the launch's temp dir ($TMPDIR, else
  * /tmp, as go-plugin's servers choose).
  * Undefined when no usable path can be made (caller falls back to TCP).
@@ -84,8 +101,12 @@ export function createSocketLocation(env: Environment): SocketLocation | undefin
     return undefined;
   }
   const path = join(dir, 'plugin.sock');
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  const removeLater = () => rm(dir, { recursive: true, force: true }, () => {});
+  const remove = () => {
+    unremoved.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const removeLater = () => rm(dir, { recursive: true, force: true }, () => unremoved.delete(dir));
+  rememberUntilExit(dir);
   if (Buffer.byteLength(path) > MAX_UNIX_SOCKET_PATH) {
     remove();
     return undefined;

@@ -8,8 +8,10 @@
 // kills it when we die, however we die (even SIGKILL). Without setpriv a small shell watchdog polls our pid and kills
 // it within a second (on Windows, which has neither, it is started directly). Whatever the guard, a normal exit of
 // ours kills it at once (the 'exit' handler).
+// A killed child cannot remove its unix socket (go-plugin's plugin<N> in its TMPDIR): whenever we kill one, we remove
+// it (only SIGKILL of ours, which takes the child with it, leaves one).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, lstatSync, rmSync, constants as fsConstants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../protocol/handshake';
 import type { Environment } from '../protocol/launch';
@@ -59,6 +61,7 @@ export class UpstreamProcess {
     exited: Promise<Exit>,
     private readonly killGroup: boolean,
     private readonly output: LogTarget,
+    private readonly socket: SocketOfChild,
   ) {
     this.exited = exited.then((exit) => (this.exit = exit));
   }
@@ -79,7 +82,7 @@ export class UpstreamProcess {
 
   kill(): void {
     if (this.exit) return;
-    killNow(this.child, this.killGroup);
+    killNow(this.child, this.killGroup, this.socket);
   }
 
   /** Start the binary and wait for its handshake line. Rejects with an UpstreamError. */
@@ -105,7 +108,8 @@ export class UpstreamProcess {
       // The watchdog runs in its own process group, so that killing the group takes the binary with it.
       const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: guard === 'watchdog' });
       const killGroup = guard === 'watchdog';
-      const killOnExit = () => killNow(child, killGroup);
+      const socket: SocketOfChild = {};
+      const killOnExit = () => killNow(child, killGroup, socket);
       process.on('exit', killOnExit);
       const exited = new Promise<Exit>((done) =>
         child.once('exit', (code, signal) => {
@@ -123,7 +127,7 @@ export class UpstreamProcess {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        killNow(child, killGroup);
+        killNow(child, killGroup, socket);
         const tail = stderrTail.filter((line) => !line.startsWith('{')).slice(-5).join('\n');
         reject(new UpstreamError(tail ? `${message}\nIts last output:\n${tail}` : message));
       };
@@ -145,8 +149,9 @@ export class UpstreamProcess {
         if (parsed instanceof Error) return fail(`${binary}: ${parsed.message}`);
         settled = true;
         clearTimeout(timer);
+        if (parsed.network === 'unix') socket.path = parsed.address;
         log.debug('upstream handshake', { pid: child.pid, ms: Math.round(performance.now() - started), network: parsed.network });
-        resolve(new UpstreamProcess(child, parsed, exited, killGroup, output));
+        resolve(new UpstreamProcess(child, parsed, exited, killGroup, output, socket));
       });
     });
   }
@@ -163,12 +168,29 @@ while kill -0 "$child" 2>/dev/null; do
 done
 wait "$child"`;
 
-function killNow(child: ChildProcess, group: boolean): void {
+/** The unix socket the child announced in its handshake, once it has. */
+interface SocketOfChild {
+  path?: string;
+}
+
+function killNow(child: ChildProcess, group: boolean, socket: SocketOfChild): void {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   try {
     process.kill(group ? -child.pid : child.pid, 'SIGKILL');
   } catch {
     // already gone
+  }
+  removeSocket(socket.path);
+}
+
+/** Removes what the child announced only if it is a socket of ours: a path it printed is not trusted further. */
+function removeSocket(path: string | undefined): void {
+  if (!path || !isAbsolute(path)) return;
+  try {
+    const stat = lstatSync(path);
+    if (stat.isSocket() && stat.uid === process.getuid?.()) rmSync(path, { force: true });
+  } catch {
+    // gone already, or never made
   }
 }
 

@@ -14,7 +14,7 @@ import t, { type Test } from 'tap';
 import { ACC_TARGET, hasHashicorpMirror, terraformInBackground, uniqueName, Workspace } from '../support/terraform';
 import { repoRoot } from '../support/paths';
 import { ARTIFACT_KEY, AWS_MANAGED_POLICY, FUNCTION_OUTPUT, realisticConfig, type RealisticNames } from './realistic-config';
-import { isAlive, providerProcesses, waitFor } from '../support/processes';
+import { isAlive, providerProcesses, tmpdirForKilled, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { directoryStatus, stopServers, warmDir } from '../support/warm';
 import { childServingTheApply, countedUpstream, type CountedUpstream } from './upstream';
@@ -32,7 +32,9 @@ if (!hasHashicorpMirror()) {
   t.teardown(() => upstream.cleanup());
   const warm = warmDir(t);
   /** A workspace whose `var.endpoint` (the documented example's one variable) is the target. */
-  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_AWS_WARM_DIR: warm, TF_VAR_endpoint: acc.target.url ?? '' });
+  // The hashicorp/aws child killed below cannot remove its socket: it lands in this file's own TMPDIR.
+  const tmp = tmpdirForKilled(t);
+  const workspace = (env: Record<string, string>) => new Workspace('ours', { ...env, TF_AWS_WARM_DIR: warm, TMPDIR: tmp, TF_VAR_endpoint: acc.target.url ?? '' });
   /** The realistic configuration (realistic-config.ts: the documented example with S3, IAM policies, caller
    * identity, partition, region) with hashicorp/aws's arn_parse in an output. */
   const realistic = (ws: Workspace, names: RealisticNames) => {

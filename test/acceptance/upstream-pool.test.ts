@@ -11,7 +11,7 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { trustPolicyJsonencode } from '../support/fixtures';
-import { isAlive, providerProcesses, waitFor } from '../support/processes';
+import { isAlive, providerProcesses, tmpdirForKilled, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { ACC_TARGET, hasHashicorpMirror, providerBlock, terraformInBackground, type Target, uniqueName, Workspace } from '../support/terraform';
 import { directoryStatus, keylessProvider, stopServers, warmDir } from '../support/warm';
@@ -52,10 +52,12 @@ if (!hasHashicorpMirror()) {
   const upstream = countedUpstream();
   t.teardown(() => upstream.cleanup());
   const warm = warmDir(t);
+  // The children of the server killed below cannot remove their sockets: they land in this file's own TMPDIR.
+  const tmp = tmpdirForKilled(t);
 
   /** A workspace whose every command logs to one file and uses this file's warm servers. */
   const workspace = (t: Test, env: Record<string, string> = {}) => {
-    const ws = new Workspace('ours', { ...upstream.env, TF_AWS_WARM_DIR: warm, TF_LOG: 'WARN', TF_LOG_PROVIDER: 'debug', ...env });
+    const ws = new Workspace('ours', { ...upstream.env, TF_AWS_WARM_DIR: warm, TMPDIR: tmp, TF_LOG: 'WARN', TF_LOG_PROVIDER: 'debug', ...env });
     ws.env.TF_LOG_PATH = join(ws.dir, 'terraform.log');
     t.teardown(() => ws.cleanup());
     return ws;

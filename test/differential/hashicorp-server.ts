@@ -104,7 +104,9 @@ export async function startHashicorpServer(): Promise<HashicorpServer> {
       server.forceShutdown();
       upstream.close();
       const exited = new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done())));
-      child.kill('SIGTERM');
+      // SIGINT: in debug mode hashicorp/aws stops serving and removes its socket (plugin<N> in TMPDIR); SIGTERM kills it
+      // outright and leaves the socket behind.
+      child.kill('SIGINT');
       const timer = setTimeout(killChild, 5_000);
       await exited;
       clearTimeout(timer);

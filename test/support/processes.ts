@@ -1,7 +1,10 @@
 // Processes the tests look at: the provider processes a terraform command launched, whether a pid still runs, and
-// a poll for a condition that another process brings about.
+// a poll for a condition that another process brings about; and a TMPDIR for the processes a test kills.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
 
 /** The process ids of `bin/terraform-provider-aws` processes descending from `rootPid`. */
 export function providerProcesses(rootPid: number): number[] {
@@ -60,4 +63,15 @@ export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promi
       (error: unknown) => (clearTimeout(timer), reject(error)),
     );
   });
+}
+
+/**
+ * A TMPDIR of the test's own, removed at teardown, for the commands whose processes it kills (SIGKILL): a killed
+ * provider or warm server leaves its socket directory (tfprovider-*), a killed hashicorp/aws its go-plugin socket
+ * (plugin*), and `make test` fails on anything left in its temporary directory (scripts/test-tmpdir.sh).
+ */
+export function tmpdirForKilled(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tfkilled-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -2,7 +2,7 @@
 // our log, every way of failing to start (crash, wrong protocol, no handshake in time), and a child that never
 // outlives us, even when we are SIGKILLed, under either guard.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -82,6 +82,33 @@ t.test('failures to start are UpstreamErrors that say what happened', async (t) 
   await t.rejects(start(script('silent.sh', `echo $$ > ${pidFile}\nexec sleep 600`), 500), { message: /printed no handshake within 0.5 s; it was stopped/ });
   await t.rejects(start(join(dir, 'missing')), { message: /exited|could not start/ });
   t.notOk(alive(Number(readFileSync(pidFile, 'utf8'))), 'the silent child was killed');
+});
+
+// A child that listens on a real unix socket (or, with FILE_INSTEAD=1, announces a regular file) at $SOCKET.
+const listening = script(
+  'listening.sh',
+  `if [ "$FILE_INSTEAD" = 1 ]; then : > "$SOCKET"; echo "1|5|unix|$SOCKET|grpc|${CERT}"; exec sleep 600; fi
+exec "${process.execPath}" -e "require('node:net').createServer().listen(process.argv[1], () => console.log('1|5|unix|' + process.argv[1] + '|grpc|${CERT}'))" "$SOCKET"`,
+);
+
+t.test('a child we kill cannot remove its socket: we do; a path it names that is not a socket stays', async (t) => {
+  const { log } = capture();
+  const start = (env: NodeJS.ProcessEnv) => UpstreamProcess.start({ binary: listening, clientCertPem: '-----BEGIN', log, env: { ...process.env, ...env }, cwd: dir });
+  const socket = join(dir, 'plugin123');
+  const child = await start({ SOCKET: socket });
+  t.teardown(() => child.kill());
+  t.equal(child.handshake.address, socket);
+  t.ok(lstatSync(socket).isSocket(), 'the child listens on its socket');
+  child.kill();
+  t.equal((await child.exited).signal, 'SIGKILL');
+  t.notOk(existsSync(socket), 'the socket is gone with the child');
+
+  const file = join(dir, 'not-a-socket');
+  const liar = await start({ SOCKET: file, FILE_INSTEAD: '1' });
+  t.teardown(() => liar.kill());
+  liar.kill();
+  await liar.exited;
+  t.ok(lstatSync(file).isFile(), 'a regular file the child named is left alone');
 });
 
 t.test('parseHandshake reads go-plugin lines', async (t) => {

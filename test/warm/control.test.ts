@@ -43,12 +43,12 @@ function spawnServer(dir: string, env: Record<string, string> = {}) {
 async function startServer(t: Test, dir: string, env: Record<string, string> = {}): Promise<Started> {
   const { name, child } = spawnServer(dir, env);
   child.unref();
-  t.teardown(() => {
-    try {
-      process.kill(child.pid!, 'SIGKILL');
-    } catch {
-      // gone
-    }
+  // SIGTERM, not SIGKILL: a server that exits removes the socket directories (tfprovider-*) of the instances it
+  // still runs; SIGKILL only for one that does not exit. (Polled: the child is unref'd, its exit keeps nothing alive.)
+  t.teardown(async () => {
+    if (!isAlive(child.pid!)) return;
+    child.kill('SIGTERM');
+    await waitFor('the server to exit on SIGTERM', () => !isAlive(child.pid!), 10_000).catch(() => child.kill('SIGKILL'));
   });
   const file = join(dir, `${name}.server`);
   await waitFor('the server file', async () => existsSync(file), 30_000);

@@ -9,7 +9,7 @@ import { ACC_TARGET, type Target, terraformInBackground, uniqueName, Workspace }
 import { providerBinDir, repoRoot } from '../support/paths';
 import { assertStateMatchesRemote } from '../support/state-vs-remote';
 import { IMAGE, modelsConfig } from '../support/fixtures';
-import { providerProcesses, waitFor } from '../support/processes';
+import { providerProcesses, tmpdirForKilled, waitFor } from '../support/processes';
 import { useTarget } from '../support/target';
 import { instancesStarted, isAlive, keylessProvider, liveServers, serverLog, serverOf, servers, warmDir } from './helpers';
 
@@ -189,7 +189,7 @@ if (ACC_TARGET !== 'embedded') {
    */
   async function applyInFlight(t: Test, prefix: string, accessKey: string) {
     const dir = warmDir(t);
-    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: 'test' });
+    const ws = new Workspace('ours', { TF_AWS_WARM_DIR: dir, TMPDIR: tmpdirForKilled(t), AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: 'test' });
     t.teardown(() => ws.cleanup());
     ws.config(envCredentialsProvider(acc.target) + modelsConfig(prefix, 10, acc.role));
     await terraformInBackground(ws, PLAN).done;
