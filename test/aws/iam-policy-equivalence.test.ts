@@ -2,15 +2,8 @@
 // before the comparison, what a missing Statement means, and the errors it returns.
 import t from 'tap';
 import { comparePolicies, policiesEquivalent, policyDiffSuppressed, policyToSet } from '../../src/aws/iam-policy/equivalence';
+import { errorMessage } from '../support/aws-iam-policy';
 
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 
 t.test('an empty policy (after white space and one pair of brackets are removed) reads as {}', async (t) => {
   t.equal(comparePolicies('', '{}'), true);
@@ -23,11 +16,11 @@ t.test('an empty policy (after white space and one pair of brackets are removed)
 });
 
 t.test('brackets are removed only when they open and close the policy', async (t) => {
-  t.equal(message(() => comparePolicies('[{"Version":"1"}', '{}')), 'unmarshaling policy 1: unexpected end of JSON input');
-  t.equal(message(() => comparePolicies('{}', '{"Version":"1"}]')), "unmarshaling policy 2: invalid character ']' after top-level value");
-  t.equal(message(() => comparePolicies('[[]]', '{}')), 'unmarshaling policy 1: json: cannot unmarshal array into Go value of type awspolicy.intermediatePolicyDocument');
+  t.equal(errorMessage(() => comparePolicies('[{"Version":"1"}', '{}')), 'unmarshaling policy 1: unexpected end of JSON input');
+  t.equal(errorMessage(() => comparePolicies('{}', '{"Version":"1"}]')), "unmarshaling policy 2: invalid character ']' after top-level value");
+  t.equal(errorMessage(() => comparePolicies('[[]]', '{}')), 'unmarshaling policy 1: json: cannot unmarshal array into Go value of type awspolicy.intermediatePolicyDocument');
   t.equal(
-    message(() => comparePolicies('\ufeff{}', '{}')),
+    errorMessage(() => comparePolicies('\ufeff{}', '{}')),
     "unmarshaling policy 1: invalid character 'ï' looking for beginning of value",
     'a byte order mark is not white space for Go',
   );
@@ -41,17 +34,17 @@ t.test('a missing Statement equals an empty list of statements', async (t) => {
 });
 
 t.test('errors name the policy (1 or 2) and the statement form', async (t) => {
-  t.equal(message(() => comparePolicies('{}', '{')), 'unmarshaling policy 2: unexpected end of JSON input');
+  t.equal(errorMessage(() => comparePolicies('{}', '{')), 'unmarshaling policy 2: unexpected end of JSON input');
   t.equal(
-    message(() => comparePolicies('{}', '{"Id":true}')),
+    errorMessage(() => comparePolicies('{}', '{"Id":true}')),
     'unmarshaling policy 2: json: cannot unmarshal bool into Go struct field intermediatePolicyDocument.Id of type string',
   );
-  t.equal(message(() => comparePolicies('{}', '{"Statement":"x"}')), 'parsing policy 2: unknown statement parsing problem');
-  t.equal(message(() => comparePolicies('{"Statement":5}', '{}')), 'parsing policy 1: unknown statement parsing problem');
-  t.equal(message(() => comparePolicies('{"Statement":true}', '{}')), 'parsing policy 1: unknown statement parsing problem');
+  t.equal(errorMessage(() => comparePolicies('{}', '{"Statement":"x"}')), 'parsing policy 2: unknown statement parsing problem');
+  t.equal(errorMessage(() => comparePolicies('{"Statement":5}', '{}')), 'parsing policy 1: unknown statement parsing problem');
+  t.equal(errorMessage(() => comparePolicies('{"Statement":true}', '{}')), 'parsing policy 1: unknown statement parsing problem');
   // A list is decoded as a whole ("statement 1"), a single object apart ("statement 2").
-  t.match(message(() => comparePolicies('{"Statement":[1]}', '{}')), /^parsing policy 1: parsing statement 1: /);
-  t.match(message(() => comparePolicies('{}', '{"Statement":{"Sid":true}}')), /^parsing policy 2: parsing statement 2: /);
+  t.match(errorMessage(() => comparePolicies('{"Statement":[1]}', '{}')), /^parsing policy 1: parsing statement 1: /);
+  t.match(errorMessage(() => comparePolicies('{}', '{"Statement":{"Sid":true}}')), /^parsing policy 2: parsing statement 2: /);
   t.notOk(policiesEquivalent('{}', '{"Statement":[1]}'), 'an error is no equivalence');
 });
 
@@ -76,7 +69,7 @@ t.test('identical documents are equivalent before their statements are read', as
   t.equal(comparePolicies(broken(0), '{"Statement":[{"Sid":1,"Action":-0}]}'), true, '0 equals -0 as float64');
   t.equal(comparePolicies('{"Statement":5}', '{"Statement":5}'), true);
   t.equal(comparePolicies('{"Statement":{"Condition":{"X":{"k":{}}}}}', '{"Statement":{"Condition":{"X":{"k":{}}}}}'), true);
-  const differs = (a: unknown, b: unknown) => message(() => comparePolicies(broken(a), broken(b)));
+  const differs = (a: unknown, b: unknown) => errorMessage(() => comparePolicies(broken(a), broken(b)));
   const unreadable = /^parsing policy 1: parsing statement 1: /;
   t.match(differs(['a'], ['a', 'b']), unreadable, 'list length');
   t.match(differs(['a', 'b'], ['a', 'c']), unreadable, 'list element');
@@ -89,8 +82,8 @@ t.test('identical documents are equivalent before their statements are read', as
   t.match(differs('x', null), unreadable, 'a string and null');
   t.match(differs(1, '1'), unreadable, 'a number and its text');
   t.match(differs('x', ['x']), unreadable, 'a string and a list');
-  t.match(message(() => comparePolicies('{}', '{"Statement":5}')), /^parsing policy 2: unknown statement/, 'no Statement and a number');
-  t.match(message(() => comparePolicies('{"Statement":5}', '{}')), /^parsing policy 1: unknown statement/, 'a number and no Statement');
+  t.match(errorMessage(() => comparePolicies('{}', '{"Statement":5}')), /^parsing policy 2: unknown statement/, 'no Statement and a number');
+  t.match(errorMessage(() => comparePolicies('{"Statement":5}', '{}')), /^parsing policy 1: unknown statement/, 'a number and no Statement');
 });
 
 t.test('the document: Version and Id, matched case-insensitively, null as absent', async (t) => {
@@ -103,9 +96,9 @@ t.test('the document: Version and Id, matched case-insensitively, null as absent
   t.equal(comparePolicies('{"Version":"a","Statement":[]}', '{"Id":"a"}'), false, 'Version and Id are different members');
   t.equal(comparePolicies('{"Version":"a","Statement":[]}', '{"Version":"b"}'), false);
   t.equal(comparePolicies('{"Id":"a","Statement":[]}', '{"Id":"b"}'), false);
-  t.equal(message(() => comparePolicies('5', '{}')), 'unmarshaling policy 1: json: cannot unmarshal number into Go value of type awspolicy.intermediatePolicyDocument');
+  t.equal(errorMessage(() => comparePolicies('5', '{}')), 'unmarshaling policy 1: json: cannot unmarshal number into Go value of type awspolicy.intermediatePolicyDocument');
   t.equal(
-    message(() => comparePolicies('{}', '{"Version":["x"]}')),
+    errorMessage(() => comparePolicies('{}', '{"Version":["x"]}')),
     'unmarshaling policy 2: json: cannot unmarshal array into Go struct field intermediatePolicyDocument.Version of type string',
   );
 });
@@ -135,11 +128,11 @@ t.test('every statement field is compared, its name matched case-insensitively',
     t.equal(comparePolicies(doc({ [field]: null, Sid: 'S' }), doc({ Sid: 'S' })), true, `a null ${field} is none`);
   }
   t.equal(comparePolicies(doc({ Unknown: 1 }), doc({})), true, 'unknown fields are ignored');
-  t.match(message(() => comparePolicies(doc({ Sid: true }), doc({}))), /^parsing policy 1: parsing statement 1: .*Sid/);
-  t.match(message(() => comparePolicies(doc({}), doc({ Effect: 1 }))), /^parsing policy 2: parsing statement 1: .*Effect/);
-  t.match(message(() => comparePolicies(doc({ Condition: 'x' }), doc({}))), /^parsing policy 1: parsing statement 1: .*Condition/);
-  t.match(message(() => comparePolicies(doc({ Condition: { X: 'x' } }), doc({}))), /^parsing policy 1: parsing statement 1: .*Condition/);
-  t.match(message(() => comparePolicies(doc({}), JSON.stringify({ Statement: ['x'] }))), /^parsing policy 2: parsing statement 1: /);
+  t.match(errorMessage(() => comparePolicies(doc({ Sid: true }), doc({}))), /^parsing policy 1: parsing statement 1: .*Sid/);
+  t.match(errorMessage(() => comparePolicies(doc({}), doc({ Effect: 1 }))), /^parsing policy 2: parsing statement 1: .*Effect/);
+  t.match(errorMessage(() => comparePolicies(doc({ Condition: 'x' }), doc({}))), /^parsing policy 1: parsing statement 1: .*Condition/);
+  t.match(errorMessage(() => comparePolicies(doc({ Condition: { X: 'x' } }), doc({}))), /^parsing policy 1: parsing statement 1: .*Condition/);
+  t.match(errorMessage(() => comparePolicies(doc({}), JSON.stringify({ Statement: ['x'] }))), /^parsing policy 2: parsing statement 1: /);
 });
 
 t.test('actions and resources: sets of strings, booleans and numbers as Go formats them', async (t) => {
@@ -264,9 +257,9 @@ t.test('what Read stores: Go trims white space, the prior policy is kept only wh
   t.equal(policyToSet('\u0085', '{"Statement":[]}'), '{"Statement":[]}', 'U+0085 is white space for Go');
   t.equal(policyToSet('{"Statement":[]}', '\u0085'), '', 'nothing from IAM is nothing');
   t.equal(policyToSet('{"Statement":[]}', '\u00a0{}\n'), '{}');
-  t.equal(message(() => policyToSet('', '{')), 'policy ({) is invalid JSON: unexpected end of JSON input');
+  t.equal(errorMessage(() => policyToSet('', '{')), 'policy ({) is invalid JSON: unexpected end of JSON input');
   t.equal(
-    message(() => policyToSet('{"Version":"a"}', '{"Version":1}')),
+    errorMessage(() => policyToSet('{"Version":"a"}', '{"Version":1}')),
     'while checking equivalency of existing policy ({"Version":"a"}) and new policy ({"Version":1}), encountered: ' +
       'unmarshaling policy 2: json: cannot unmarshal number into Go struct field intermediatePolicyDocument.Version of type string',
   );
@@ -313,13 +306,13 @@ t.test('condition keys and values that are no set', async (t) => {
   t.equal(eq({ S: { k: ['a', 'a'] } }, { S: { k: ['a', 'b'] } }), false);
   t.equal(eq({ S: { k: 'a' } }, null), false, 'conditions against none');
   t.equal(eq(null, { S: { k: 'a' } }), false, 'none against conditions');
-  t.match(message(() => comparePolicies('{"Statement":[1]}', '{}')), /number/, 'the error names what it found');
+  t.match(errorMessage(() => comparePolicies('{"Statement":[1]}', '{}')), /number/, 'the error names what it found');
 });
 
 t.test('identical documents: null, lists and objects are told apart', async (t) => {
   const broken = (action: unknown) => JSON.stringify({ Statement: [{ Sid: 1, Action: action }] });
   const unreadable = /^parsing policy 1: parsing statement 1: /;
   for (const [a, b] of [[null, {}], [{}, null], [null, []], [[], null], [[], {}], [{}, []], [[1], { 0: 1 }]]) {
-    t.match(message(() => comparePolicies(broken(a), broken(b))), unreadable, `${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+    t.match(errorMessage(() => comparePolicies(broken(a), broken(b))), unreadable, `${JSON.stringify(a)} and ${JSON.stringify(b)}`);
   }
 });

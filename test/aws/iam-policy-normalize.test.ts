@@ -3,15 +3,8 @@
 // Go's url.QueryUnescape of the documents IAM returns.
 import t from 'tap';
 import { goQueryUnescape, legacyPolicyNormalize, normalizePolicyJson } from '../../src/aws/iam-policy/normalize';
+import { errorMessage } from '../support/aws-iam-policy';
 
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 
 t.test('the 2012-10-17 Version moves to the front of the compact document', async (t) => {
   t.equal(legacyPolicyNormalize(''), '');
@@ -48,10 +41,10 @@ t.test('URL escapes as Go decodes them', async (t) => {
   t.equal(goQueryUnescape(''), '');
   t.equal(goQueryUnescape('%4a%4A%2b+'), 'JJ+ ', 'hex digits in either case, + is a space');
   t.equal(goQueryUnescape('%E2%82%AC'), '€', 'escaped UTF-8 bytes');
-  t.equal(message(() => goQueryUnescape('%')), 'invalid URL escape "%"');
-  t.equal(message(() => goQueryUnescape('x%4')), 'invalid URL escape "%4"');
-  t.equal(message(() => goQueryUnescape('%g1')), 'invalid URL escape "%g1"');
-  t.equal(message(() => goQueryUnescape('%1g')), 'invalid URL escape "%1g"');
-  t.equal(message(() => goQueryUnescape('%%41')), 'invalid URL escape "%%4"', 'three bytes at most');
-  t.equal(message(() => goQueryUnescape('%zz%zz')), 'invalid URL escape "%zz"', 'the first bad escape');
+  t.equal(errorMessage(() => goQueryUnescape('%')), 'invalid URL escape "%"');
+  t.equal(errorMessage(() => goQueryUnescape('x%4')), 'invalid URL escape "%4"');
+  t.equal(errorMessage(() => goQueryUnescape('%g1')), 'invalid URL escape "%g1"');
+  t.equal(errorMessage(() => goQueryUnescape('%1g')), 'invalid URL escape "%1g"');
+  t.equal(errorMessage(() => goQueryUnescape('%%41')), 'invalid URL escape "%%4"', 'three bytes at most');
+  t.equal(errorMessage(() => goQueryUnescape('%zz%zz')), 'invalid URL escape "%zz"', 'the first bad escape');
 });
