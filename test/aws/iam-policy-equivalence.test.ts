@@ -4,7 +4,6 @@ import t from 'tap';
 import { comparePolicies, policiesEquivalent, policyDiffSuppressed, policyToSet } from '../../src/aws/iam-policy/equivalence';
 import { errorMessage } from '../support/aws-iam-policy';
 
-
 t.test('an empty policy (after white space and one pair of brackets are removed) reads as {}', async (t) => {
   t.equal(comparePolicies('', '{}'), true);
   t.equal(comparePolicies('{}', ' \n\t'), true);

@@ -5,7 +5,6 @@ import t from 'tap';
 import { goQueryUnescape, legacyPolicyNormalize, normalizePolicyJson } from '../../src/aws/iam-policy/normalize';
 import { errorMessage } from '../support/aws-iam-policy';
 
-
 t.test('the 2012-10-17 Version moves to the front of the compact document', async (t) => {
   t.equal(legacyPolicyNormalize(''), '');
   t.equal(legacyPolicyNormalize('{'), '{', 'invalid JSON is kept as is');
