@@ -15,6 +15,7 @@ t.test('an empty policy (after white space and one pair of brackets are removed)
 });
 
 t.test('brackets are removed only when they open and close the policy', async (t) => {
+  t.equal(errorMessage(() => comparePolicies('[{}x', '{}')), "unmarshaling policy 1: invalid character 'x' after array element");
   t.equal(errorMessage(() => comparePolicies('[{"Version":"1"}', '{}')), 'unmarshaling policy 1: unexpected end of JSON input');
   t.equal(errorMessage(() => comparePolicies('{}', '{"Version":"1"}]')), "unmarshaling policy 2: invalid character ']' after top-level value");
   t.equal(errorMessage(() => comparePolicies('[[]]', '{}')), 'unmarshaling policy 1: json: cannot unmarshal array into Go value of type awspolicy.intermediatePolicyDocument');

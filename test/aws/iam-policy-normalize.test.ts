@@ -8,6 +8,8 @@ import { errorMessage } from '../support/aws-iam-policy';
 t.test('the 2012-10-17 Version moves to the front of the compact document', async (t) => {
   t.equal(legacyPolicyNormalize(''), '');
   t.equal(legacyPolicyNormalize('{'), '{', 'invalid JSON is kept as is');
+  // Invalid JSON is not read further, even where moving the Version would make it valid.
+  t.equal(legacyPolicyNormalize('{"a":[1,"Version":"2012-10-17"]}'), '{"a":[1,"Version":"2012-10-17"]}');
   t.equal(legacyPolicyNormalize('{ "Statement": [], "Version": "2012-10-17" }'), '{"Version":"2012-10-17","Statement":[]}');
   t.equal(
     legacyPolicyNormalize('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*"}],"Id":"x"}'),

@@ -44,4 +44,6 @@ t.test('Go trims white space at both ends only', async (t) => {
   t.equal(policyToSet('{"Id":"a"}', ' \n\t '), '', 'nothing from IAM');
   t.equal(policyToSet(' \n\t ', '{"Id":"a"}'), '{"Id":"a"}', 'nothing before');
   t.equal(policiesEquivalent('{}', '{'), false, 'an error reads as not equivalent');
+  t.equal(comparePolicies('\v{}\v', '{}'), true, 'a vertical tab is white space');
+  t.throws(() => policyToSet('{"Id":"V"}V', '{"Id":"a"}'), { message: /^while checking equivalency/ }, 'a letter is not');
 });

@@ -114,8 +114,9 @@ t.test('nulls from Terraform are treated as absent', async (t) => {
       statements: [
         {
           actions: ['a:A'],
-          principals: [{ type: 'AWS', identifiers }, { type: 'Service', identifiers: ['s'] }],
-          conditions: [{ test: 'T', variable: 'v', values }, { test: 'T', variable: 'w', values: ['x'] }],
+          // Blocks of other types and tests, so that the order of the blocks shows too.
+          principals: [{ type: 'AWS', identifiers }, { type: 'Service', identifiers: ['svc'] }, { type: 'Federated', identifiers: ['y'] }],
+          conditions: [{ test: 'T', variable: 'v', values }, { test: 'U', variable: 'w', values: ['x'] }, { test: 'T', variable: 'w', values: ['z'] }],
         },
       ],
     }).minifiedJson;
