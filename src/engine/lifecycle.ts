@@ -239,7 +239,7 @@ function idOf(state: ObjectValue | null): string | null {
 /**
  * Aligns a state read from the remote with the state Terraform already holds (the plan after an apply, the
  * prior state on refresh), where the two mean the same thing:
- * - optional+computed blocks that the known state does not track (an empty collection there, because the
+ * - optional+computed blocks that the known state does not track (an empty list or set there, because the
  *   configuration left them out) stay untracked, whatever the remote reports;
  * - an empty string, map or list that the API does not echo (SDKv2 treats "" and {} as unset) stays as
  *   configured instead of becoming null.
@@ -254,7 +254,7 @@ function alignWithKnown(block: SchemaBlock, known: Value, next: ObjectValue): Ob
     const knownValue = known[name];
     const nextValue = next[name];
     if (nested.computed && Array.isArray(knownValue) && knownValue.length === 0) {
-      next[name] = nested.nesting_mode === 'map' ? {} : [];
+      next[name] = [];
       continue;
     }
     if (nested.nesting_mode === 'list' && Array.isArray(knownValue) && Array.isArray(nextValue)) {

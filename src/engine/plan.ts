@@ -165,7 +165,9 @@ export function withDefaults(block: SchemaBlock, config: ObjectValue): ObjectVal
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const v = config[name];
     if (Array.isArray(v)) result[name] = v.map((element) => (isObject(element) ? withDefaults(nested.block, element) : element));
-    else if (isObject(v) && (nested.nesting_mode === 'single' || nested.nesting_mode === 'group')) result[name] = withDefaults(nested.block, v);
+    else if (isObject(v) && nested.nesting_mode === 'map') {
+      result[name] = Object.fromEntries(Object.entries(v).map(([key, element]) => [key, isObject(element) ? withDefaults(nested.block, element) : element]));
+    } else if (isObject(v)) result[name] = withDefaults(nested.block, v);
   }
   return result;
 }
@@ -179,7 +181,8 @@ function jsonToValue(json: unknown, type: CtyType): Value {
   if (json === null || json === undefined) return null;
   if (type === 'number') return CtyNumber.of(json as number | string);
   if (Array.isArray(type) && Array.isArray(json)) return json.map((e) => jsonToValue(e, type[1] as CtyType));
-  if (Array.isArray(type) && typeof json === 'object') {
+  // An object or map type (a valid schema gives it a JSON object).
+  if (Array.isArray(type)) {
     const result: ObjectValue = {};
     for (const [k, v] of Object.entries(json as object)) result[k] = jsonToValue(v, type[0] === 'map' ? (type[1] as CtyType) : (type[1] as Record<string, CtyType>)[k]);
     return result;

@@ -8,7 +8,8 @@ import { runValidators } from './validators';
 
 export function validateObject(block: SchemaBlock, value: Value, path: Path = []): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  if (value === null || isUnknown(value) || !isObject(value)) return diagnostics;
+  // Null, unknown (a block not known yet) or not an object: nothing to validate.
+  if (!isObject(value)) return diagnostics;
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const v = value[name] ?? null;
     const attrPath: Path = [...path, { attr: name }];

@@ -2,7 +2,7 @@
 // (hashicorp/aws's v6 line); the upstream child knows its own (5.100.0 lacks, e.g., user_agent and some endpoints).
 // Arguments the child does not know are dropped when unset and refused when set: silently ignoring a setting
 // (an endpoint, a credential source) would send the delegated types' calls somewhere else than configured.
-import { decodeMsgpack, encodeMsgpack, formatPath, parseTypeJson, Unknown, type CtyType, type ObjectValue, type Path, type Value } from '../values';
+import { decodeMsgpack, encodeMsgpack, formatPath, isObject, parseTypeJson, Unknown, type CtyType, type ObjectValue, type Path, type Value } from '../values';
 import type * as tf from '../protocol/tfplugin6';
 
 export interface Reencoded {
@@ -71,9 +71,7 @@ function emptyNested(nested: tf.SchemaNestedBlock): Value {
 function isSet(value: Value): boolean {
   if (value === null) return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (value && typeof value === 'object' && !(value instanceof Unknown) && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.values(value as ObjectValue).some(isSet);
-  }
+  if (isObject(value)) return Object.values(value).some(isSet);
   return true;
 }
 

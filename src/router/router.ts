@@ -354,8 +354,7 @@ export class Router implements ProviderHandlers {
     const run = this.options.run();
     const scope = schemaScope(run);
     // Without the state, the configuration's blocks: a type only in the state starts the child when it is needed.
-    const declared = scope.all ? declaredTypes(configurationFiles(run)) : undefined;
-    const words = declared ? [...declared.resources, ...declared.dataSources] : scope.all ? [] : [...scope.names];
+    const words = scope.all ? declaredResourcesAndDataSources(run) : [...scope.names];
     const kinds = ['resource_schemas', 'data_source_schemas'] as const;
     const others = words.filter((name) => !kinds.some((kind) => table.isNative(kind, name)));
     // Only then is the upstream's schema read: a configuration of native types never reads it here.
@@ -415,6 +414,11 @@ function failure(rpc: ForwardedRpc, diagnostics: Diagnostic[]): unknown {
 function isDestroyPlan(request: tf.PlanResourceChangeRequest): boolean {
   const proposed = request.proposed_new_state?.msgpack;
   return !!proposed && proposed.length === 1 && proposed[0] === MSGPACK_NULL;
+}
+
+function declaredResourcesAndDataSources(run: RunContext): string[] {
+  const { resources, dataSources } = declaredTypes(configurationFiles(run));
+  return [...resources, ...dataSources];
 }
 
 function errorMessage(err: unknown): string {

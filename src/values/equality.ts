@@ -12,7 +12,6 @@ import { CtyNumber, DynamicValue, isObject, Unknown, type CtyType, type ObjectVa
  */
 export function valuesEqual(a: Value, b: Value, type: CtyType): boolean {
   if (a === b) return true;
-  if (a === null || b === null) return false;
   if (a instanceof Unknown || b instanceof Unknown) return a instanceof Unknown && b instanceof Unknown;
   if (typeof type === 'string') {
     switch (type) {
@@ -96,13 +95,11 @@ function setsEqual(a: Value[], b: Value[], elementType: CtyType): boolean {
   return true;
 }
 
+/** A key unique per value among the elements of one primitive type (a number by its canonical text). */
 function primitiveKey(v: Value): string {
-  if (v === null) return 'n';
-  if (v instanceof Unknown) return 'u';
-  if (typeof v === 'string') return 's' + v;
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (v instanceof CtyNumber) return '#' + v.text;
-  return 'x' + String(v); // not a primitive: never equal to a primitive key
+  if (v === null) return 'null';
+  if (v instanceof Unknown) return 'unknown';
+  return '=' + String(v);
 }
 
 /** Whether `v` contains no Unknown anywhere (looking into collections, objects and dynamic values). */
@@ -114,10 +111,7 @@ export function containsUnknown(v: Value): boolean {
   if (v === null || typeof v !== 'object' || v instanceof CtyNumber) return false;
   if (v instanceof Unknown) return true;
   if (v instanceof DynamicValue) return containsUnknown(v.value);
-  if (Array.isArray(v)) {
-    for (const e of v) if (containsUnknown(e)) return true;
-    return false;
-  }
-  for (const k in v) if (containsUnknown(v[k])) return true;
+  // The elements of a list, set or tuple, or the attributes of an object or map.
+  for (const k in v) if (containsUnknown((v as ObjectValue)[k])) return true;
   return false;
 }

@@ -18,20 +18,12 @@ export type WireNumber = number | bigint | string;
 export function numberToWire(n: CtyNumber): WireNumber {
   const text = n.text;
   if (n.isInteger()) {
-    if (text.length <= 10) {
-      const small = Number(text);
-      if (small >= -0x80000000 && small <= 0xffffffff) return small;
-    }
+    const small = Number(text);
+    if (small >= -0x80000000 && small <= 0xffffffff) return small;
     const big = BigInt(text);
     if (big >= INT64_MIN && big <= UINT64_MAX) return big;
   }
   return isExactDouble(text) ? Number(text) : text;
-}
-
-const powersOfFive: bigint[] = [1n];
-function powerOfFive(k: number): bigint {
-  while (powersOfFive.length <= k) powersOfFive.push(powersOfFive[powersOfFive.length - 1] * 5n);
-  return powersOfFive[k];
 }
 
 /** Whether the canonical decimal `text` is exactly some finite float64. */
@@ -45,7 +37,7 @@ export function isExactDouble(text: string): boolean {
   let digits = BigInt(point < 0 ? unsigned : unsigned.slice(0, point) + fraction);
   if (digits === 0n) return true;
   if (k > 0) {
-    const five = powerOfFive(k);
+    const five = 5n ** BigInt(k);
     if (digits % five !== 0n) return false;
     digits /= five;
   }
@@ -55,17 +47,15 @@ export function isExactDouble(text: string): boolean {
     k--;
   }
   if (digits >= 2n ** 53n) return false;
-  const exponent = -k;
-  // Smallest subnormal is 2^-1074; a 53-bit odd significand must stay below 2^1024.
-  return exponent >= -1074 && exponent + digits.toString(2).length <= 1024;
+  // The exponent -k is at least -1074 (the smallest subnormal, 2^-1074) since k started at most 1074 and
+  // only went down; a 53-bit odd significand must stay below 2^1024.
+  return -k + digits.toString(2).length <= 1024;
 }
 
 /** The exact decimal value of a finite double (every double has a finite decimal expansion). */
 export function numberFromDouble(value: number): CtyNumber {
   if (!Number.isFinite(value)) throw new RangeError(`infinite or NaN numbers are not supported: ${value}`);
-  if (Number.isSafeInteger(value)) return new CtyNumber(String(value));
-  if (Number.isInteger(value)) return new CtyNumber(BigInt(value).toString());
-  // value = m / 2^k with m an integer; doubling is exact for finite non-integers.
+  // value = m / 2^k with m an integer (k = 0 for an integer); doubling is exact for finite non-integers.
   let m = value;
   let k = 0;
   while (!Number.isInteger(m)) {
@@ -73,7 +63,7 @@ export function numberFromDouble(value: number): CtyNumber {
     k++;
   }
   const negative = m < 0;
-  const digits = (BigInt(Math.abs(m)) * powerOfFive(k)).toString().padStart(k + 1, '0');
+  const digits = (BigInt(Math.abs(m)) * 5n ** BigInt(k)).toString().padStart(k + 1, '0');
   const text = `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`;
   return new CtyNumber(negative ? `-${text}` : text);
 }
@@ -81,6 +71,5 @@ export function numberFromDouble(value: number): CtyNumber {
 /** A number as read from msgpack (int, 64-bit BigInt, float, or numeric text). */
 export function numberFromWire(raw: number | bigint | string): CtyNumber {
   if (typeof raw === 'number') return numberFromDouble(raw);
-  if (typeof raw === 'bigint') return new CtyNumber(raw.toString());
-  return new CtyNumber(raw);
+  return new CtyNumber(String(raw)); // a 64-bit integer or numeric text
 }

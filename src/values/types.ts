@@ -10,7 +10,7 @@ export type CollectionType = ['list', CtyType] | ['set', CtyType] | ['map', CtyT
 /** Validates a decoded cty type JSON value (e.g. from a schema or a dynamic value) and returns it typed. */
 export function parseType(json: unknown): CtyType {
   if (json === 'string' || json === 'number' || json === 'bool' || json === 'dynamic') return json;
-  if (!Array.isArray(json) || json.length < 2) throw new TypeError(`invalid cty type: ${JSON.stringify(json)}`);
+  if (!Array.isArray(json)) throw new TypeError(`invalid cty type: ${JSON.stringify(json)}`);
   const [kind, arg] = json;
   switch (kind) {
     case 'list':

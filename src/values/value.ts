@@ -97,7 +97,7 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** "1.50" -> "1.5", "-0" -> "0", "1e3" -> "1000", "0012" -> "12". Throws on non-numbers. */
 function canonicalDecimal(text: string): string {
-  const m = DECIMAL.exec(text.trim());
+  const m = DECIMAL.exec(text);
   if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
   const [, sign, intPart, fracPart = '', exp = '0'] = m;
   let digits = intPart + fracPart;

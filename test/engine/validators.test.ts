@@ -1,7 +1,7 @@
 // Validator messages. Strings marked [5.100.0] were printed by `terraform validate` with the real
 // hashicorp/aws 5.100.0 provider for the same input; [v6] ones follow the v6 source where 5.100.0 differs.
 import t from 'tap';
-import { CtyNumber, UNKNOWN, type Value } from '../../src/values/value';
+import { UNKNOWN } from '../../src/values/value';
 import { goJsonSyntaxError } from '../../src/values/go-json';
 import {
   getDetailedValidator,
@@ -14,16 +14,9 @@ import {
 } from '../../src/engine/validators';
 import { registerAwsExtensions } from '../../src/aws/extensions';
 import { parseArn, parseGoDuration } from '../../src/aws/validators';
+import { check, num } from '../support/engine-validators';
 
 registerAwsExtensions();
-
-function check(kind: string, value: Value, name: string, args: Record<string, unknown> = {}): string[] {
-  const validator = getValidator(kind);
-  if (!validator) throw new Error(`kind ${kind} is not registered`);
-  return validator(value, name, { kind, ...args });
-}
-
-const num = (n: string) => new CtyNumber(n);
 
 t.test('registry', async (t) => {
   t.ok(registeredValidatorKinds().includes('enum'));

@@ -5,10 +5,12 @@ import { ProviderEngine } from '../../src/engine/lifecycle';
 import type { ProviderDefinition } from '../../src/engine/resource';
 import type { AwsMeta } from '../../src/aws/meta';
 import { partitionOfRegion } from '../../src/aws/partitions';
-import { resources } from '../../src/resources';
+import { dataSources, resources } from '../../src/resources';
 import { registerAwsExtensions } from '../../src/aws/extensions';
 import providerSchema from '../../provider-schema/provider.json';
-import type { Schema } from '../../src/engine/schema';
+import { completeObject, type Schema, type SchemaBlock } from '../../src/engine/schema';
+import { isUnknown, type ObjectValue, type Value } from '../../src/values/value';
+import { onFastClock } from '../support/resources-clock';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-west-2';
@@ -178,13 +180,13 @@ export class FakeSageMaker extends ScriptedClient {
 
 /**
  * The provider engine with the native resources, configured with the fake as every Region's SageMaker client (and
- * `iam`, a scripted IAM, as its IAM client).
+ * `iam`, a scripted IAM, as its IAM client), in `region`; the data sources too. Its applies run on the fast clock: retries and waits take no real time.
  */
-export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown): Promise<ProviderEngine<AwsMeta>> {
+export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string, string> = {}, iam?: unknown, region = REGION): Promise<ProviderEngine<AwsMeta>> {
   registerAwsExtensions();
   const meta = {
-    region: REGION,
-    partition: partitionOfRegion(REGION),
+    region,
+    partition: partitionOfRegion(region),
     defaultTags,
     ignoreTags: { keys: new Set<string>(), keyPrefixes: [] },
     clients: { sagemaker: async () => fake, iam: async () => iam },
@@ -192,10 +194,21 @@ export async function engineWith(fake: FakeSageMaker, defaultTags: Record<string
   const definition: ProviderDefinition<AwsMeta> = {
     schema: providerSchema as unknown as Schema,
     resources,
-    dataSources: [],
+    dataSources,
     configure: async () => ({ meta, diagnostics: [] }),
   };
   const engine = new ProviderEngine(definition);
   await engine.configure({}, '1.11.4', new AbortController().signal);
+  const apply = engine.applyResourceChange.bind(engine);
+  engine.applyResourceChange = async (...args) => (await onFastClock(() => apply(...args))).value;
   return engine;
+}
+
+/** A configuration with every nested block completed (unset attributes null), as Terraform sends it; unknown blocks stay unknown. */
+export function completed(block: SchemaBlock, values: ObjectValue): ObjectValue {
+  const withBlocks: ObjectValue = { ...values };
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    if (Array.isArray(values[name])) withBlocks[name] = (values[name] as Value[]).map((v) => (isUnknown(v) ? v : completed(nested.block, v as ObjectValue)));
+  }
+  return completeObject(block, withBlocks);
 }

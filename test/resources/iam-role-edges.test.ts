@@ -187,3 +187,10 @@ t.test('reads can be cancelled: every read call carries the operation\'s signal'
   t.same(reads.map((c) => c.operation), ['GetRole', 'ListRolePolicies', 'GetRolePolicy', 'ListAttachedRolePolicies']);
   t.ok(reads.every((c) => c.abortSignal instanceof AbortSignal), 'each with a signal');
 });
+
+t.test('read: a state without force_detach_policies (one imported from elsewhere) reads it as false, its default', async (t) => {
+  const { engine } = await setUp();
+  const state = (await create(engine, { name: 'f', assume_role_policy: TRUST, force_detach_policies: true })).state!;
+  t.equal((await engine.readResource(ROLE, state, signal)).state!.force_detach_policies, true, 'as the state holds it');
+  t.equal((await engine.readResource(ROLE, { ...state, force_detach_policies: null }, signal)).state!.force_detach_policies, false);
+});

@@ -1,23 +1,11 @@
 // What the router reads of the Terraform run: the types a configuration declares (for the no-upstream error) and
 // the schemas a command can need (for the merged schema), from fake working directories.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { declaredTypes, missingTypeDiagnostics } from '../../src/router/missing-types';
 import { schemaScope } from '../../src/router/schema-scope';
 import { configurationFiles, type RunContext } from '../../src/router/working-directory';
 import { codeOnly } from '../../src/upstream/hcl';
-
-function workdir(t: Test, files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'workdir-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+import { workdir } from '../support/router-workdir';
 
 const run = (cwd: string, command: string[] | undefined, env: NodeJS.ProcessEnv = {}): RunContext => ({ cwd, env, command });
 const PLAN = ['terraform', 'plan'];

@@ -88,6 +88,8 @@ const utf8Decoder = new TextDecoder('utf-8');
 /** Go's scanner limit on nested arrays and objects. */
 const MAX_NESTING_DEPTH = 10000;
 
+// Reading past the end of the input gives undefined, which none of these tests accepts: a loop over
+// bytes that one of them must accept stops at the end without a bounds check of its own.
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHex = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
@@ -143,7 +145,7 @@ class GoJsonReader {
   /** Skips white space and returns the next byte; at the end of the input, fails with `context` as end() does. */
   private next(context?: string): number {
     const data = this.data;
-    while (this.pos < data.length && isSpace(data[this.pos])) this.pos++;
+    while (isSpace(data[this.pos])) this.pos++;
     if (this.pos >= data.length) this.end(context);
     return data[this.pos];
   }
@@ -172,7 +174,7 @@ class GoJsonReader {
       for (;;) {
         const frame = stack[stack.length - 1];
         if (frame === undefined) {
-          while (this.pos < this.data.length && isSpace(this.data[this.pos])) this.pos++;
+          while (isSpace(this.data[this.pos])) this.pos++;
           if (this.pos < this.data.length) this.fail('after top-level value');
           if (this.decodeError) throw this.decodeError;
           return value;
@@ -241,18 +243,18 @@ class GoJsonReader {
     const digit = (context: string) => {
       if (this.pos >= data.length) this.end(context);
       if (!isDigit(data[this.pos])) this.fail(context);
-      while (this.pos < data.length && isDigit(data[this.pos])) this.pos++;
+      while (isDigit(data[this.pos])) this.pos++;
     };
     if (data[this.pos] === 0x2d) this.pos++;
-    if (this.pos < data.length && data[this.pos] === 0x30) this.pos++;
+    if (data[this.pos] === 0x30) this.pos++;
     else digit(CONTEXT_NUMBER);
-    if (this.pos < data.length && data[this.pos] === 0x2e) {
+    if (data[this.pos] === 0x2e) {
       this.pos++;
       digit(CONTEXT_DECIMAL);
     }
-    if (this.pos < data.length && (data[this.pos] === 0x65 || data[this.pos] === 0x45)) {
+    if (data[this.pos] === 0x65 || data[this.pos] === 0x45) {
       this.pos++;
-      if (this.pos < data.length && (data[this.pos] === 0x2b || data[this.pos] === 0x2d)) this.pos++;
+      if (data[this.pos] === 0x2b || data[this.pos] === 0x2d) this.pos++;
       digit(CONTEXT_EXPONENT);
     }
     if (!this.build) return 0;
@@ -310,29 +312,32 @@ class GoJsonReader {
   /** The rest of a \u escape (after the u), with Go's pairing of surrogates. */
   private unicodeEscape(): string {
     const data = this.data;
-    let hi = 0;
-    for (let k = 0; k < 4; k++, this.pos++) {
-      if (this.pos >= data.length) this.end(CONTEXT_HEX);
-      const c = data[this.pos];
-      if (!isHex(c)) this.fail(CONTEXT_HEX);
-      hi = hi * 16 + parseInt(String.fromCharCode(c), 16);
-    }
+    const hi = this.hex4();
     if (hi < 0xd800 || hi >= 0xe000) return String.fromCharCode(hi);
     // A high surrogate pairs only with an immediately following \u escape of a low surrogate; any
     // other surrogate becomes U+FFFD and what follows is read on its own.
     if (hi < 0xdc00 && data[this.pos] === 0x5c && data[this.pos + 1] === 0x75) {
-      let lo = 0;
-      for (let k = 2; k < 6; k++) {
-        const c = data[this.pos + k];
-        lo = c !== undefined && isHex(c) ? lo * 16 + parseInt(String.fromCharCode(c), 16) : -1;
-        if (lo < 0) break;
-      }
-      if (lo >= 0xdc00 && lo < 0xe000) {
-        this.pos += 6;
-        return String.fromCharCode(hi, lo);
-      }
+      const next = this.pos;
+      this.pos += 2;
+      // A following escape that is not four hex digits is a syntax error whichever way it is read.
+      const lo = this.hex4();
+      if (lo >= 0xdc00 && lo < 0xe000) return String.fromCharCode(hi, lo);
+      this.pos = next;
     }
     return '\ufffd';
+  }
+
+  /** The four hex digits of a \u escape. */
+  private hex4(): number {
+    const data = this.data;
+    let n = 0;
+    for (let k = 0; k < 4; k++, this.pos++) {
+      if (this.pos >= data.length) this.end(CONTEXT_HEX);
+      const c = data[this.pos];
+      if (!isHex(c)) this.fail(CONTEXT_HEX);
+      n = n * 16 + parseInt(String.fromCharCode(c), 16);
+    }
+    return n;
   }
 }
 
@@ -364,20 +369,12 @@ export function goStructField(key: string, fields: readonly string[]): string | 
 
 // --- how Go names an offending byte -------------------------------------------------------------
 
-/** Go's strconv.IsPrint for the code points a single byte can name (U+0000..U+00FF). */
-function isPrintLatin1(cp: number): boolean {
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp >= 0x80 && cp <= 0xa0) return false;
-  return cp !== 0xad;
-}
-
 /**
  * Go's json quoteChar: the byte as a rune (so 0xC3 is 'Ã'), quoted by strconv.Quote between single
  * quotes, except that a single quote is escaped and a double quote is not.
  */
 function quoteChar(c: number): string {
   if (c === 0x27) return `'\\''`;
-  if (c === 0x22) return `'"'`;
   let inner: string;
   switch (c) {
     case 0x07: inner = '\\a'; break;
@@ -389,9 +386,10 @@ function quoteChar(c: number): string {
     case 0x0b: inner = '\\v'; break;
     case 0x5c: inner = '\\\\'; break;
     default:
-      if (isPrintLatin1(c)) inner = String.fromCharCode(c);
-      else if (c < 0x80) inner = '\\x' + c.toString(16).padStart(2, '0');
-      else inner = '\\u' + c.toString(16).padStart(4, '0');
+      // The reader reports a byte at the start of the input or after an ASCII byte: ASCII, or the lead
+      // byte of a UTF-8 sequence (0xC2..0xF4), a printable Latin-1 rune. Of these strconv.IsPrint
+      // rejects only the other control characters and DEL.
+      inner = c < 0x20 || c === 0x7f ? '\\x' + c.toString(16).padStart(2, '0') : String.fromCharCode(c);
   }
   return `'${inner}'`;
 }

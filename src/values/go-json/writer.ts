@@ -6,7 +6,6 @@ import type { GoJson } from './reader';
 
 /** Compares two strings the way Go compares them (UTF-8 bytes, i.e. code points). */
 export function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
