@@ -5,7 +5,7 @@ import { ResourceError } from '../../src/engine/diagnostics';
 import { awsResourceError, describeAwsError, errorMessage, isErrorCode, sdkAttempts } from '../../src/aws/errors';
 import { bool, first, mapValue, nonEmpty, num, numberValue, objects, positive, str, stringMap, strings } from '../../src/aws/values';
 import { dnsSuffixForRegion, isRegionInPartition, partitionOfRegion } from '../../src/aws/partitions';
-import { CtyNumber, UNKNOWN } from '../../src/values/value';
+import { CtyNumber, UNKNOWN, type Value } from '../../src/values/value';
 
 /** An error as the AWS SDK v3 throws it for an API error response. */
 function apiError(name: string, message: string, metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number }) {
@@ -99,7 +99,7 @@ t.test('numberValue: null when the API left the number out', async (t) => {
 });
 
 t.test('lists: objects, the first block, strings; anything else reads as empty', async (t) => {
-  const blocks = [{ a: 'x' }, null, 'text', { b: 'y' }];
+  const blocks: Value[] = [{ a: 'x' }, null, 'text', { b: 'y' }];
   t.same(objects(blocks), [{ a: 'x' }, { b: 'y' }]);
   t.same(objects(null), []);
   t.same(objects(UNKNOWN), []);

@@ -122,7 +122,7 @@ t.test('sleep: ends when its timer fires, and clears the timer and its abort lis
   const remove = signal.removeEventListener.bind(signal);
   signal.addEventListener = ((type: string, fn: () => void, options?: unknown) => {
     listeners.push(['add', type, options]);
-    add(type, fn, options as AddEventListenerOptions);
+    add(type, fn, options as { once: boolean });
   }) as typeof signal.addEventListener;
   signal.removeEventListener = ((type: string, fn: () => void) => {
     listeners.push(['remove', type, undefined]);
