@@ -2,35 +2,7 @@
 // deadline and cancellation. The clock and the timers are replaced, so the test neither waits nor depends on timing.
 import t from 'tap';
 import { retryWhile, sleep } from '../../src/aws/retry';
-
-/** Timers that fire at once and record the waits asked for; a clock that moves only when told. */
-function fakeTime(t: { teardown(fn: () => void): void }) {
-  const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, now: Date.now };
-  const waits: number[] = [];
-  const cleared: unknown[] = [];
-  let now = 1_000_000;
-  let fire = true;
-  globalThis.setTimeout = ((fn: () => void, ms: number) => {
-    waits.push(ms);
-    now += ms;
-    const handle = { ms };
-    if (fire) queueMicrotask(fn);
-    return handle;
-  }) as unknown as typeof setTimeout;
-  globalThis.clearTimeout = ((handle: unknown) => void cleared.push(handle)) as typeof clearTimeout;
-  Date.now = () => now;
-  t.teardown(() => {
-    globalThis.setTimeout = real.setTimeout;
-    globalThis.clearTimeout = real.clearTimeout;
-    Date.now = real.now;
-  });
-  return {
-    waits,
-    cleared,
-    advance: (ms: number) => (now += ms),
-    holdTimers: () => (fire = false),
-  };
-}
+import { fakeTime } from '../support/aws-fake-time';
 
 /** A call that fails with each of `errors` in turn, then returns 'done'. */
 function failing(errors: unknown[]) {
