@@ -263,3 +263,36 @@ t.test('an http:// endpoint is reached through http_proxy, which the log names w
   t.match(using, [{ scheme: 'http', proxy: proxy.url }], 'once per proxy');
   t.notMatch(launch.lines.join('\n'), /secret/);
 });
+
+t.test('assumed credentials are reused until a minute before they expire; a failure is not kept', async (t) => {
+  const sts = await startFakeSts(t);
+  const launch = launchIn(t);
+  const config: ObjectValue = { ...KEYS, max_retries: CtyNumber.of(0), endpoints: [{ sts: sts.url }], assume_role: [{ role_arn: 'arn:aws:iam::123456789012:role/r' }] };
+  const assumeRoles = () => sts.requests.filter((r) => r.action === 'AssumeRole').length;
+  sts.assumedExpiration = new Date(Date.now() + 50_000);
+  const soon = new AwsClients(resolveSettings(config, launch), 'us-east-1', launch).credentials();
+  await soon();
+  await soon();
+  t.equal(assumeRoles(), 2, 'expiring within a minute: assumed again');
+  sts.assumedExpiration = new Date(Date.now() + 120_000);
+  const later = new AwsClients(resolveSettings(config, launch), 'us-east-1', launch).credentials();
+  await later();
+  await later();
+  t.equal(assumeRoles(), 3, 'two minutes left: reused');
+  sts.refuseAssumeRole = true;
+  const refused = new AwsClients(resolveSettings(config, launch), 'us-east-1', launch).credentials();
+  await t.rejects(refused(), { name: 'AccessDenied' });
+  sts.refuseAssumeRole = false;
+  t.match(await refused(), { accessKeyId: 'ASSUMED-r' }, 'asked again after a failure');
+});
+
+t.test('calls of one provider share keep-alive connections', async (t) => {
+  const sts = await startFakeSts(t);
+  const launch = launchIn(t);
+  const clients = new AwsClients(resolveSettings({ ...KEYS, endpoints: [{ sts: sts.url }] }, launch), 'us-east-1', launch);
+  const client = await clients.sts();
+  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  for (let i = 0; i < 3; i++) await client.send(new GetCallerIdentityCommand({}));
+  t.equal(sts.requests.length, 3);
+  t.equal(sts.connections, 1);
+});

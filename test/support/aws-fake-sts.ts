@@ -18,6 +18,12 @@ export interface FakeSts {
   requests: StsRequest[];
   /** The account each access key belongs to (default 123456789012). */
   accounts: Record<string, string>;
+  /** When assumed credentials expire (default 2099). */
+  assumedExpiration?: Date;
+  /** Refuse the next AssumeRole calls. */
+  refuseAssumeRole?: boolean;
+  /** Connections accepted so far. */
+  connections: number;
   /** Answer the next GetCallerIdentity calls with this HTTP status and error code. */
   failWith?: { status: number; code: string; message: string };
 }
@@ -25,7 +31,7 @@ export interface FakeSts {
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export async function startFakeSts(t: Test): Promise<FakeSts> {
-  const sts: FakeSts = { url: '', requests: [], accounts: {} };
+  const sts: FakeSts = { url: '', requests: [], accounts: {}, connections: 0 };
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -36,11 +42,17 @@ export async function startFakeSts(t: Test): Promise<FakeSts> {
       sts.requests.push({ action, params, accessKeyId, target: request.url ?? '' });
       response.setHeader('content-type', 'text/xml');
       response.setHeader('x-amzn-requestid', sts.failWith && action !== 'AssumeRole' ? 'req-failed' : 'r');
+      if (action === 'AssumeRole' && sts.refuseAssumeRole) {
+        response.statusCode = 403;
+        response.end(`<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>`);
+        return;
+      }
       if (action === 'AssumeRole') {
+        const expiration = (sts.assumedExpiration ?? new Date('2099-01-01T00:00:00Z')).toISOString();
         const role = params.RoleArn!.split('/').pop();
         response.end(
           `<AssumeRoleResponse xmlns="${NS}"><AssumeRoleResult><Credentials><AccessKeyId>ASSUMED-${role}</AccessKeyId>` +
-            `<SecretAccessKey>s</SecretAccessKey><SessionToken>token-${role}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>` +
+            `<SecretAccessKey>s</SecretAccessKey><SessionToken>token-${role}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
             `</AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>`,
         );
         return;
@@ -60,6 +72,7 @@ export async function startFakeSts(t: Test): Promise<FakeSts> {
       );
     });
   });
+  server.on('connection', () => (sts.connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => {
     server.closeAllConnections();
