@@ -1,6 +1,7 @@
 // How the provider block and the environment resolve into settings, in hashicorp/aws's order of precedence.
 import t from 'tap';
 import { parseDurationSeconds, resolveSettings } from '../../src/aws/settings';
+import { profileRegion } from '../../src/aws/shared-files';
 import { CtyNumber } from '../../src/values/value';
 
 /** A launch elsewhere than this process: its own directory, home and variables. */
@@ -174,4 +175,12 @@ t.test('assume_role duration: Go duration strings in whole seconds', async (t) =
   t.equal(parseDurationSeconds('1h 2m'), undefined, 'nothing between the parts');
   t.equal(parseDurationSeconds('x1h'), undefined);
   t.equal(parseDurationSeconds('1h!'), undefined);
+});
+
+t.test("the profile's region: the named profile's section, else the default one; an empty region is none", async (t) => {
+  const files = { configFile: { default: { region: 'us-east-2' }, dev: { region: 'eu-west-1' }, blank: { region: '' } }, credentialsFile: { dev: { region: 'ap-south-1' } } };
+  t.equal(profileRegion(files, resolveSettings({}, at())), 'us-east-2');
+  t.equal(profileRegion(files, resolveSettings({ profile: 'dev' }, at())), 'eu-west-1', 'from the config file only');
+  t.equal(profileRegion(files, resolveSettings({ profile: 'blank' }, at())), undefined);
+  t.equal(profileRegion(files, resolveSettings({ profile: 'absent' }, at())), undefined);
 });
