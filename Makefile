@@ -52,8 +52,9 @@ test-node24: $(NODE_DEPS) $(NODE24)/bin/node
 
 # Mutation testing (scripts/mutation.mjs, stryker.config.mjs) of src/engine, src/values, src/router, src/aws and
 # src/resources against the fast unit tests, on the Node 24 above (Stryker 10 needs Node 22+); writes
-# bench/results/mutation.md. Hours for every mutant on 2 vCPU; INCREMENTAL=1 re-tests only what changed since the
-# last run on this machine; FOLDERS="values engine" limits it to some folders.
+# bench/results/mutation.md. The tests run inside Stryker's runner processes (scripts/mutation-runner.mjs);
+# INCREMENTAL=1 re-tests only what changed since the last run on this machine; FOLDERS="values engine" limits it to
+# some folders, FOLDERS=src/values/msgpack.ts to one file; STRYKER_CONCURRENCY sets the number of runner processes.
 test-mutation: $(NODE_DEPS) $(NODE24)/bin/node
 	PATH="$(CURDIR)/$(NODE24)/bin:$$PATH" nice node scripts/mutation.mjs $(if $(INCREMENTAL),--incremental) $(FOLDERS)
 

@@ -15,6 +15,9 @@ export default {
   // The machine is shared: one test process at a time unless STRYKER_CONCURRENCY says otherwise.
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
   timeoutMS: 5000,
+  // The sources stay loaded between mutants; STRYKER_MAX_REUSE=1 gives every mutant a fresh process instead, to check
+  // that no mutant's leftovers (a cache filled while it was active) change another's result.
+  maxTestRunnerReuse: Number(process.env.STRYKER_MAX_REUSE ?? 0),
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   clearTextReporter: { reportTests: false, reportMutants: false },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
