@@ -99,7 +99,9 @@ const execAsync = promisify(exec);
  */
 async function processCredentials(profileName: string, profile: Profile, launch: LaunchPlace): Promise<AwsCredentialIdentity> {
   const { CredentialsProviderError } = sharedConfigSdk();
-  const fail = (message: string) => new CredentialsProviderError(`Profile ${profileName} credential_process ${message}`, { tryNextLink: true });
+  // The profile chose its credential source: a failure ends the chain with its reason, as in hashicorp/aws (the Go SDK
+  // picks one provider from the profile), rather than falling through to the environment's or the instance's.
+  const fail = (message: string) => new CredentialsProviderError(`Profile ${profileName} credential_process ${message}`, { tryNextLink: false });
   let stdout: string;
   try {
     ({ stdout } = await execAsync(profile.credential_process!, { cwd: launch.cwd, env: { ...launch.env } }));

@@ -133,12 +133,12 @@ t.test('what Read stores: the prior policy when equivalent, else the one from IA
 });
 
 t.test('equivalence errors', async (t) => {
-  t.throws(() => comparePolicies('{', '{}'), { message: 'unmarshaling policy: unexpected end of JSON input' });
+  t.throws(() => comparePolicies('{', '{}'), { message: 'unmarshaling policy 1: unexpected end of JSON input' });
   t.throws(() => comparePolicies('{"Version":1}', '{}'), {
-    message: 'unmarshaling policy: json: cannot unmarshal number into Go struct field intermediatePolicyDocument.Version of type string',
+    message: 'unmarshaling policy 1: json: cannot unmarshal number into Go struct field intermediatePolicyDocument.Version of type string',
   });
-  t.throws(() => comparePolicies('{"Statement":5}', '{}'), { message: 'parsing policy 1: Unknown error parsing statement' });
-  t.throws(() => comparePolicies('{"Statement":[]}', '{"Statement":"x"}'), { message: 'parsing policy 2: Unknown error parsing statement' });
+  t.throws(() => comparePolicies('{"Statement":5}', '{}'), { message: 'parsing policy 1: unknown statement parsing problem' });
+  t.throws(() => comparePolicies('{"Statement":[]}', '{"Statement":"x"}'), { message: 'parsing policy 2: unknown statement parsing problem' });
 });
 
 t.test('IAM URL-encoded documents are decoded as Go url.QueryUnescape does', async (t) => {

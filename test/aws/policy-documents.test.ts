@@ -109,6 +109,18 @@ t.test('nulls from Terraform are treated as absent', async (t) => {
     statements: [{ sid: null, effect: null, actions: ['a:A'], notActions: null, resources: null, principals: null, conditions: null }],
   });
   t.equal(out.minifiedJson, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:A"}]}');
+  const blocks = (identifiers: string[] | null, values: string[] | null) =>
+    renderPolicyDocument({
+      statements: [
+        {
+          actions: ['a:A'],
+          // Blocks of other types and tests, so that the order of the blocks shows too.
+          principals: [{ type: 'AWS', identifiers }, { type: 'Service', identifiers: ['svc'] }, { type: 'Federated', identifiers: ['y'] }],
+          conditions: [{ test: 'T', variable: 'v', values }, { test: 'U', variable: 'w', values: ['x'] }, { test: 'T', variable: 'w', values: ['z'] }],
+        },
+      ],
+    }).minifiedJson;
+  t.equal(blocks(null, null), blocks([], []), 'null identifiers and values are empty ones');
 });
 
 t.test('id is the decimal CRC-32 of json', async (t) => {

@@ -70,3 +70,27 @@ t.test('a retryer that keeps state between calls: never reused', async (t) => {
   t.ok(await refused({ retry_mode: 'adaptive' }));
   t.ok(await refused({ token_bucket_rate_limiter_capacity: CtyNumber.of(100) }));
 });
+
+t.test('every shared file is read, paired in order; a profile found in a later file counts', async (t) => {
+  files({});
+  writeFileSync(join(home, 'second-config'), '[profile later]\nca_bundle = /abs/ca.pem\n');
+  writeFileSync(join(home, 'second-creds'), '[later]\naws_access_key_id = AKIDLATER\naws_secret_access_key = s\n');
+  const inputs = await hashicorpAwsInputs(
+    { profile: 'later', shared_config_files: [config, join(home, 'second-config')], shared_credentials_files: [credentials, join(home, 'second-creds')] },
+    launch(),
+  );
+  t.same(inputs, { files: [config, join(home, 'second-config'), credentials, join(home, 'second-creds'), '/abs/ca.pem'] });
+  const moreConfigs = await hashicorpAwsInputs({ profile: 'later', shared_config_files: [config, join(home, 'second-config')], shared_credentials_files: [join(home, 'second-creds')] }, launch());
+  t.same(moreConfigs, { files: [config, join(home, 'second-config'), join(home, 'second-creds'), '/abs/ca.pem'] }, 'the one credentials file beside each config file');
+});
+
+t.test('a container token file is an input; a session token alone is static; a zero token bucket keeps nothing', async (t) => {
+  files({});
+  t.same(
+    await hashicorpAwsInputs({ ...STATIC }, launch({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/creds', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: 'tok' })),
+    { files: [config, credentials, join(cwd, 'tok')] },
+  );
+  t.same(await hashicorpAwsInputs({ token: 'session' }, launch()), { files: [config, credentials] });
+  t.same(await hashicorpAwsInputs({ ...STATIC, token_bucket_rate_limiter_capacity: CtyNumber.of(0) }, launch()), { files: [config, credentials] });
+  t.same(await hashicorpAwsInputs({ ...STATIC, retry_mode: 'adaptive' }, launch()), { refused: 'the adaptive retry mode keeps a sending rate learnt from throttling' });
+});

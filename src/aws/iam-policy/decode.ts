@@ -88,13 +88,14 @@ class GoUnmarshal {
           this.save(new GoJsonDecodeError('the provider crashes on a non-string principal identifier (interface conversion panic)'));
           return undefined;
         }
-        out.push({ type, identifiers: [...(ids as string[])].sort(compareGoStrings) });
+        // Their order is the encoder's business (principalsToGo sorts them).
+        out.push({ type, identifiers: ids as string[] });
       } else {
         this.save(new GoJsonDecodeError(`Unsupported data type ${goTypeName(ids)} for IAMPolicyStatementPrincipalSet.Identifiers`));
         return undefined;
       }
     }
-    return out.length > 0 ? out : undefined;
+    return out; // an empty list renders as no Principal at all
   }
 
   private conditions(v: GoJson): PolicyCondition[] | undefined {
@@ -124,7 +125,7 @@ class GoUnmarshal {
         // Numbers, objects and null are dropped silently, as the provider does.
       }
     }
-    return out.length > 0 ? out : undefined;
+    return out; // an empty list renders as no Condition at all
   }
 }
 

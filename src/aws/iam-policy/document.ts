@@ -16,7 +16,7 @@ import {
   type RenderedPolicyDocument,
   type StringOrList,
 } from './model';
-import { dedupe, sdkHashcode, sdkSetOrder, sdkStringSetOrder } from './sdk-hashcode';
+import { dedupe, sdkHashcode, sdkSetOrder } from './sdk-hashcode';
 import { validatePolicyDocumentInput } from './validation';
 
 function mergeDoc(into: PolicyDoc, next: PolicyDoc): void {
@@ -59,7 +59,9 @@ function withPrefix(prefix: string, fn: () => void): void {
 }
 
 function serializePrincipalForHash(p: PolicyPrincipalInput): string {
-  const ids = sdkStringSetOrder(p.identifiers ?? []);
+  // identifiers is a set with the SDK's default hash function (HashSchema), which hashes each string as it serializes
+  // it: with its ";".
+  const ids = sdkSetOrder(dedupe(p.identifiers ?? []), (s) => s + ';');
   return `identifiers:{${ids.map((s) => s + ';').join('')}};type:${p.type};`;
 }
 
@@ -83,7 +85,6 @@ function makeConditions(blocks: PolicyConditionInput[], version: string): Policy
     withPrefix('reading values', () => {
       values = replaceVars(values, version);
     });
-    if (values.length === 1 && Array.isArray(values)) values = values[0];
     return { test: c.test, variable: c.variable, values };
   });
 }
@@ -168,7 +169,7 @@ export function renderPolicyDocument(input: PolicyDocumentInput): RenderedPolicy
   const sources = input.sourcePolicyDocuments ?? [];
   const seenSourceSids = new Set<string>();
   sources.forEach((text, docIndex) => {
-    if (text == null || text === '') return; // the SDK hands "" elements over as nil
+    if (!text) return; // the SDK hands "" elements over as nil (and validation refuses null ones)
     let doc: PolicyDoc;
     try {
       doc = parsePolicyDoc(text);
@@ -214,7 +215,7 @@ export function renderPolicyDocument(input: PolicyDocumentInput): RenderedPolicy
   mergeDoc(merged, own);
 
   (input.overridePolicyDocuments ?? []).forEach((text, docIndex) => {
-    if (text == null || text === '') return; // the SDK hands "" elements over as nil
+    if (!text) return; // the SDK hands "" elements over as nil (and validation refuses null ones)
     let doc: PolicyDoc;
     try {
       doc = parsePolicyDoc(text);

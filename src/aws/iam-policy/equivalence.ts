@@ -2,6 +2,7 @@
 // suppresses diffs of assume_role_policy and decides which text aws_iam_role's Read keeps (verify.PolicyToSet).
 
 import { compareGoStrings, goJsonKind, goJsonMarshal, goJsonParse, GoObject, goStructField, goTypeName, type GoJson } from '../../values/go-json';
+import { goTrimSpace } from './validation';
 
 interface EqStatement {
   sid: string;
@@ -26,17 +27,17 @@ export class PolicyEquivalenceError extends Error {
 const EquivalenceError = PolicyEquivalenceError;
 
 /** The intermediate document: Version and Id must be strings (or null), Statement is kept raw. */
-function eqIntermediate(text: string): { version: string; id: string; statement: GoJson | undefined } {
+function eqIntermediate(text: string, n: number): { version: string; id: string; statement: GoJson | undefined } {
   let v: GoJson;
   try {
     v = goJsonParse(text);
   } catch (e) {
-    throw new EquivalenceError(`unmarshaling policy: ${(e as Error).message}`);
+    throw new EquivalenceError(`unmarshaling policy ${n}: ${(e as Error).message}`);
   }
   const out = { version: '', id: '', statement: undefined as GoJson | undefined };
   if (v === null) return out;
   if (!(v instanceof GoObject)) {
-    throw new EquivalenceError(`unmarshaling policy: json: cannot unmarshal ${goJsonKind(v)} into Go value of type awspolicy.intermediatePolicyDocument`);
+    throw new EquivalenceError(`unmarshaling policy ${n}: json: cannot unmarshal ${goJsonKind(v)} into Go value of type awspolicy.intermediatePolicyDocument`);
   }
   for (const [key, value] of v.entries) {
     const field = goStructField(key, ['Version', 'Id', 'Statement']);
@@ -44,7 +45,7 @@ function eqIntermediate(text: string): { version: string; id: string; statement:
     else if (field && value !== null) {
       if (typeof value !== 'string') {
         throw new EquivalenceError(
-          `unmarshaling policy: json: cannot unmarshal ${goJsonKind(value)} into Go struct field intermediatePolicyDocument.${field} of type string`,
+          `unmarshaling policy ${n}: json: cannot unmarshal ${goJsonKind(value)} into Go struct field intermediatePolicyDocument.${field} of type string`,
         );
       }
       if (field === 'Version') out.version = value;
@@ -56,7 +57,7 @@ function eqIntermediate(text: string): { version: string; id: string; statement:
 
 /** mapstructure.Decode of one statement map (field names matched case-insensitively, no weak typing). */
 function eqStatement(v: GoJson): EqStatement {
-  if (!(v instanceof GoObject)) throw new EquivalenceError(`parsing statement: expected a map, got '${goJsonKind(v)}'`);
+  if (!(v instanceof GoObject)) throw new EquivalenceError(`expected a map, got '${goJsonKind(v)}'`);
   const st: EqStatement = {
     sid: '', effect: '', actions: undefined, notActions: undefined, resources: undefined, notResources: undefined,
     principals: undefined, notPrincipals: undefined, conditions: null,
@@ -68,7 +69,7 @@ function eqStatement(v: GoJson): EqStatement {
       case 'Sid':
       case 'Effect':
         if (value === null) break;
-        if (typeof value !== 'string') throw new EquivalenceError(`parsing statement: '${field}' expected type 'string', got '${goTypeName(value)}'`);
+        if (typeof value !== 'string') throw new EquivalenceError(`'${field}' expected type 'string', got '${goTypeName(value)}'`);
         if (field === 'Sid') st.sid = value;
         else st.effect = value;
         break;
@@ -80,11 +81,11 @@ function eqStatement(v: GoJson): EqStatement {
       case 'NotPrincipal': st.notPrincipals = value ?? undefined; break;
       case 'Condition': {
         if (value === null) break;
-        if (!(value instanceof GoObject)) throw new EquivalenceError(`parsing statement: 'Condition' expected a map, got '${goJsonKind(value)}'`);
+        if (!(value instanceof GoObject)) throw new EquivalenceError(`'Condition' expected a map, got '${goJsonKind(value)}'`);
         const m = new Map<string, Map<string, GoJson>>();
         for (const [test, vars] of value.entries) {
           if (vars === null) { m.set(test, new Map()); continue; }
-          if (!(vars instanceof GoObject)) throw new EquivalenceError(`parsing statement: 'Condition[${test}]' expected a map, got '${goJsonKind(vars)}'`);
+          if (!(vars instanceof GoObject)) throw new EquivalenceError(`'Condition[${test}]' expected a map, got '${goJsonKind(vars)}'`);
           m.set(test, new Map(vars.entries));
         }
         st.conditions = m;
@@ -116,7 +117,8 @@ function eqStringSet(members: GoJson | undefined): string[] | undefined {
 /** strconv.FormatFloat(f, 'f', -1, 64). */
 function goFormatFloatF(n: number): string {
   if (Object.is(n, -0)) return '-0';
-  if (Math.abs(n) < 1e21 && (n === 0 || Math.abs(n) >= 1e-6)) return String(n);
+  // JavaScript writes these without an exponent too (0 included: the expansion below gives it as well).
+  if (Math.abs(n) < 1e21 && Math.abs(n) >= 1e-6) return String(n);
   // Expand JavaScript's exponent form into plain decimal digits.
   const [mant, expPart] = n.toExponential().split('e');
   const exp = Number(expPart);
@@ -196,9 +198,8 @@ function mapPrincipalsEqual(a: GoJson | undefined, b: GoJson | undefined): boole
 }
 
 function conditionsEqual(a: EqStatement['conditions'], b: EqStatement['conditions']): boolean {
-  if ((a === null) !== (b === null)) return false;
-  if (a === null || b === null) return true;
-  if (a.size !== b.size) return false;
+  if (a === null || b === null) return a === b;
+  // Both ways below: no need to compare the sizes first.
   const oneWay = (x: NonNullable<EqStatement['conditions']>, y: NonNullable<EqStatement['conditions']>) => {
     for (const [test, vars] of x) {
       const other = y.get(test);
@@ -231,9 +232,9 @@ function statementsEqual(a: EqStatement, b: EqStatement): boolean {
 }
 
 function goDeepEqual(a: GoJson | undefined, b: GoJson | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
+  // undefined (no Statement) is no object either.
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
-    return typeof a === 'number' && typeof b === 'number' ? a === b : a === b;
+    return a === b;
   }
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => goDeepEqual(x, b[i]));
@@ -245,14 +246,31 @@ function goDeepEqual(a: GoJson | undefined, b: GoJson | undefined): boolean {
   return true;
 }
 
-/** awspolicyequivalence's handling of a one-element JSON list around the policy. */
+/**
+ * awspolicyequivalence's preparation of each policy: white space trimmed, one pair of brackets around it removed (IAM
+ * accepts a JSON list around an assume-role policy), and nothing at all read as "{}".
+ */
 function unwrapPolicyList(policy: string): string {
-  let p = policy.trim();
-  if (p.startsWith('[')) {
-    p = p.replace(/\]$/, '').replace(/^\[/, '');
-    if (p.trim() === '') p = '{}';
-  }
-  return p;
+  let p = goTrimSpace(policy);
+  if (p.startsWith('[') && p.endsWith(']')) p = goTrimSpace(p.slice(1, -1));
+  return p === '' ? '{}' : p;
+}
+
+/** The statements of an intermediate document: none for a missing or null Statement, else a list or one object. */
+function eqStatements(s: GoJson | undefined, n: number): EqStatement[] {
+  // mapstructure's message is approximated; the prefixes are the library's.
+  const decode = (v: GoJson, where: string) => {
+    try {
+      return eqStatement(v);
+    } catch (e) {
+      if (e instanceof EquivalenceError) throw new EquivalenceError(`parsing policy ${n}: ${where}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (s === undefined || s === null) return [];
+  if (Array.isArray(s)) return s.map((v) => decode(v, 'parsing statement 1'));
+  if (s instanceof GoObject) return [decode(s, 'parsing statement 2')];
+  throw new EquivalenceError(`parsing policy ${n}: unknown statement parsing problem`);
 }
 
 /**
@@ -260,21 +278,11 @@ function unwrapPolicyList(policy: string): string {
  * Throws PolicyEquivalenceError where that library returns an error.
  */
 export function comparePolicies(a: string, b: string): boolean {
-  const x = eqIntermediate(unwrapPolicyList(a));
-  const y = eqIntermediate(unwrapPolicyList(b));
+  const x = eqIntermediate(unwrapPolicyList(a), 1);
+  const y = eqIntermediate(unwrapPolicyList(b), 2);
   if (x.version === y.version && x.id === y.id && goDeepEqual(x.statement, y.statement)) return true;
-  const statements = (s: GoJson | undefined, n: number): EqStatement[] => {
-    try {
-      if (Array.isArray(s)) return s.map(eqStatement);
-      if (s instanceof GoObject) return [eqStatement(s)];
-      throw new EquivalenceError('Unknown error parsing statement');
-    } catch (e) {
-      if (e instanceof EquivalenceError) throw new EquivalenceError(`parsing policy ${n}: ${e.message}`);
-      throw e;
-    }
-  };
-  const xs = statements(x.statement, 1);
-  const ys = statements(y.statement, 2);
+  const xs = eqStatements(x.statement, 1);
+  const ys = eqStatements(y.statement, 2);
   if (x.version !== y.version || x.id !== y.id || xs.length !== ys.length) return false;
   return xs.every((s) => ys.some((t) => statementsEqual(s, t))) && ys.every((t) => xs.some((s) => statementsEqual(t, s)));
 }
@@ -296,8 +304,8 @@ export function policiesEquivalent(a: string, b: string): boolean {
  */
 export function policyToSet(existing: string, fromApi: string): string {
   let chosen: string;
-  const n = fromApi.trim();
-  const o = existing.trim();
+  const n = goTrimSpace(fromApi);
+  const o = goTrimSpace(existing);
   if (n === '') chosen = '';
   else if (n === '{}') chosen = '{}';
   else if (o === '' || o === '{}') chosen = fromApi;
@@ -325,8 +333,6 @@ export function policyToSet(existing: string, fromApi: string): string {
  * is no change at all for hashicorp/aws.
  */
 export function policyDiffSuppressed(old: string, next: string): boolean {
-  const o = old.trim();
-  const n = next.trim();
-  if ((o === '' || o === '{}') && (n === '' || n === '{}')) return true;
+  // hashicorp/aws first accepts any pair of "" and "{}"; awspolicyequivalence reads "" as "{}" anyway.
   return policiesEquivalent(old, next);
 }

@@ -10,7 +10,7 @@ import { goQuote } from '../../engine/validators';
  * float64). Invalid JSON is returned unchanged, as the StateFunc ignores the error.
  */
 export function normalizePolicyJson(policy: string): string {
-  if (policy === '') return '';
+  // "" needs no case of its own: it is no JSON, and is returned as it is.
   try {
     return goJsonMarshal(goJsonParse(policy));
   } catch {
@@ -23,10 +23,10 @@ export function normalizePolicyJson(policy: string): string {
  * "Version": "2012-10-17" member moved to the front. Invalid JSON is returned unchanged.
  */
 export function legacyPolicyNormalize(policy: string): string {
-  if (policy === '' || !isValidJson(policy)) return policy;
+  if (!isValidJson(policy)) return policy; // "" included
   const moved = normalizePolicyJson(policy).replace(
     /^(\{\n?)([\s\S]*?)(,\s*)?( {2})?("Version":\s*"2012-10-17")(,)?(\n)?([\s\S]*?)(\})/,
-    '$1$5$3$2$6$7$8$9',
+    '$1$4$5$3$2$6$7$8$9',
   );
   return isValidJson(moved) ? moved : policy;
 }
@@ -47,11 +47,10 @@ export function goQueryUnescape(s: string): string {
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (c === 0x25) {
-      const hex = String.fromCharCode(raw[i + 1] ?? 0, raw[i + 2] ?? 0);
-      if (i + 2 >= raw.length || !/^[0-9a-fA-F]{2}$/.test(hex)) {
-        let bad = new TextDecoder().decode(raw.subarray(i, Math.min(i + 3, raw.length)));
-        if (bad.length > 3) bad = bad.slice(0, 3);
-        throw new Error(`invalid URL escape ${goQuote(bad)}`);
+      // Past the end a byte is undefined, which String.fromCharCode makes a NUL: no hex digit.
+      const hex = String.fromCharCode(raw[i + 1], raw[i + 2]);
+      if (!/[0-9a-fA-F]{2}/.test(hex)) {
+        throw new Error(`invalid URL escape ${goQuote(new TextDecoder().decode(raw.subarray(i, i + 3)))}`);
       }
       bytes.push(parseInt(hex, 16));
       i += 2;

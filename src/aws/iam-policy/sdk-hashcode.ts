@@ -1,6 +1,8 @@
 // terraform-plugin-sdk's hashcode.String (the CRC-32 of a text) and the order schema.Set.List() yields a set's
 // elements in, which decides the order of principals and conditions in hashicorp/aws's policy documents.
 
+import { compareGoStrings } from '../../values/go-json';
+
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -12,10 +14,9 @@ const CRC_TABLE = (() => {
 })();
 
 /** CRC-32 (IEEE 802.3 polynomial) of the UTF-8 bytes of `text`, as an unsigned integer. */
-export function crc32(text: string | Uint8Array): number {
-  const data = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+export function crc32(text: string): number {
   let c = 0xffffffff;
-  for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  for (const b of new TextEncoder().encode(text)) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -31,12 +32,8 @@ export function sdkHashcode(text: string): number {
 export function sdkSetOrder<T>(items: T[], serialize: (item: T) => string): T[] {
   return items
     .map((item) => ({ item, key: String(sdkHashcode(serialize(item))) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compareGoStrings(a.key, b.key))
     .map((e) => e.item);
-}
-
-export function sdkStringSetOrder(items: string[]): string[] {
-  return sdkSetOrder(dedupe(items), (s) => s);
 }
 
 export function dedupe(items: string[]): string[] {

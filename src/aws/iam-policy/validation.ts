@@ -22,7 +22,7 @@ export function validatePolicyDocumentInput(input: PolicyDocumentInput): PolicyD
       errors.push(new PolicyDocumentError('Null value found in list', [{ attr }], 'Null values are not allowed for this attribute value.'));
     }
     (list ?? []).forEach((doc, i) => {
-      if (doc == null || doc === '') return; // structure.NormalizeJsonString accepts ""
+      if (!doc) return; // structure.NormalizeJsonString accepts ""; a null one is reported above
       try {
         goJsonParse(doc);
       } catch (e) {
@@ -39,7 +39,7 @@ export function validatePolicyDocumentInput(input: PolicyDocumentInput): PolicyD
   jsonList('override_policy_documents', input.overridePolicyDocuments);
   mustBeEmpty('source_json', input.sourceJson);
   jsonList('source_policy_documents', input.sourcePolicyDocuments);
-  (input.statements ?? []).forEach((st, i) => {
+  input.statements?.forEach((st, i) => {
     const at = (attr: string): AttributePathStep[] => [{ attr: 'statement' }, { index: i }, { attr }];
     if (st.effect != null && st.effect !== 'Allow' && st.effect !== 'Deny') {
       errors.push(new PolicyDocumentError(`expected statement.${i}.effect to be one of ${goQuoteList(['Allow', 'Deny'])}, got ${st.effect}`, at('effect')));
@@ -68,16 +68,15 @@ export function policyJsonErrors(value: string, key = 'assume_role_policy'): str
       case '"': {
         let hint = '';
         try {
-          const content = goJsonParse(value);
-          if (typeof content === 'string') {
-            if (content.endsWith('.json')) hint = ' (have you passed a JSON-encoded filename instead of the content of that file?)';
-            else {
-              try {
-                goJsonParse(content);
-                hint = ' (have you double-encoded your JSON data?)';
-              } catch {
-                // not JSON inside either
-              }
+          // A value that opens with a quote and parses is a JSON string.
+          const content = goJsonParse(value) as string;
+          if (content.endsWith('.json')) hint = ' (have you passed a JSON-encoded filename instead of the content of that file?)';
+          else {
+            try {
+              goJsonParse(content);
+              hint = ' (have you double-encoded your JSON data?)';
+            } catch {
+              // not JSON inside either
             }
           }
         } catch {
@@ -105,7 +104,8 @@ export function policyJsonErrors(value: string, key = 'assume_role_policy'): str
 /** Go's unicode.IsSpace set, as strings.TrimSpace uses it (unlike String.prototype.trim, no U+FEFF). */
 const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
-function goTrimSpace(s: string): string {
+/** Go's strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
   return s.replace(GO_SPACE, '');
 }
 
@@ -136,10 +136,10 @@ class GoStringSlice {
   }
 }
 
-type DupError = { kind: 'dup'; path: GoStringSlice; key: string } | { kind: 'join'; errors: DupError[] };
+type DupError = { path: GoStringSlice; key: string } | { errors: DupError[] };
 
 function dupErrorText(e: DupError): string {
-  if (e.kind === 'join') return e.errors.map(dupErrorText).join('\n');
+  if ('errors' in e) return e.errors.map(dupErrorText).join('\n');
   return `duplicate key "${[...e.path.values(), e.key].join('.')}"`;
 }
 
@@ -149,8 +149,9 @@ function duplicateKeyError(text: string): string | undefined {
     const errs: DupError[] = [];
     if (v instanceof GoObject) {
       const seen = new Set<string>();
-      for (const [key, child] of v.members ?? []) {
-        if (seen.has(key)) errs.push({ kind: 'dup', path, key });
+      // goJsonParseMembers gives every object its members.
+      for (const [key, child] of v.members!) {
+        if (seen.has(key)) errs.push({ path, key });
         seen.add(key);
         const inner = check(child, path.append(key));
         if (inner) errs.push(inner);
@@ -161,7 +162,7 @@ function duplicateKeyError(text: string): string | undefined {
         if (inner) errs.push(inner);
       });
     }
-    return errs.length ? { kind: 'join', errors: errs } : undefined;
+    return errs.length ? { errors: errs } : undefined;
   };
   const err = check(root, GoStringSlice.nil);
   return err ? dupErrorText(err) : undefined;
