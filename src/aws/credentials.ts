@@ -99,8 +99,9 @@ const execAsync = promisify(exec);
  */
 async function processCredentials(profileName: string, profile: Profile, launch: LaunchPlace): Promise<AwsCredentialIdentity> {
   const { CredentialsProviderError } = sharedConfigSdk();
-  // The profile chose its credential source: a failure ends the chain with its reason, as in hashicorp/aws (the Go SDK
-  // picks one provider from the profile), rather than falling through to the environment's or the instance's.
+  // The profile chose its credential source: a failure ends the chain with its reason rather than falling through to
+  // the instance's and ending in "Could not load credentials from any providers". (By our reading the Go SDK under
+  // hashicorp/aws also resolves such a profile alone; not compared with the 5.100.0 binary.)
   const fail = (message: string) => new CredentialsProviderError(`Profile ${profileName} credential_process ${message}`, { tryNextLink: false });
   let stdout: string;
   try {
